@@ -1,0 +1,53 @@
+namespace TaskQueue.Configuration;
+
+/// <summary>Settings of a <see cref="TaskQueueHandler"/>, bindable from configuration and checked by <see cref="TaskQueueOptionsValidator"/>.</summary>
+public sealed class TaskQueueOptions
+{
+    /// <summary>The largest visibility timeout SQS accepts: 12 hours.</summary>
+    public static readonly TimeSpan MaxVisibilityTimeout = TimeSpan.FromHours(12);
+
+    /// <summary>The longest long-poll wait SQS accepts: 20 seconds.</summary>
+    public static readonly TimeSpan MaxWaitTime = TimeSpan.FromSeconds(20);
+
+    /// <summary>The largest message SQS accepts: 1 MiB, body and attributes together.</summary>
+    public const int MaxSqsMessageBytes = 1_048_576;
+
+    /// <summary>URL of the FIFO queue the tasks go to. Required.</summary>
+    public string QueueUrl { get; set; } = string.Empty;
+
+    /// <summary>
+    /// URL of the dead-letter queue, for status, peeking and moving poison messages. When empty it is
+    /// found from the source queue's RedrivePolicy.
+    /// </summary>
+    public string? DeadLetterQueueUrl { get; set; }
+
+    /// <summary>Long-poll wait of a receive, 0 to 20 seconds. Default 5 seconds.</summary>
+    public TimeSpan WaitTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a received task stays hidden from other workers, 0 to 12 hours. Default 900 seconds.
+    /// A task still running when it ends becomes visible and may run twice.
+    /// </summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(900);
+
+    /// <summary>How MessageDeduplicationIds are chosen. Default <see cref="DeduplicationMode.Deterministic"/>.</summary>
+    public DeduplicationMode DeduplicationMode { get; set; } = DeduplicationMode.Deterministic;
+
+    /// <summary>What happens to a body that is not a task message. Default <see cref="PoisonMessageHandling.LeaveForRedrive"/>.</summary>
+    public PoisonMessageHandling PoisonMessageHandling { get; set; } = PoisonMessageHandling.LeaveForRedrive;
+
+    /// <summary>
+    /// Largest message enqueue sends, bytes, body and attributes together: 1,024 to 1,048,576. Set it to
+    /// the queue's MaximumMessageSize when that is lower. Default 1,048,576.
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = MaxSqsMessageBytes;
+
+    /// <summary>How many more times enqueue sends the entries a batch reported as failed, 0 to 10. Default 3.</summary>
+    public int SendRetryAttempts { get; set; } = 3;
+
+    /// <summary>Pause before the first resend of failed entries; doubled for each further attempt. Default 200 ms.</summary>
+    public TimeSpan SendRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long peeked dead letters stay hidden while a peek pages through them, before they are released. Default 30 seconds.</summary>
+    public TimeSpan PeekVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+
+namespace TaskQueue.Configuration;
+
+/// <summary>Rejects <see cref="TaskQueueOptions"/> that SQS would refuse or that make no sense, naming the value and why.</summary>
+public sealed class TaskQueueOptionsValidator : IValidateOptions<TaskQueueOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, TaskQueueOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        if (string.IsNullOrWhiteSpace(options.QueueUrl))
+        {
+            failures.Add("QueueUrl is required: set it to the URL of the FIFO queue (GetQueueUrl returns it).");
+        }
+        else if (!Uri.TryCreate(options.QueueUrl, UriKind.Absolute, out _))
+        {
+            failures.Add($"QueueUrl '{options.QueueUrl}' is not an absolute URL.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.DeadLetterQueueUrl) && !Uri.TryCreate(options.DeadLetterQueueUrl, UriKind.Absolute, out _))
+        {
+            failures.Add($"DeadLetterQueueUrl '{options.DeadLetterQueueUrl}' is not an absolute URL.");
+        }
+
+        CheckRange(failures, nameof(options.WaitTime), options.WaitTime, TimeSpan.Zero, TaskQueueOptions.MaxWaitTime, "SQS long polling waits 0 to 20 seconds");
+        CheckRange(failures, nameof(options.VisibilityTimeout), options.VisibilityTimeout, TimeSpan.Zero, TaskQueueOptions.MaxVisibilityTimeout, "SQS visibility timeouts are 0 to 43,200 seconds (12 hours)");
+        CheckRange(failures, nameof(options.PeekVisibilityTimeout), options.PeekVisibilityTimeout, TimeSpan.FromSeconds(1), TaskQueueOptions.MaxVisibilityTimeout, "peeked messages must stay hidden while a peek pages through them");
+        CheckRange(failures, nameof(options.SendRetryDelay), options.SendRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1), "a longer pause holds the enqueue call for minutes");
+
+        if (options.MaxMessageBytes is < 1024 or > TaskQueueOptions.MaxSqsMessageBytes)
+        {
+            failures.Add($"MaxMessageBytes is {options.MaxMessageBytes}: it must be 1,024 to 1,048,576, the range of an SQS queue's MaximumMessageSize.");
+        }
+
+        if (options.SendRetryAttempts is < 0 or > 10)
+        {
+            failures.Add($"SendRetryAttempts is {options.SendRetryAttempts}: it must be 0 to 10.");
+        }
+
+        if (!Enum.IsDefined(options.DeduplicationMode))
+        {
+            failures.Add($"DeduplicationMode {options.DeduplicationMode} is not one of {string.Join(", ", Enum.GetNames<DeduplicationMode>())}.");
+        }
+
+        if (!Enum.IsDefined(options.PoisonMessageHandling))
+        {
+            failures.Add($"PoisonMessageHandling {options.PoisonMessageHandling} is not one of {string.Join(", ", Enum.GetNames<PoisonMessageHandling>())}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckRange(List<string> failures, string name, TimeSpan value, TimeSpan min, TimeSpan max, string why)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"{name} is {value.TotalSeconds:0.###} s: it must be {min.TotalSeconds:0.###} to {max.TotalSeconds:0.###} s ({why}).");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using TaskQueue.Sqs;
+
+namespace TaskQueue.Enqueue;
+
+/// <summary>Splits messages into SendMessageBatch calls: at most 10 entries and 1 MiB of payload each.</summary>
+internal static class BatchPlanner
+{
+    /// <summary>Most entries SQS takes in one batch call.</summary>
+    public const int MaxEntries = 10;
+
+    /// <summary>Most payload bytes SQS takes in one batch call, all entries together.</summary>
+    public const int MaxPayloadBytes = 1_048_576;
+
+    /// <summary>Groups <paramref name="messages"/> in order into batches within SQS's limits.</summary>
+    /// <param name="messages">Messages with their sizes, each at most <see cref="MaxPayloadBytes"/>.</param>
+    /// <returns>The batches, each a list of indexes into <paramref name="messages"/>.</returns>
+    public static List<List<int>> Plan(IReadOnlyList<(OutgoingMessage Message, int Size)> messages)
+    {
+        var batches = new List<List<int>>();
+        var current = new List<int>(MaxEntries);
+        var currentBytes = 0;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var size = messages[i].Size;
+            if (current.Count == MaxEntries || (current.Count > 0 && currentBytes + size > MaxPayloadBytes))
+            {
+                batches.Add(current);
+                current = new List<int>(MaxEntries);
+                currentBytes = 0;
+            }
+
+            current.Add(i);
+            currentBytes += size;
+        }
+
+        if (current.Count > 0)
+        {
+            batches.Add(current);
+        }
+
+        return batches;
+    }
+
+    /// <summary>The size SQS counts for a message: body plus each attribute's name, type and value, in UTF-8 bytes.</summary>
+    /// <param name="message">The message.</param>
+    /// <returns>Its size in bytes.</returns>
+    public static int MessageSize(OutgoingMessage message)
+    {
+        var size = System.Text.Encoding.UTF8.GetByteCount(message.Body);
+        if (message.Attributes is not null)
+        {
+            foreach (var (name, value) in message.Attributes)
+            {
+                size += System.Text.Encoding.UTF8.GetByteCount(name) + "String".Length + System.Text.Encoding.UTF8.GetByteCount(value);
+            }
+        }
+
+        return size;
+    }
+}

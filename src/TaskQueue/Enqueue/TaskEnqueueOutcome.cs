@@ -1,0 +1,20 @@
+namespace TaskQueue.Enqueue;
+
+/// <summary>What became of one task of an enqueue call.</summary>
+/// <param name="TaskName">The task's name.</param>
+/// <param name="MessageGroupId">The MessageGroupId it was sent with.</param>
+/// <param name="DeduplicationId">The MessageDeduplicationId it was sent with.</param>
+/// <param name="MessageId">The SQS message id when sent; for a deduplicated re-enqueue, SQS returns the id of the original message.</param>
+/// <param name="ErrorCode">The SQS error code of the last failed attempt when not sent.</param>
+/// <param name="ErrorMessage">Why it was not sent, when not sent.</param>
+public sealed record TaskEnqueueOutcome(
+    string TaskName,
+    string MessageGroupId,
+    string DeduplicationId,
+    string? MessageId,
+    string? ErrorCode = null,
+    string? ErrorMessage = null)
+{
+    /// <summary>True when SQS accepted the message.</summary>
+    public bool Succeeded => MessageId is not null;
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using TaskQueue.Configuration;
+using TaskQueue.Logging;
+using TaskQueue.Messages;
+using TaskQueue.Sqs;
+
+namespace TaskQueue.Enqueue;
+
+/// <summary>
+/// Sends the tasks of one entity: checks them before any request, packs them into batch calls,
+/// resends the entries SQS reports as failed a bounded number of times and reports the rest per task.
+/// </summary>
+internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, TimeProvider timeProvider, ILogger logger)
+{
+    public async Task<EnqueueResult> EnqueueAsync(
+        string entityId, IEnumerable<TaskSpec> tasks, object? metadata, CancellationToken cancellationToken)
+    {
+        var messages = BuildMessages(entityId, tasks, metadata);
+        var messageIds = new string?[messages.Count];
+        var errors = new (string Code, string Message)?[messages.Count];
+
+        var pending = Enumerable.Range(0, messages.Count).ToList();
+        for (var attempt = 0; pending.Count > 0; attempt++)
+        {
+            if (attempt > 0)
+            {
+                Log.ResendingFailedEntries(logger, pending.Count, entityId, attempt);
+                var delay = options.SendRetryDelay * Math.Pow(2, attempt - 1);
+                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
+            var retryable = await SendAsync(messages, pending, messageIds, errors, cancellationToken).ConfigureAwait(false);
+            pending = attempt < options.SendRetryAttempts ? retryable : [];
+        }
+
+        var outcomes = new TaskEnqueueOutcome[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i].Message;
+            var taskName = message.Attributes![WireFormat.TaskName];
+            outcomes[i] = new TaskEnqueueOutcome(
+                taskName, message.MessageGroupId!, message.MessageDeduplicationId!, messageIds[i], errors[i]?.Code, errors[i]?.Message);
+            if (messageIds[i] is null)
+            {
+                Log.TaskNotEnqueued(logger, entityId, taskName, errors[i]?.Code, errors[i]?.Message);
+            }
+        }
+
+        Log.TasksEnqueued(logger, entityId, outcomes.Count(o => o.Succeeded), outcomes.Length);
+        return new EnqueueResult(entityId, outcomes);
+    }
+
+    /// <summary>Sends the pending messages in batch calls; records successes and final failures.</summary>
+    /// <returns>The indexes worth sending again.</returns>
+    private async Task<List<int>> SendAsync(
+        List<(OutgoingMessage Message, int Size)> messages,
+        List<int> pending,
+        string?[] messageIds,
+        (string Code, string Message)?[] errors,
+        CancellationToken cancellationToken)
+    {
+        var retryable = new List<int>();
+        var pendingMessages = pending.Select(i => messages[i]).ToList();
+        foreach (var batch in BatchPlanner.Plan(pendingMessages))
+        {
+            // The entry id is the task's index in the call: unique in the batch and a valid batch id.
+            var entries = batch.Select(b => pending[b]).Select(i => messages[i].Message with { Id = i.ToString(CultureInfo.InvariantCulture) }).ToList();
+            SendBatchResult result;
+            try
+            {
+                result = await sqs.SendMessageBatchAsync(options.QueueUrl, entries, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TaskQueueException ex) when (ex is not (QueueDoesNotExistException or QueueAccessDeniedException))
+            {
+                foreach (var entry in entries)
+                {
+                    var index = EntryIndex(entry.Id);
+                    errors[index] = (ex.GetType().Name, ex.Message);
+                    if (ex.IsTransient)
+                    {
+                        retryable.Add(index);
+                    }
+                }
+
+                continue;
+            }
+
+            foreach (var sent in result.Successful)
+            {
+                var index = EntryIndex(sent.Id);
+                messageIds[index] = sent.MessageId;
+                errors[index] = null;
+            }
+
+            foreach (var failure in result.Failed)
+            {
+                var index = EntryIndex(failure.Id);
+                errors[index] = (failure.Code, failure.Message ?? failure.Code);
+                if (!failure.SenderFault)
+                {
+                    retryable.Add(index);
+                }
+            }
+        }
+
+        return retryable;
+    }
+
+    /// <summary>Checks the call's arguments and builds one message per task, before any request.</summary>
+    private List<(OutgoingMessage Message, int Size)> BuildMessages(string entityId, IEnumerable<TaskSpec> tasks, object? metadata)
+    {
+        if (string.IsNullOrWhiteSpace(entityId))
+        {
+            throw new ArgumentException("entityId must not be empty: it names the entity the tasks belong to.", nameof(entityId));
+        }
+
+        ArgumentNullException.ThrowIfNull(tasks);
+        var taskList = tasks.ToList();
+        if (taskList.Count == 0)
+        {
+            throw new ArgumentException($"No tasks to enqueue for entity '{entityId}': pass at least one task.", nameof(tasks));
+        }
+
+        var metadataJson = TaskMessageWriter.SerializeObject(metadata, "metadata");
+        var timestamp = WireFormat.FormatTimestamp(timeProvider.GetUtcNow());
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var messages = new List<(OutgoingMessage, int)>(taskList.Count);
+        for (var i = 0; i < taskList.Count; i++)
+        {
+            var task = taskList[i] ?? throw new ArgumentException($"Task {i} of entity '{entityId}' is null.", nameof(tasks));
+            if (string.IsNullOrWhiteSpace(task.TaskName))
+            {
+                throw new ArgumentException($"Task {i} of entity '{entityId}' has an empty task name.", nameof(tasks));
+            }
+
+            if (!seen.Add(task.TaskName))
+            {
+                throw new ArgumentException($"Task '{task.TaskName}' appears twice for entity '{entityId}': task names must be unique in one enqueue.", nameof(tasks));
+            }
+
+            var configJson = TaskMessageWriter.SerializeObject(task.Config, $"task_config of task '{task.TaskName}'");
+            var body = TaskMessageWriter.Write(entityId, task.TaskName, configJson, metadataJson, timestamp, taskList.Count);
+            var message = new OutgoingMessage(
+                Id: string.Empty,
+                Body: body,
+                MessageGroupId: SqsIdentifier.ForGroup(entityId, task.TaskName),
+                MessageDeduplicationId: DeduplicationId(entityId, task.TaskName, timestamp),
+                Attributes: new Dictionary<string, string>(2)
+                {
+                    [WireFormat.EntityId] = entityId,
+                    [WireFormat.TaskName] = task.TaskName,
+                });
+            var size = BatchPlanner.MessageSize(message);
+            if (size > options.MaxMessageBytes)
+            {
+                throw new ArgumentException(
+                    $"Task '{task.TaskName}' of entity '{entityId}' is {size:N0} bytes, over the {options.MaxMessageBytes:N0}-byte message limit (MaxMessageBytes): shrink its config or metadata, or store the payload elsewhere and send a reference.",
+                    nameof(tasks));
+            }
+
+            messages.Add((message, size));
+        }
+
+        return messages;
+    }
+
+    private static int EntryIndex(string entryId) => int.Parse(entryId, CultureInfo.InvariantCulture);
+
+    private string DeduplicationId(string entityId, string taskName, string timestamp) => options.DeduplicationMode switch
+    {
+        DeduplicationMode.PerCall => SqsIdentifier.MakeSafe($"{entityId}-{taskName}-{timestamp}"),
+        _ => SqsIdentifier.MakeSafe($"{entityId}-{taskName}"),
+    };
+}

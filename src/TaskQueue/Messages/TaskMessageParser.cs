@@ -1,0 +1,158 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+
+namespace TaskQueue.Messages;
+
+/// <summary>
+/// Reads task message bodies. Anything that is not a task message (not JSON, too deep, missing or
+/// mistyped fields) is reported with a reason instead of thrown: a worker must survive any body.
+/// Unknown fields are ignored so newer producers do not break older workers.
+/// </summary>
+public static class TaskMessageParser
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    /// <summary>Parses a body.</summary>
+    /// <param name="body">The raw message body.</param>
+    /// <param name="message">The task, when the body is one.</param>
+    /// <param name="error">Why the body is not a task message, when it is not.</param>
+    /// <returns>True when the body is a valid task message.</returns>
+    public static bool TryParse(
+        string? body,
+        [NotNullWhen(true)] out TaskMessage? message,
+        [NotNullWhen(false)] out string? error)
+    {
+        message = null;
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            error = "body is empty";
+            return false;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            error = $"body is not valid JSON ({ex.Message})";
+            return false;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                error = $"body is a JSON {root.ValueKind}, not an object";
+                return false;
+            }
+
+            if (!TryReadRequiredString(root, WireFormat.EntityId, out var entityId, out error)
+                || !TryReadRequiredString(root, WireFormat.TaskName, out var taskName, out error)
+                || !TryReadObject(root, WireFormat.TaskConfig, out var taskConfig, out error)
+                || !TryReadObject(root, WireFormat.Metadata, out var metadata, out error)
+                || !TryReadTimestamp(root, out var enqueuedAt, out error)
+                || !TryReadOptionalInt(root, WireFormat.TotalTasks, out var totalTasks, out error)
+                || !TryReadOptionalInt(root, WireFormat.RetryCount, out _, out error))
+            {
+                return false;
+            }
+
+            message = new TaskMessage(entityId, taskName, taskConfig, metadata, enqueuedAt, totalTasks);
+            return true;
+        }
+    }
+
+    private static bool TryReadRequiredString(JsonElement root, string name, out string value, [NotNullWhen(false)] out string? error)
+    {
+        value = string.Empty;
+        if (!root.TryGetProperty(name, out var property))
+        {
+            error = $"field '{name}' is missing";
+            return false;
+        }
+
+        if (property.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(property.GetString()))
+        {
+            error = $"field '{name}' must be a non-empty string, not {Describe(property)}";
+            return false;
+        }
+
+        value = property.GetString()!;
+        error = null;
+        return true;
+    }
+
+    private static bool TryReadObject(JsonElement root, string name, out JsonElement value, [NotNullWhen(false)] out string? error)
+    {
+        error = null;
+        if (!root.TryGetProperty(name, out var property) || property.ValueKind == JsonValueKind.Null)
+        {
+            value = EmptyObject;
+            return true;
+        }
+
+        if (property.ValueKind != JsonValueKind.Object)
+        {
+            value = EmptyObject;
+            error = $"field '{name}' must be an object, not {Describe(property)}";
+            return false;
+        }
+
+        value = property.Clone();
+        return true;
+    }
+
+    private static bool TryReadTimestamp(JsonElement root, out DateTimeOffset? value, [NotNullWhen(false)] out string? error)
+    {
+        value = null;
+        error = null;
+        if (!root.TryGetProperty(WireFormat.Timestamp, out var property) || property.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (property.ValueKind != JsonValueKind.String || !WireFormat.TryParseTimestamp(property.GetString(), out var time))
+        {
+            error = $"field '{WireFormat.Timestamp}' must be an ISO-8601 time string, not {Describe(property)}";
+            return false;
+        }
+
+        value = time;
+        return true;
+    }
+
+    private static bool TryReadOptionalInt(JsonElement root, string name, out int? value, [NotNullWhen(false)] out string? error)
+    {
+        value = null;
+        error = null;
+        if (!root.TryGetProperty(name, out var property) || property.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (property.ValueKind != JsonValueKind.Number || !property.TryGetInt32(out var number))
+        {
+            error = $"field '{name}' must be an integer, not {Describe(property)}";
+            return false;
+        }
+
+        value = number;
+        return true;
+    }
+
+    private static string Describe(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => element.ValueKind.ToString(),
+    };
+
+    private static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();
+}

@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace TaskQueue.Messages;
+
+/// <summary>Writes task message bodies in the wire format (see <see cref="WireFormat"/>).</summary>
+internal static class TaskMessageWriter
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+
+    /// <summary>Serializes a caller's config or metadata value and checks that it is a JSON object.</summary>
+    /// <param name="value">Null, or anything System.Text.Json serializes to an object (dictionary, anonymous type, JsonElement).</param>
+    /// <param name="what">Names the value in the error, e.g. "task_config of task 'x'".</param>
+    /// <returns>The UTF-8 JSON of the object; <c>{}</c> for null.</returns>
+    public static byte[] SerializeObject(object? value, string what)
+    {
+        if (value is null)
+        {
+            return "{}"u8.ToArray();
+        }
+
+        byte[] json;
+        try
+        {
+            json = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType());
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            throw new ArgumentException($"{what} cannot be serialized to JSON: {ex.Message}", nameof(value), ex);
+        }
+
+        if (json.Length == 0 || json[0] != (byte)'{')
+        {
+            throw new ArgumentException($"{what} must serialize to a JSON object, not {Encoding.UTF8.GetString(json, 0, Math.Min(json.Length, 40))}.", nameof(value));
+        }
+
+        return json;
+    }
+
+    /// <summary>Writes one task's body.</summary>
+    /// <returns>The body as a string, as SQS takes it.</returns>
+    public static string Write(
+        string entityId, string taskName, ReadOnlySpan<byte> taskConfigJson, ReadOnlySpan<byte> metadataJson, string timestamp, int totalTasks)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + taskConfigJson.Length + metadataJson.Length);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(WireFormat.EntityId, entityId);
+            writer.WriteString(WireFormat.TaskName, taskName);
+            writer.WritePropertyName(WireFormat.TaskConfig);
+            writer.WriteRawValue(taskConfigJson, skipInputValidation: true);
+            writer.WritePropertyName(WireFormat.Metadata);
+            writer.WriteRawValue(metadataJson, skipInputValidation: true);
+            writer.WriteString(WireFormat.Timestamp, timestamp);
+            writer.WriteNumber(WireFormat.RetryCount, 0);
+            writer.WriteNumber(WireFormat.TotalTasks, totalTasks);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

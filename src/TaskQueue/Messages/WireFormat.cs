@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace TaskQueue.Messages;
+
+/// <summary>
+/// Names and formats of the task message body and attributes, shared with the Python reference
+/// handler: changing any of them breaks producers and workers written against it.
+/// </summary>
+public static class WireFormat
+{
+    /// <summary>Body field and message attribute holding the parent entity's id.</summary>
+    public const string EntityId = "entity_id";
+
+    /// <summary>Body field and message attribute holding the task's name.</summary>
+    public const string TaskName = "task_name";
+
+    /// <summary>Body field holding the task's parameters (a JSON object).</summary>
+    public const string TaskConfig = "task_config";
+
+    /// <summary>Body field holding metadata shared by all tasks of one enqueue (a JSON object).</summary>
+    public const string Metadata = "metadata";
+
+    /// <summary>Body field holding the enqueue time, ISO-8601 UTC.</summary>
+    public const string Timestamp = "timestamp";
+
+    /// <summary>Body field written as 0; the live count is the message's ApproximateReceiveCount.</summary>
+    public const string RetryCount = "retry_count";
+
+    /// <summary>Body field holding how many tasks the enqueue call had for the entity.</summary>
+    public const string TotalTasks = "total_tasks";
+
+    /// <summary>Formats a UTC time the way Python's <c>datetime.isoformat()</c> does: <c>2026-11-23T10:15:30.123456+00:00</c>.</summary>
+    /// <param name="time">The time; converted to UTC.</param>
+    /// <returns>The formatted timestamp.</returns>
+    public static string FormatTimestamp(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads an ISO-8601 timestamp with or without offset (no offset means UTC).</summary>
+    /// <param name="text">The timestamp text.</param>
+    /// <param name="time">The parsed time.</param>
+    /// <returns>True when the text is a valid ISO-8601 time.</returns>
+    public static bool TryParseTimestamp(string? text, out DateTimeOffset time) =>
+        DateTimeOffset.TryParse(
+            text,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+            out time);
+}

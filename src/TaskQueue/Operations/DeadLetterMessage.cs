@@ -1,0 +1,22 @@
+namespace TaskQueue.Operations;
+
+/// <summary>A message seen in the dead-letter queue by a peek.</summary>
+/// <param name="MessageId">The SQS message id.</param>
+/// <param name="ReceiptHandle">The handle of the peek's receive; the peek has already released the message, so it is only good until the next receive.</param>
+/// <param name="EntityId">The entity, from the body or the <c>entity_id</c> attribute; null when neither says.</param>
+/// <param name="TaskName">The task, from the body or the <c>task_name</c> attribute; null when neither says.</param>
+/// <param name="ReceiveCount">How many times the message has been received, the peek included.</param>
+/// <param name="EnqueuedAt">The enqueue time from the body, when it has one.</param>
+/// <param name="MessageGroupId">The FIFO message group.</param>
+/// <param name="Body">The raw body.</param>
+/// <param name="PoisonReason">Why the body is not a task message, when it is not.</param>
+public sealed record DeadLetterMessage(
+    string MessageId,
+    string ReceiptHandle,
+    string? EntityId,
+    string? TaskName,
+    int ReceiveCount,
+    DateTimeOffset? EnqueuedAt,
+    string? MessageGroupId,
+    string Body,
+    string? PoisonReason);

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TaskQueue.Configuration;
+using TaskQueue.Enqueue;
+using TaskQueue.Messages;
+using TaskQueue.Operations;
+using TaskQueue.Processing;
+using TaskQueue.Sqs;
+
+namespace TaskQueue;
+
+/// <summary>
+/// Distributes the tasks of entities over an SQS FIFO queue: enqueue them, process them one at a
+/// time with delete-on-success, read the queue's status and peek at its dead letters.
+/// </summary>
+/// <remarks>
+/// Each task is one message with MessageGroupId <c>{entityId}-{taskName}</c>: tasks of one entity
+/// run in parallel across workers while the retries of one task stay in order. A task whose handler
+/// fails stays in the queue, comes back after the visibility timeout and, after the queue's
+/// maxReceiveCount, moves to the dead-letter queue. The handler is thread-safe.
+/// </remarks>
+public sealed class TaskQueueHandler
+{
+    private readonly ISqsClient _sqs;
+    private readonly TaskQueueOptions _options;
+    private readonly ILogger _logger;
+    private readonly TaskEnqueuer _enqueuer;
+    private readonly MessageSettler _settler;
+    private readonly QueueStatusReader _statusReader;
+    private readonly DeadLetterPeeker _peeker;
+
+    /// <summary>Creates a handler.</summary>
+    /// <param name="sqs">The SQS client: <see cref="AwsSqsClient"/> for AWS and SQS-compatible servers, or an in-memory one for tests.</param>
+    /// <param name="options">The handler's settings; validated here, so bad values fail at construction, before any request.</param>
+    /// <param name="logger">Where the handler logs; message bodies only at Debug.</param>
+    /// <param name="timeProvider">The clock for timestamps and retry delays; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>
+    public TaskQueueHandler(
+        ISqsClient sqs, IOptions<TaskQueueOptions> options, ILogger<TaskQueueHandler>? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(sqs);
+        ArgumentNullException.ThrowIfNull(options);
+        _sqs = sqs;
+        _options = options.Value;
+        var validation = new TaskQueueOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, _options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(TaskQueueOptions), validation.Failures);
+        }
+
+        _logger = logger ?? NullLogger<TaskQueueHandler>.Instance;
+        var time = timeProvider ?? TimeProvider.System;
+        var deadLetterQueue = new DeadLetterQueueLocator(sqs, _options);
+        _enqueuer = new TaskEnqueuer(sqs, _options, time, _logger);
+        _settler = new MessageSettler(sqs, _options, deadLetterQueue, time, _logger);
+        _statusReader = new QueueStatusReader(sqs, _options, deadLetterQueue);
+        _peeker = new DeadLetterPeeker(sqs, _options, deadLetterQueue, _logger);
+    }
+
+    /// <summary>The settings in use.</summary>
+    public TaskQueueOptions Options => _options;
+
+    /// <summary>
+    /// Enqueues the tasks of one entity: one message per task, sent in batches of up to 10. The
+    /// arguments are checked before any request. Entries SQS reports as failed are sent again up to
+    /// <see cref="TaskQueueOptions.SendRetryAttempts"/> times; what still fails is reported in the result,
+    /// never dropped in silence.
+    /// </summary>
+    /// <param name="entityId">The parent entity, e.g. <c>doc-123</c>.</param>
+    /// <param name="tasks">The tasks, with names unique in the call.</param>
+    /// <param name="metadata">Shared by all the tasks (tenant, organisation...): null or anything that serializes to a JSON object.</param>
+    /// <param name="cancellationToken">Cancels the sending.</param>
+    /// <returns>Each task's message id, or why it was not sent.</returns>
+    /// <exception cref="ArgumentException">The entity id is empty, the task list is empty, a task name is empty or repeated, a config or the metadata is not a JSON object, or a message is over <see cref="TaskQueueOptions.MaxMessageBytes"/>.</exception>
+    /// <exception cref="QueueDoesNotExistException">The queue does not exist.</exception>
+    /// <exception cref="QueueAccessDeniedException">The credentials may not send to the queue.</exception>
+    public Task<EnqueueResult> EnqueueTasksAsync(
+        string entityId, IEnumerable<TaskSpec> tasks, object? metadata = null, CancellationToken cancellationToken = default) =>
+        _enqueuer.EnqueueAsync(entityId, tasks, metadata, cancellationToken);
+
+    /// <summary>
+    /// Long-polls for one task and runs <paramref name="handler"/> on it. The message is deleted only
+    /// when the handler succeeds; when it throws, the message stays and comes back after the visibility
+    /// timeout. A body that is not a task message never throws here: it is reported as
+    /// <see cref="ProcessOutcome.Poison"/> and left for the redrive policy, or moved to the DLQ
+    /// (see <see cref="TaskQueueOptions.PoisonMessageHandling"/>).
+    /// </summary>
+    /// <typeparam name="TResult">The handler's return type.</typeparam>
+    /// <param name="handler">Runs the task; its <see cref="TaskContext"/> carries the message id, receive count and cancellation token.</param>
+    /// <param name="cancellationToken">Cancels the poll and the handler; a cancelled task is not deleted.</param>
+    /// <returns>The result, or null when no message arrived within <see cref="TaskQueueOptions.WaitTime"/>.</returns>
+    public async Task<ProcessResult<TResult>?> ProcessOneAsync<TResult>(
+        Func<TaskMessage, TaskContext, Task<TResult>> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var messages = await _sqs.ReceiveMessagesAsync(
+            _options.QueueUrl, new ReceiveOptions(1, _options.WaitTime, _options.VisibilityTimeout), cancellationToken).ConfigureAwait(false);
+        if (messages.Count == 0)
+        {
+            return null;
+        }
+
+        var message = messages[0];
+        var result = await TaskDispatcher.DispatchAsync(message, handler, _logger, cancellationToken).ConfigureAwait(false);
+        return await _settler.SettleAsync(message, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Long-polls for one task and runs a handler that returns no value; see <see cref="ProcessOneAsync{TResult}"/>.</summary>
+    /// <param name="handler">Runs the task.</param>
+    /// <param name="cancellationToken">Cancels the poll and the handler; a cancelled task is not deleted.</param>
+    /// <returns>The result, or null when no message arrived within <see cref="TaskQueueOptions.WaitTime"/>.</returns>
+    public Task<ProcessResult<bool>?> ProcessOneAsync(
+        Func<TaskMessage, TaskContext, Task> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return ProcessOneAsync<bool>(
+            async (task, context) =>
+            {
+                await handler(task, context).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Reads how many tasks are available, in flight and delayed, and how many sit in the DLQ.</summary>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>Approximate counts, as SQS reports them.</returns>
+    public Task<QueueStatus> GetQueueStatusAsync(CancellationToken cancellationToken = default) =>
+        _statusReader.ReadAsync(cancellationToken);
+
+    /// <summary>
+    /// Peeks at up to <paramref name="maxMessages"/> dead letters without consuming them: they are
+    /// received with a short visibility timeout (<see cref="TaskQueueOptions.PeekVisibilityTimeout"/>)
+    /// and released at once. More than 10 are read in several receives.
+    /// </summary>
+    /// <param name="maxMessages">How many to look at, at least 1.</param>
+    /// <param name="cancellationToken">Cancels the peek; what was received is still released.</param>
+    /// <returns>The dead letters seen, each with entity, task, receive count and enqueue time.</returns>
+    /// <exception cref="InvalidOperationException">No DLQ is configured and the queue has no redrive policy.</exception>
+    public Task<IReadOnlyList<DeadLetterMessage>> GetDlqMessagesAsync(int maxMessages = 10, CancellationToken cancellationToken = default) =>
+        _peeker.PeekAsync(maxMessages, cancellationToken);
+}

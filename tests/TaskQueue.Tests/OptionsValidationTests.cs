@@ -1,0 +1,48 @@
+using FluentAssertions;
+using Microsoft.Extensions.Options;
+using Moq;
+using TaskQueue.Configuration;
+using TaskQueue.Sqs;
+
+namespace TaskQueue.Tests;
+
+public class OptionsValidationTests
+{
+    public static TheoryData<Action<TaskQueueOptions>, string> BadOptions => new()
+    {
+        { o => o.QueueUrl = "", "QueueUrl is required*" },
+        { o => o.QueueUrl = "tasks.fifo", "QueueUrl 'tasks.fifo' is not an absolute URL*" },
+        { o => o.VisibilityTimeout = TimeSpan.FromSeconds(43_201), "VisibilityTimeout is 43201 s: it must be 0 to 43200 s*" },
+        { o => o.VisibilityTimeout = TimeSpan.FromSeconds(-1), "VisibilityTimeout is -1 s*" },
+        { o => o.WaitTime = TimeSpan.FromSeconds(21), "WaitTime is 21 s: it must be 0 to 20 s (SQS long polling waits 0 to 20 seconds)*" },
+        { o => o.MaxMessageBytes = 100, "MaxMessageBytes is 100: it must be 1,024 to 1,048,576*" },
+        { o => o.SendRetryAttempts = 11, "SendRetryAttempts is 11: it must be 0 to 10*" },
+        { o => o.DeadLetterQueueUrl = "dlq", "DeadLetterQueueUrl 'dlq' is not an absolute URL*" },
+        { o => o.DeduplicationMode = (DeduplicationMode)9, "DeduplicationMode 9 is not one of Deterministic, PerCall*" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public void Constructor_OutOfRangeOption_ThrowsNamingTheValue(Action<TaskQueueOptions> configure, string expected)
+    {
+        var act = () => new TaskQueueHandler(Mock.Of<ISqsClient>(), TestMessages.Options(configure));
+
+        act.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainMatch(expected);
+    }
+
+    [Fact]
+    public void Validate_Defaults_WithQueueUrl_Succeed()
+    {
+        var result = new TaskQueueOptionsValidator().Validate(null, new TaskQueueOptions { QueueUrl = TestMessages.QueueUrl });
+
+        result.Succeeded.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Validate_SeveralBadValues_ReportsEach()
+    {
+        var result = new TaskQueueOptionsValidator().Validate(null, new TaskQueueOptions { WaitTime = TimeSpan.FromMinutes(1), SendRetryAttempts = -1 });
+
+        result.Failures.Should().HaveCount(3);
+    }
+}
