@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using TaskQueue.Acknowledgement;
 using TaskQueue.Configuration;
 using TaskQueue.Enqueue;
 using TaskQueue.Messages;
@@ -25,6 +26,7 @@ public sealed class TaskQueueHandler
     private readonly ISqsClient _sqs;
     private readonly TaskQueueOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly TaskEnqueuer _enqueuer;
     private readonly MessageSettler _settler;
     private readonly QueueStatusReader _statusReader;
@@ -42,18 +44,14 @@ public sealed class TaskQueueHandler
         ArgumentNullException.ThrowIfNull(sqs);
         ArgumentNullException.ThrowIfNull(options);
         _sqs = sqs;
-        _options = options.Value;
-        var validation = new TaskQueueOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, _options);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(TaskQueueOptions), validation.Failures);
-        }
-
+        _options = OptionsGuard.Validated(options.Value, new TaskQueueOptionsValidator());
         _logger = logger ?? NullLogger<TaskQueueHandler>.Instance;
-        var time = timeProvider ?? TimeProvider.System;
+        _time = timeProvider ?? TimeProvider.System;
         var deadLetterQueue = new DeadLetterQueueLocator(sqs, _options);
-        _enqueuer = new TaskEnqueuer(sqs, _options, time, _logger);
-        _settler = new MessageSettler(sqs, _options, deadLetterQueue, time, _logger);
+        // One message at a time: its delete goes out at once instead of waiting for a batch to fill.
+        var deletes = new DeleteBatcher(sqs, _options.QueueUrl, TimeSpan.Zero, _time, _logger);
+        _enqueuer = new TaskEnqueuer(sqs, _options, _time, _logger);
+        _settler = new MessageSettler(sqs, _options, deletes, new DeadLetterMover(sqs, deadLetterQueue, deletes, _logger), _logger);
         _statusReader = new QueueStatusReader(sqs, _options, deadLetterQueue);
         _peeker = new DeadLetterPeeker(sqs, _options, deadLetterQueue, _logger);
     }
@@ -82,7 +80,7 @@ public sealed class TaskQueueHandler
     /// <summary>
     /// Long-polls for one task and runs <paramref name="handler"/> on it. The message is deleted only
     /// when the handler succeeds; when it throws, the message stays and comes back after the visibility
-    /// timeout. A body that is not a task message never throws here: it is reported as
+    /// timeout (or sooner: see <see cref="TaskQueueOptions.RetryBackoff"/>). A body that is not a task message never throws here: it is reported as
     /// <see cref="ProcessOutcome.Poison"/> and left for the redrive policy, or moved to the DLQ
     /// (see <see cref="TaskQueueOptions.PoisonMessageHandling"/>).
     /// </summary>
@@ -102,8 +100,9 @@ public sealed class TaskQueueHandler
         }
 
         var message = messages[0];
+        var receiptValidUntil = _time.GetUtcNow() + _options.VisibilityTimeout;
         var result = await TaskDispatcher.DispatchAsync(message, handler, _logger, cancellationToken).ConfigureAwait(false);
-        return await _settler.SettleAsync(message, result, cancellationToken).ConfigureAwait(false);
+        return await _settler.SettleAsync(message, result, receiptValidUntil, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Long-polls for one task and runs a handler that returns no value; see <see cref="ProcessOneAsync{TResult}"/>.</summary>

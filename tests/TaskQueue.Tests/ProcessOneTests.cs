@@ -12,8 +12,13 @@ public class ProcessOneTests
 
     private TaskQueueHandler Handler(Action<TaskQueueOptions>? configure = null) => new(_sqs.Object, TestMessages.Options(configure));
 
-    private void DeleteSucceeds() =>
-        _sqs.Setup(s => s.DeleteMessageAsync(TestMessages.QueueUrl, "r-1", It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+    private void DeleteSucceeds() => _sqs.DeletesSucceed();
+
+    private void VerifyNotDeleted() =>
+        _sqs.Verify(s => s.DeleteMessageBatchAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<ReceiptEntry>>(), It.IsAny<CancellationToken>()), Times.Never);
+
+    private void BackoffSucceeds() =>
+        _sqs.Setup(s => s.ChangeMessageVisibilityAsync(TestMessages.QueueUrl, "r-1", It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
     [Fact]
     public async Task ProcessOne_EmptyQueue_ReturnsNull()
@@ -60,13 +65,14 @@ public class ProcessOneTests
         context!.MessageId.Should().Be("m-1");
         context.ReceiveCount.Should().Be(2);
         context.MessageGroupId.Should().Be("doc-1-title");
-        _sqs.Verify(s => s.DeleteMessageAsync(TestMessages.QueueUrl, "r-1", It.IsAny<CancellationToken>()), Times.Once);
+        _sqs.Verify(s => s.DeleteMessageBatchAsync(TestMessages.QueueUrl, It.Is<IReadOnlyList<ReceiptEntry>>(e => e.Single().ReceiptHandle == "r-1"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
-    public async Task ProcessOne_HandlerThrows_LeavesMessageAndReturnsError()
+    public async Task ProcessOne_HandlerThrows_LeavesMessageWithBackoffAndReturnsError()
     {
-        _sqs.ReturnsOnReceive(TestMessages.Received(TestMessages.TaskBody()));
+        _sqs.ReturnsOnReceive(TestMessages.Received(TestMessages.TaskBody(), receiveCount: 3));
+        BackoffSucceeds();
         var boom = new InvalidOperationException("boom");
 
         var result = await Handler().ProcessOneAsync<int>((_, _) => throw boom);
@@ -75,7 +81,19 @@ public class ProcessOneTests
         result.Error.Should().BeSameAs(boom);
         result.Deleted.Should().BeFalse();
         result.Task!.TaskName.Should().Be("title");
-        _sqs.Verify(s => s.DeleteMessageAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        VerifyNotDeleted();
+        _sqs.Verify(s => s.ChangeMessageVisibilityAsync(TestMessages.QueueUrl, "r-1", TimeSpan.FromSeconds(20), It.IsAny<CancellationToken>()), Times.Once, "third receive: 5 s × 2²");
+    }
+
+    [Fact]
+    public async Task ProcessOne_HandlerThrowsWithBackoffDisabled_KeepsVisibility()
+    {
+        _sqs.ReturnsOnReceive(TestMessages.Received(TestMessages.TaskBody()));
+
+        var result = await Handler(o => o.RetryBackoff.Enabled = false).ProcessOneAsync<int>((_, _) => throw new InvalidOperationException());
+
+        result!.Outcome.Should().Be(ProcessOutcome.Failed);
+        VerifyNotDeleted();
     }
 
     [Fact]
@@ -112,6 +130,7 @@ public class ProcessOneTests
     public async Task ProcessOne_PoisonBody_ReportedNotThrownNotDeleted(string body, string reason)
     {
         _sqs.ReturnsOnReceive(TestMessages.Received(body));
+        BackoffSucceeds();
         var called = false;
 
         var result = await Handler().ProcessOneAsync((_, _) => { called = true; return Task.FromResult(1); });
@@ -120,7 +139,7 @@ public class ProcessOneTests
         result.PoisonReason.Should().Match(reason);
         result.Deleted.Should().BeFalse();
         called.Should().BeFalse();
-        _sqs.Verify(s => s.DeleteMessageAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        VerifyNotDeleted();
     }
 
     [Fact]
@@ -146,8 +165,7 @@ public class ProcessOneTests
         _sqs.Setup(s => s.SendMessageBatchAsync(TestMessages.DlqUrl, It.IsAny<IReadOnlyList<OutgoingMessage>>(), It.IsAny<CancellationToken>()))
             .Callback((string _, IReadOnlyList<OutgoingMessage> m, CancellationToken _) => { sent = m; order.Add("send"); })
             .ReturnsAsync(new SendBatchResult([new SentMessage("poison", "dlq-1")], []));
-        _sqs.Setup(s => s.DeleteMessageAsync(TestMessages.QueueUrl, "r-1", It.IsAny<CancellationToken>()))
-            .Callback(() => order.Add("delete")).Returns(Task.CompletedTask);
+        _sqs.DeletesSucceed(() => order.Add("delete"));
 
         var result = await Handler(o => { o.PoisonMessageHandling = PoisonMessageHandling.MoveToDeadLetterQueue; o.DeadLetterQueueUrl = TestMessages.DlqUrl; })
             .ProcessOneAsync((_, _) => Task.FromResult(1));
@@ -162,9 +180,10 @@ public class ProcessOneTests
     }
 
     [Fact]
-    public async Task ProcessOne_PoisonMoveRejectedByDlq_NotDeleted()
+    public async Task ProcessOne_PoisonMoveRejectedByDlq_NotDeletedButBackedOff()
     {
         _sqs.ReturnsOnReceive(TestMessages.Received("garbage"));
+        BackoffSucceeds();
         _sqs.Setup(s => s.SendMessageBatchAsync(TestMessages.DlqUrl, It.IsAny<IReadOnlyList<OutgoingMessage>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new SendBatchResult([], [new BatchEntryFailure("poison", "InternalError", "down", false)]));
 
@@ -172,29 +191,31 @@ public class ProcessOneTests
             .ProcessOneAsync((_, _) => Task.FromResult(1));
 
         result!.Deleted.Should().BeFalse();
-        _sqs.Verify(s => s.DeleteMessageAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        VerifyNotDeleted();
+        _sqs.Verify(s => s.ChangeMessageVisibilityAsync(TestMessages.QueueUrl, "r-1", TimeSpan.FromSeconds(5), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task ProcessOne_DeleteThrottledOnce_RetriesAndDeletes()
     {
         _sqs.ReturnsOnReceive(TestMessages.Received(TestMessages.TaskBody()));
-        _sqs.SetupSequence(s => s.DeleteMessageAsync(TestMessages.QueueUrl, "r-1", It.IsAny<CancellationToken>()))
+        _sqs.SetupSequence(s => s.DeleteMessageBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<ReceiptEntry>>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new SqsThrottledException("slow down"))
-            .Returns(Task.CompletedTask);
+            .ReturnsAsync(new BatchResult([], [new BatchEntryFailure("0", "InternalError", "busy", SenderFault: false)]))
+            .ReturnsAsync(new BatchResult(["0"], []));
 
         var result = await Handler().ProcessOneAsync((_, _) => Task.FromResult(1));
 
         result!.Deleted.Should().BeTrue();
-        _sqs.Verify(s => s.DeleteMessageAsync(TestMessages.QueueUrl, "r-1", It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _sqs.Verify(s => s.DeleteMessageBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<ReceiptEntry>>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
     }
 
     [Fact]
     public async Task ProcessOne_DeleteFailsForGood_CompletedButNotDeleted()
     {
         _sqs.ReturnsOnReceive(TestMessages.Received(TestMessages.TaskBody()));
-        _sqs.Setup(s => s.DeleteMessageAsync(TestMessages.QueueUrl, "r-1", It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new SqsRequestException("receipt handle expired", "ReceiptHandleIsInvalid", isTransient: false, null));
+        _sqs.Setup(s => s.DeleteMessageBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<ReceiptEntry>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new BatchResult([], [new BatchEntryFailure("0", "ReceiptHandleIsInvalid", "expired", SenderFault: true)]));
 
         var result = await Handler().ProcessOneAsync((_, _) => Task.FromResult(5));
 
@@ -217,6 +238,6 @@ public class ProcessOneTests
         }, cts.Token);
 
         await act.Should().ThrowAsync<OperationCanceledException>();
-        _sqs.Verify(s => s.DeleteMessageAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        VerifyNotDeleted();
     }
 }

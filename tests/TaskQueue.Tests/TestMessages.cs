@@ -39,6 +39,12 @@ internal static class TestMessages
         return sqs;
     }
 
+    /// <summary>Every DeleteMessageBatch call succeeds for all its entries.</summary>
+    public static void DeletesSucceed(this Mock<ISqsClient> sqs, Action? onDelete = null) =>
+        sqs.Setup(s => s.DeleteMessageBatchAsync(It.IsAny<string>(), It.IsAny<IReadOnlyList<ReceiptEntry>>(), It.IsAny<CancellationToken>()))
+            .Callback(() => onDelete?.Invoke())
+            .ReturnsAsync((string _, IReadOnlyList<ReceiptEntry> entries, CancellationToken _) => new BatchResult(entries.Select(e => e.Id).ToList(), []));
+
     public static void ReturnsOnReceive(this Mock<ISqsClient> sqs, params ReceivedMessage[] messages) =>
         sqs.Setup(s => s.ReceiveMessagesAsync(QueueUrl, It.IsAny<ReceiveOptions>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(messages);

@@ -16,6 +16,15 @@ public sealed class TaskQueueOptions
     public string QueueUrl { get; set; } = string.Empty;
 
     /// <summary>
+    /// Endpoint of an SQS-compatible server (LocalStack, ElasticMQ, a local emulator), used only when
+    /// <c>AddTaskQueue</c> creates the AWS client itself. Empty means AWS, found by the SDK's defaults.
+    /// </summary>
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>AWS region (e.g. <c>eu-west-1</c>), used only when <c>AddTaskQueue</c> creates the AWS client itself. Empty means the SDK's defaults.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>
     /// URL of the dead-letter queue, for status, peeking and moving poison messages. When empty it is
     /// found from the source queue's RedrivePolicy.
     /// </summary>
@@ -47,6 +56,9 @@ public sealed class TaskQueueOptions
 
     /// <summary>Pause before the first resend of failed entries; doubled for each further attempt. Default 200 ms.</summary>
     public TimeSpan SendRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long a failed task waits before its next attempt (exponential, capped).</summary>
+    public RetryBackoffOptions RetryBackoff { get; set; } = new();
 
     /// <summary>How long peeked dead letters stay hidden while a peek pages through them, before they are released. Default 30 seconds.</summary>
     public TimeSpan PeekVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -23,12 +23,6 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Warning, "Task {TaskName} of entity {EntityId} failed (message {MessageId}, receive {ReceiveCount}); it stays in the queue")]
     public static partial void TaskFailed(ILogger logger, Exception exception, string entityId, string taskName, string messageId, int receiveCount);
 
-    [LoggerMessage(2004, LogLevel.Warning, "Delete of message {MessageId} failed, attempt {Attempt}; retrying")]
-    public static partial void DeleteRetrying(ILogger logger, Exception exception, string messageId, int attempt);
-
-    [LoggerMessage(2005, LogLevel.Error, "Delete of finished message {MessageId} failed; the task will run again when the message becomes visible")]
-    public static partial void DeleteFailed(ILogger logger, Exception exception, string messageId);
-
     [LoggerMessage(2006, LogLevel.Warning, "Poison message {MessageId} stays in the queue: no dead-letter queue is configured or found in the redrive policy")]
     public static partial void NoDeadLetterQueueForPoison(ILogger logger, string messageId);
 
@@ -38,6 +32,60 @@ internal static partial class Log
     [LoggerMessage(2008, LogLevel.Warning, "Poison message {MessageId} moved to dead-letter queue {DeadLetterQueueUrl}: {Reason}")]
     public static partial void PoisonMoved(ILogger logger, string messageId, string deadLetterQueueUrl, string? reason);
 
-    [LoggerMessage(3001, LogLevel.Warning, "A peeked dead letter was not released ({ErrorCode}: {ErrorMessage}); it becomes visible again after {Seconds} s")]
-    public static partial void PeekReleaseFailed(ILogger logger, string errorCode, string? errorMessage, double seconds);
+    [LoggerMessage(2009, LogLevel.Information, "Task message {MessageId} failed on receive {ReceiveCount}; next attempt in {Seconds} s")]
+    public static partial void RetryScheduled(ILogger logger, string messageId, int receiveCount, double seconds);
+
+    [LoggerMessage(2010, LogLevel.Warning, "Could not set the retry delay of message {MessageId}; it comes back after its visibility timeout")]
+    public static partial void BackoffFailed(ILogger logger, Exception exception, string messageId);
+
+    [LoggerMessage(3001, LogLevel.Warning, "Message {MessageId} was not released ({ErrorCode}: {ErrorMessage}); it becomes visible when its visibility timeout ends")]
+    public static partial void ReleaseFailed(ILogger logger, string messageId, string errorCode, string? errorMessage);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Releasing {Count} messages failed; they become visible when their visibility timeout ends")]
+    public static partial void ReleaseBatchFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(4001, LogLevel.Warning, "DeleteMessageBatch of {Count} finished messages failed")]
+    public static partial void DeleteBatchFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(4002, LogLevel.Error, "Delete of finished message {MessageId} was rejected ({ErrorCode}: {ErrorMessage}); the task will run again when the message becomes visible")]
+    public static partial void DeleteRejected(ILogger logger, string messageId, string errorCode, string? errorMessage);
+
+    [LoggerMessage(4003, LogLevel.Error, "Delete of finished message {MessageId} failed after {Attempts} attempts; the task will run again when the message becomes visible")]
+    public static partial void DeleteGaveUp(ILogger logger, string messageId, int attempts);
+
+    [LoggerMessage(5001, LogLevel.Debug, "Extended the visibility of {Count} running tasks")]
+    public static partial void VisibilityExtended(ILogger logger, int count);
+
+    [LoggerMessage(5002, LogLevel.Warning, "Extending the visibility of {Count} messages failed; they may be received again if their tasks outlast the timeout")]
+    public static partial void HeartbeatFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(5003, LogLevel.Warning, "Extending the visibility of message {MessageId} was rejected ({ErrorCode}: {ErrorMessage}); it may be received again")]
+    public static partial void HeartbeatRejected(ILogger logger, string messageId, string errorCode, string? errorMessage);
+
+    [LoggerMessage(5004, LogLevel.Warning, "Message {MessageId} has been held for nearly 12 hours, the most SQS allows: it becomes visible again when its timeout ends")]
+    public static partial void VisibilityCapReached(ILogger logger, string messageId);
+
+    [LoggerMessage(6001, LogLevel.Information, "Worker started on {QueueUrl}: up to {MaxConcurrentTasks} tasks at once, {PollerCount} pollers")]
+    public static partial void WorkerStarted(ILogger logger, string queueUrl, int maxConcurrentTasks, int pollerCount);
+
+    [LoggerMessage(6002, LogLevel.Information, "Worker stopping: no more receives; running tasks have {Seconds} s to finish")]
+    public static partial void WorkerStopping(ILogger logger, double seconds);
+
+    [LoggerMessage(6003, LogLevel.Information, "Worker on {QueueUrl} stopped")]
+    public static partial void WorkerStopped(ILogger logger, string queueUrl);
+
+    [LoggerMessage(6004, LogLevel.Warning, "Receive failed; trying again in {Seconds} s")]
+    public static partial void ReceiveFailed(ILogger logger, Exception exception, double seconds);
+
+    [LoggerMessage(6005, LogLevel.Debug, "Released {Count} messages that did not run (visibility 0)")]
+    public static partial void MessagesReleased(ILogger logger, int count);
+
+    [LoggerMessage(6006, LogLevel.Warning, "Shutdown timeout reached: cancelling the tasks still running")]
+    public static partial void CancellingRunningTasks(ILogger logger);
+
+    [LoggerMessage(6007, LogLevel.Error, "Tasks still running after cancellation; the worker stops without them and their messages come back after their visibility timeout")]
+    public static partial void TasksIgnoredCancellation(ILogger logger);
+
+    [LoggerMessage(6008, LogLevel.Error, "Settling message {MessageId} failed; it comes back after its visibility timeout")]
+    public static partial void SettleFailed(ILogger logger, Exception exception, string messageId);
 }

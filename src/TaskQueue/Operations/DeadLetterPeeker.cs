@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
+using TaskQueue.Acknowledgement;
 using TaskQueue.Configuration;
-using TaskQueue.Logging;
 using TaskQueue.Messages;
 using TaskQueue.Processing;
 using TaskQueue.Sqs;
@@ -50,31 +50,10 @@ internal sealed class DeadLetterPeeker(ISqsClient sqs, TaskQueueOptions options,
         }
         finally
         {
-            await ReleaseAsync(dlqUrl, received.Values.ToList()).ConfigureAwait(false);
+            await VisibilityReleaser.ReleaseAsync(sqs, dlqUrl, received.Values, logger).ConfigureAwait(false);
         }
 
         return received.Values.Select(Describe).ToList();
-    }
-
-    /// <summary>Makes the peeked messages visible again at once, in batches; runs even when the peek was cancelled.</summary>
-    private async Task ReleaseAsync(string dlqUrl, List<ReceivedMessage> messages)
-    {
-        foreach (var chunk in messages.Chunk(MaxPerReceive))
-        {
-            var entries = chunk.Select((m, i) => new VisibilityChangeEntry(i.ToString(System.Globalization.CultureInfo.InvariantCulture), m.ReceiptHandle, TimeSpan.Zero)).ToList();
-            try
-            {
-                var result = await sqs.ChangeMessageVisibilityBatchAsync(dlqUrl, entries, CancellationToken.None).ConfigureAwait(false);
-                foreach (var failure in result.Failed)
-                {
-                    Log.PeekReleaseFailed(logger, failure.Code, failure.Message, options.PeekVisibilityTimeout.TotalSeconds);
-                }
-            }
-            catch (TaskQueueException ex)
-            {
-                Log.PeekReleaseFailed(logger, ex.GetType().Name, ex.Message, options.PeekVisibilityTimeout.TotalSeconds);
-            }
-        }
     }
 
     private static DeadLetterMessage Describe(ReceivedMessage message)

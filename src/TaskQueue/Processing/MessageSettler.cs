@@ -1,84 +1,69 @@
 using Microsoft.Extensions.Logging;
+using TaskQueue.Acknowledgement;
 using TaskQueue.Configuration;
 using TaskQueue.Logging;
+using TaskQueue.Routing;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Processing;
 
 /// <summary>
-/// Decides what becomes of a message once its handler has run: deleted only on success, left in the
-/// queue on failure (it comes back after its visibility timeout and, after maxReceiveCount receives,
-/// lands in the DLQ), and poison left for the redrive policy or moved to the DLQ at once.
+/// Decides what becomes of a message once its handler has run: deleted only on success; on failure
+/// left in the queue with a visibility timeout that grows with its receive count (it comes back then
+/// and, after the queue's maxReceiveCount, lands in the DLQ); poison and tasks without a handler left
+/// the same way or moved to the DLQ at once, as configured. Shared by the worker and ProcessOne.
 /// </summary>
 internal sealed class MessageSettler(
-    ISqsClient sqs, TaskQueueOptions options, DeadLetterQueueLocator deadLetterQueue, TimeProvider timeProvider, ILogger logger)
+    ISqsClient sqs, TaskQueueOptions options, DeleteBatcher deletes, DeadLetterMover mover, ILogger logger,
+    UnknownTaskHandling unknownTaskHandling = UnknownTaskHandling.FailAndLeaveForRedrive)
 {
-    private const int DeleteAttempts = 3;
-    private static readonly TimeSpan DeleteRetryDelay = TimeSpan.FromMilliseconds(100);
-
     public async Task<ProcessResult<TResult>> SettleAsync<TResult>(
-        ReceivedMessage message, ProcessResult<TResult> result, CancellationToken cancellationToken)
+        ReceivedMessage message, ProcessResult<TResult> result, DateTimeOffset receiptValidUntil, CancellationToken cancellationToken)
     {
-        switch (result.Outcome)
+        if (result.Outcome == ProcessOutcome.Completed)
         {
-            case ProcessOutcome.Completed:
-                return result with { Deleted = await DeleteAsync(message, cancellationToken).ConfigureAwait(false) };
-            case ProcessOutcome.Poison when options.PoisonMessageHandling == PoisonMessageHandling.MoveToDeadLetterQueue:
-                return result with { Deleted = await MoveToDeadLetterQueueAsync(message, result.PoisonReason, cancellationToken).ConfigureAwait(false) };
-            default:
-                return result;
+            return result with { Deleted = await deletes.DeleteAsync(message, receiptValidUntil).ConfigureAwait(false) };
         }
+
+        if (MoveReason(result) is { } reason)
+        {
+            var moved = await mover.MoveAsync(message, reason, receiptValidUntil, cancellationToken).ConfigureAwait(false);
+            if (moved)
+            {
+                return result with { Deleted = true };
+            }
+        }
+
+        await BackOffAsync(message, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
-    /// <summary>Deletes a finished message, retrying transient failures: a lost delete runs a finished task again.</summary>
-    private async Task<bool> DeleteAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    /// <summary>Why the message goes straight to the DLQ, or null when it stays for a retry.</summary>
+    private string? MoveReason<TResult>(ProcessResult<TResult> result) => result switch
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await sqs.DeleteMessageAsync(options.QueueUrl, message.ReceiptHandle, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (TaskQueueException ex) when (ex.IsTransient && attempt < DeleteAttempts)
-            {
-                Log.DeleteRetrying(logger, ex, message.MessageId, attempt);
-                await Task.Delay(DeleteRetryDelay * attempt, timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TaskQueueException ex)
-            {
-                Log.DeleteFailed(logger, ex, message.MessageId);
-                return false;
-            }
-        }
-    }
+        { Outcome: ProcessOutcome.Poison } when options.PoisonMessageHandling == PoisonMessageHandling.MoveToDeadLetterQueue => result.PoisonReason,
+        { Error: TaskHandlerNotFoundException notFound } when unknownTaskHandling == UnknownTaskHandling.MoveToDeadLetterQueue => notFound.Message,
+        _ => null,
+    };
 
-    /// <summary>Sends a poison message to the DLQ, then deletes it from the source; the delete happens only after the send succeeded.</summary>
-    private async Task<bool> MoveToDeadLetterQueueAsync(ReceivedMessage message, string? reason, CancellationToken cancellationToken)
+    /// <summary>Sets the failed message's visibility to the backoff delay for its receive count, so it does not come back at full speed.</summary>
+    private async Task BackOffAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
-        var dlqUrl = await deadLetterQueue.GetUrlAsync(cancellationToken).ConfigureAwait(false);
-        if (dlqUrl is null)
+        if (!options.RetryBackoff.Enabled)
         {
-            Log.NoDeadLetterQueueForPoison(logger, message.MessageId);
-            return false;
+            return;
         }
 
-        var copy = new OutgoingMessage(
-            Id: "poison",
-            Body: message.Body,
-            MessageGroupId: message.MessageGroupId ?? message.MessageId,
-            // The message id keeps a second move of the same message (after a crash between send and delete) from duplicating it.
-            MessageDeduplicationId: message.MessageId,
-            Attributes: message.Attributes);
-        var sent = await sqs.SendMessageBatchAsync(dlqUrl, [copy], cancellationToken).ConfigureAwait(false);
-        if (sent.Failed.Count > 0)
+        var delay = options.RetryBackoff.DelayFor(message.ReceiveCount);
+        try
         {
-            var failure = sent.Failed[0];
-            Log.PoisonMoveFailed(logger, message.MessageId, failure.Code, failure.Message);
-            return false;
+            await sqs.ChangeMessageVisibilityAsync(options.QueueUrl, message.ReceiptHandle, delay, cancellationToken).ConfigureAwait(false);
+            Log.RetryScheduled(logger, message.MessageId, message.ReceiveCount, delay.TotalSeconds);
         }
-
-        Log.PoisonMoved(logger, message.MessageId, dlqUrl, reason);
-        return await DeleteAsync(message, cancellationToken).ConfigureAwait(false);
+        catch (TaskQueueException ex)
+        {
+            // The message still comes back, after the visibility timeout it was received with.
+            Log.BackoffFailed(logger, ex, message.MessageId);
+        }
     }
 }

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+using TaskQueue.Logging;
+using TaskQueue.Processing;
+using TaskQueue.Sqs;
+
+namespace TaskQueue.Acknowledgement;
+
+/// <summary>
+/// Moves a message that can never succeed (poison, or a task without a handler) straight to the
+/// dead-letter queue: sent there first, deleted from the source only after the send succeeded.
+/// </summary>
+internal sealed class DeadLetterMover(ISqsClient sqs, DeadLetterQueueLocator deadLetterQueue, DeleteBatcher deletes, ILogger logger)
+{
+    /// <summary>Moves the message.</summary>
+    /// <returns>True when it is in the DLQ and gone from the source queue.</returns>
+    public async Task<bool> MoveAsync(ReceivedMessage message, string reason, DateTimeOffset receiptValidUntil, CancellationToken cancellationToken)
+    {
+        var dlqUrl = await deadLetterQueue.GetUrlAsync(cancellationToken).ConfigureAwait(false);
+        if (dlqUrl is null)
+        {
+            Log.NoDeadLetterQueueForPoison(logger, message.MessageId);
+            return false;
+        }
+
+        var copy = new OutgoingMessage(
+            Id: "move",
+            Body: message.Body,
+            MessageGroupId: message.MessageGroupId ?? message.MessageId,
+            // The message id keeps a second move of the same message (after a crash between send and delete) from duplicating it.
+            MessageDeduplicationId: message.MessageId,
+            Attributes: message.Attributes);
+        var sent = await sqs.SendMessageBatchAsync(dlqUrl, [copy], cancellationToken).ConfigureAwait(false);
+        if (sent.Failed.Count > 0)
+        {
+            Log.PoisonMoveFailed(logger, message.MessageId, sent.Failed[0].Code, sent.Failed[0].Message);
+            return false;
+        }
+
+        Log.PoisonMoved(logger, message.MessageId, dlqUrl, reason);
+        return await deletes.DeleteAsync(message, receiptValidUntil).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,185 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using TaskQueue.Logging;
+using TaskQueue.Sqs;
+
+namespace TaskQueue.Acknowledgement;
+
+/// <summary>
+/// Deletes finished messages in DeleteMessageBatch calls: a batch goes out when it has 10 entries or
+/// when the flush interval since its first entry has passed. Entries that fail for a reason a retry
+/// can mend (throttling, a server or network fault) are sent again while their receipt handle is
+/// still valid, because a lost delete means a finished task runs again.
+/// </summary>
+internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan flushInterval, TimeProvider timeProvider, ILogger logger)
+{
+    private const int MaxEntries = 10;
+    private const int MaxAttempts = 5;
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+
+    private readonly object _lock = new();
+    private readonly List<Task> _sends = [];
+    private List<PendingDelete> _pending = new(MaxEntries);
+    private ITimer? _timer;
+
+    /// <summary>Queues a delete.</summary>
+    /// <param name="message">The finished message.</param>
+    /// <param name="receiptValidUntil">When its visibility timeout ends: past it, the receipt handle no longer deletes it.</param>
+    /// <returns>True once SQS has deleted it; false when every attempt failed (the failure is logged with the message id).</returns>
+    public Task<bool> DeleteAsync(ReceivedMessage message, DateTimeOffset receiptValidUntil)
+    {
+        var pending = new PendingDelete(message, receiptValidUntil);
+        List<PendingDelete>? full = null;
+        lock (_lock)
+        {
+            _pending.Add(pending);
+            if (_pending.Count >= MaxEntries || flushInterval <= TimeSpan.Zero)
+            {
+                full = TakePending();
+            }
+            else
+            {
+                _timer ??= timeProvider.CreateTimer(_ => FlushPending(), null, flushInterval, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        if (full is not null)
+        {
+            StartSend(full);
+        }
+
+        return pending.Completion.Task;
+    }
+
+    /// <summary>Sends what is pending now and waits until every delete sent so far has ended.</summary>
+    /// <returns>A task that completes when no delete is outstanding.</returns>
+    public async Task FlushAsync()
+    {
+        FlushPending();
+        Task[] sends;
+        lock (_lock)
+        {
+            sends = [.. _sends];
+        }
+
+        await Task.WhenAll(sends).ConfigureAwait(false);
+    }
+
+    private void FlushPending()
+    {
+        List<PendingDelete> batch;
+        lock (_lock)
+        {
+            batch = TakePending();
+        }
+
+        if (batch.Count > 0)
+        {
+            StartSend(batch);
+        }
+    }
+
+    private List<PendingDelete> TakePending()
+    {
+        var batch = _pending;
+        _pending = new List<PendingDelete>(MaxEntries);
+        _timer?.Dispose();
+        _timer = null;
+        return batch;
+    }
+
+    private void StartSend(List<PendingDelete> batch)
+    {
+        var send = Task.Run(() => SendAsync(batch));
+        lock (_lock)
+        {
+            _sends.RemoveAll(t => t.IsCompleted);
+            _sends.Add(send);
+        }
+    }
+
+    private async Task SendAsync(List<PendingDelete> batch)
+    {
+        var remaining = batch;
+        for (var attempt = 1; remaining.Count > 0; attempt++)
+        {
+            var retry = await SendOnceAsync(remaining).ConfigureAwait(false);
+            var now = timeProvider.GetUtcNow();
+            remaining = [];
+            foreach (var pending in retry)
+            {
+                if (attempt < MaxAttempts && pending.ReceiptValidUntil > now)
+                {
+                    remaining.Add(pending);
+                }
+                else
+                {
+                    Log.DeleteGaveUp(logger, pending.Message.MessageId, attempt);
+                    pending.Completion.TrySetResult(false);
+                }
+            }
+
+            if (remaining.Count > 0)
+            {
+                await Task.Delay(FirstRetryDelay * Math.Pow(2, attempt - 1), timeProvider).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One DeleteMessageBatch call; completes the entries that ended and returns those worth retrying.</summary>
+    private async Task<List<PendingDelete>> SendOnceAsync(List<PendingDelete> batch)
+    {
+        var entries = batch.Select((p, i) => new ReceiptEntry(i.ToString(CultureInfo.InvariantCulture), p.Message.ReceiptHandle)).ToList();
+        BatchResult result;
+        try
+        {
+            result = await sqs.DeleteMessageBatchAsync(queueUrl, entries, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TaskQueueException ex)
+        {
+            Log.DeleteBatchFailed(logger, ex, batch.Count);
+            if (ex.IsTransient)
+            {
+                return batch;
+            }
+
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetResult(false);
+            }
+
+            return [];
+        }
+
+        foreach (var id in result.SuccessfulIds)
+        {
+            batch[int.Parse(id, CultureInfo.InvariantCulture)].Completion.TrySetResult(true);
+        }
+
+        var retry = new List<PendingDelete>();
+        foreach (var failure in result.Failed)
+        {
+            var pending = batch[int.Parse(failure.Id, CultureInfo.InvariantCulture)];
+            if (failure.SenderFault)
+            {
+                Log.DeleteRejected(logger, pending.Message.MessageId, failure.Code, failure.Message);
+                pending.Completion.TrySetResult(false);
+            }
+            else
+            {
+                retry.Add(pending);
+            }
+        }
+
+        return retry;
+    }
+
+    private sealed class PendingDelete(ReceivedMessage message, DateTimeOffset receiptValidUntil)
+    {
+        public ReceivedMessage Message { get; } = message;
+
+        public DateTimeOffset ReceiptValidUntil { get; } = receiptValidUntil;
+
+        public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

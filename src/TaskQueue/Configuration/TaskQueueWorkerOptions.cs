@@ -1,0 +1,32 @@
+namespace TaskQueue.Configuration;
+
+/// <summary>Settings of a <see cref="Worker.TaskQueueWorker"/>; the queue, visibility timeout and backoff come from <see cref="TaskQueueOptions"/>.</summary>
+public sealed class TaskQueueWorkerOptions
+{
+    /// <summary>Most tasks running at once, 1 to 1,000. Default 10.</summary>
+    public int MaxConcurrentTasks { get; set; } = 10;
+
+    /// <summary>Receives running at once, 1 to 50. Default 1: one long-polling receive of 10 keeps 10 handlers busy when tasks take more than a few milliseconds.</summary>
+    public int PollerCount { get; set; } = 1;
+
+    /// <summary>Long-poll wait of the worker's receives, 1 to 20 seconds. Default 20: an empty queue costs 3 requests a minute per poller.</summary>
+    public TimeSpan ReceiveWaitTime { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a finished task's delete may wait for nine more to share its DeleteMessageBatch call, 0 to 10 seconds. Default 200 ms.</summary>
+    public TimeSpan DeleteFlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>On stop, how long running tasks may go on before their cancellation token is signalled, 0 to 1 hour. Default 30 seconds.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// When true, the visibility timeout of a task still running is extended before it ends, so a long
+    /// task is not received again by another worker. Default true.
+    /// </summary>
+    public bool HeartbeatEnabled { get; set; } = true;
+
+    /// <summary>Longest pause after failed receives (throttling, server down), doubling from 1 second. Default 30 seconds.</summary>
+    public TimeSpan MaxErrorBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>What happens to a task with no registered handler. Default <see cref="UnknownTaskHandling.FailAndLeaveForRedrive"/>.</summary>
+    public UnknownTaskHandling UnknownTaskHandling { get; set; } = UnknownTaskHandling.FailAndLeaveForRedrive;
+}

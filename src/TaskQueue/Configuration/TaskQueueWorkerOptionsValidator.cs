@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace TaskQueue.Configuration;
+
+/// <summary>Rejects <see cref="TaskQueueWorkerOptions"/> out of range, naming the value and why.</summary>
+public sealed class TaskQueueWorkerOptionsValidator : IValidateOptions<TaskQueueWorkerOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, TaskQueueWorkerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.MaxConcurrentTasks is < 1 or > 1000)
+        {
+            failures.Add($"MaxConcurrentTasks is {options.MaxConcurrentTasks}: it must be 1 to 1,000.");
+        }
+
+        if (options.PollerCount is < 1 or > 50)
+        {
+            failures.Add($"PollerCount is {options.PollerCount}: it must be 1 to 50.");
+        }
+
+        Check(failures, nameof(options.ReceiveWaitTime), options.ReceiveWaitTime, TimeSpan.FromSeconds(1), TaskQueueOptions.MaxWaitTime, "long polling keeps an empty queue cheap; SQS waits at most 20 s");
+        Check(failures, nameof(options.DeleteFlushInterval), options.DeleteFlushInterval, TimeSpan.Zero, TimeSpan.FromSeconds(10), "a finished task's delete must not wait long");
+        Check(failures, nameof(options.ShutdownTimeout), options.ShutdownTimeout, TimeSpan.Zero, TimeSpan.FromHours(1), "how long a stop waits for running tasks");
+        Check(failures, nameof(options.MaxErrorBackoff), options.MaxErrorBackoff, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "the longest pause after failed receives");
+        if (!Enum.IsDefined(options.UnknownTaskHandling))
+        {
+            failures.Add($"UnknownTaskHandling {options.UnknownTaskHandling} is not one of {string.Join(", ", Enum.GetNames<UnknownTaskHandling>())}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Check(List<string> failures, string name, TimeSpan value, TimeSpan min, TimeSpan max, string why)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"{name} is {value.TotalSeconds:0.###} s: it must be {min.TotalSeconds:0.###} to {max.TotalSeconds:0.###} s ({why}).");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+namespace TaskQueue.Worker;
+
+/// <summary>
+/// Runs held messages with FIFO order within each message group and parallelism across groups:
+/// one message of a group at a time, in the order received, with at most a fixed number running in all.
+/// When a message does not succeed, the later messages of its group are not run but handed back
+/// for release, so the group's order holds for the next receive.
+/// </summary>
+internal sealed class GroupSequencer(
+    int maxConcurrent,
+    Func<MessageLease, Task<bool>> run,
+    Func<IReadOnlyList<MessageLease>, Task> release) : IDisposable
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<string, Queue<MessageLease>> _groups = new(StringComparer.Ordinal);
+    private readonly List<Task> _chains = [];
+    private readonly SemaphoreSlim _slots = new(maxConcurrent, maxConcurrent);
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Adds received messages; groups not running yet start at once.</summary>
+    public void Enqueue(IEnumerable<MessageLease> leases)
+    {
+        lock (_lock)
+        {
+            foreach (var lease in leases)
+            {
+                if (_groups.TryGetValue(lease.GroupKey, out var waiting))
+                {
+                    waiting.Enqueue(lease);
+                    continue;
+                }
+
+                var queue = new Queue<MessageLease>();
+                queue.Enqueue(lease);
+                _groups.Add(lease.GroupKey, queue);
+                _chains.RemoveAll(c => c.IsCompleted);
+                _chains.Add(Task.Run(() => RunGroupAsync(lease.GroupKey, queue)));
+            }
+        }
+    }
+
+    /// <summary>Starts no further message: those waiting are handed back for release; running ones go on.</summary>
+    public Task StopAsync() => _stopping.CancelAsync();
+
+    /// <summary>Completes when no group has a message running or waiting.</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_lock)
+        {
+            return Task.WhenAll(_chains.ToArray());
+        }
+    }
+
+    private async Task RunGroupAsync(string groupKey, Queue<MessageLease> queue)
+    {
+        while (TryDequeue(groupKey, queue, out var lease))
+        {
+            try
+            {
+                await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await release([lease, .. TakeRest(groupKey, queue)]).ConfigureAwait(false);
+                return;
+            }
+
+            bool succeeded;
+            try
+            {
+                succeeded = await run(lease).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+
+            if (!succeeded)
+            {
+                var rest = TakeRest(groupKey, queue);
+                if (rest.Count > 0)
+                {
+                    await release(rest).ConfigureAwait(false);
+                }
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>The group's next message; when there is none the group is removed, under the same lock that adds to it.</summary>
+    private bool TryDequeue(string groupKey, Queue<MessageLease> queue, out MessageLease lease)
+    {
+        lock (_lock)
+        {
+            if (queue.TryDequeue(out lease!))
+            {
+                return true;
+            }
+
+            _groups.Remove(groupKey);
+            return false;
+        }
+    }
+
+    private List<MessageLease> TakeRest(string groupKey, Queue<MessageLease> queue)
+    {
+        lock (_lock)
+        {
+            var rest = queue.ToList();
+            queue.Clear();
+            _groups.Remove(groupKey);
+            return rest;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _slots.Dispose();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,276 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TaskQueue.Acknowledgement;
+using TaskQueue.Configuration;
+using TaskQueue.Logging;
+using TaskQueue.Messages;
+using TaskQueue.Processing;
+using TaskQueue.Sqs;
+
+namespace TaskQueue.Worker;
+
+/// <summary>
+/// Processes tasks continuously until stopped: long-polling receives of up to 10 messages, many
+/// tasks at once across message groups and one at a time, in order, within a group; finished tasks
+/// deleted in batches, failed ones backed off, long ones kept hidden by a visibility heartbeat.
+/// </summary>
+/// <remarks>
+/// On stop it receives no more, lets running tasks finish within
+/// <see cref="TaskQueueWorkerOptions.ShutdownTimeout"/> (then cancels them through their token),
+/// releases the messages it received but did not start (visibility 0) so another worker takes them
+/// at once, and flushes pending deletes. Nothing is deleted that did not succeed. Receive failures
+/// (throttling, server faults, a refused connection) are logged and retried with a growing pause; a
+/// handler's exception fails its task only.
+/// </remarks>
+public sealed class TaskQueueWorker : IDisposable
+{
+    private static readonly TimeSpan FirstErrorBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CancelledTaskGrace = TimeSpan.FromSeconds(10);
+
+    private readonly ISqsClient _sqs;
+    private readonly TaskQueueOptions _options;
+    private readonly TaskQueueWorkerOptions _workerOptions;
+    private readonly Func<TaskMessage, TaskContext, Task> _handler;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly VisibilityHeartbeat _heartbeat;
+    private readonly DeleteBatcher _deletes;
+    private readonly MessageSettler _settler;
+    private readonly CapacityGate _capacity;
+    private readonly GroupSequencer _sequencer;
+    private readonly CancellationTokenSource _taskCancellation = new();
+    private int _started;
+
+    /// <summary>Creates a worker.</summary>
+    /// <param name="sqs">The SQS client.</param>
+    /// <param name="options">Queue, visibility timeout, retry backoff and poison handling; validated here.</param>
+    /// <param name="workerOptions">Concurrency, polling, batching and shutdown; validated here.</param>
+    /// <param name="handler">Runs one task; an exception fails that task only. See <see cref="Routing.TaskRouter"/> for one handler per task name.</param>
+    /// <param name="logger">Where the worker logs.</param>
+    /// <param name="timeProvider">The clock for heartbeats, batching and backoff; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>
+    public TaskQueueWorker(
+        ISqsClient sqs,
+        IOptions<TaskQueueOptions> options,
+        IOptions<TaskQueueWorkerOptions> workerOptions,
+        Func<TaskMessage, TaskContext, Task> handler,
+        ILogger<TaskQueueWorker>? logger = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(sqs);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(workerOptions);
+        ArgumentNullException.ThrowIfNull(handler);
+        _sqs = sqs;
+        _options = OptionsGuard.Validated(options.Value, new TaskQueueOptionsValidator());
+        _workerOptions = OptionsGuard.Validated(workerOptions.Value, new TaskQueueWorkerOptionsValidator());
+        _handler = handler;
+        _logger = logger ?? NullLogger<TaskQueueWorker>.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+
+        _heartbeat = new VisibilityHeartbeat(sqs, _options.QueueUrl, _options.VisibilityTimeout, _time, _logger);
+        _deletes = new DeleteBatcher(sqs, _options.QueueUrl, _workerOptions.DeleteFlushInterval, _time, _logger);
+        var mover = new DeadLetterMover(sqs, new DeadLetterQueueLocator(sqs, _options), _deletes, _logger);
+        _settler = new MessageSettler(sqs, _options, _deletes, mover, _logger, _workerOptions.UnknownTaskHandling);
+        _capacity = new CapacityGate(_workerOptions.MaxConcurrentTasks);
+        _sequencer = new GroupSequencer(_workerOptions.MaxConcurrentTasks, RunTaskAsync, ReleaseUnstartedAsync);
+    }
+
+    /// <summary>
+    /// Runs until <paramref name="stoppingToken"/> is cancelled, then shuts down gracefully and returns.
+    /// A worker runs once.
+    /// </summary>
+    /// <param name="stoppingToken">Signals the stop.</param>
+    /// <returns>A task that completes when the worker has shut down.</returns>
+    /// <exception cref="InvalidOperationException">The worker was already started.</exception>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            throw new InvalidOperationException("A TaskQueueWorker runs once: create a new one to run again.");
+        }
+
+        Log.WorkerStarted(_logger, _options.QueueUrl, _workerOptions.MaxConcurrentTasks, _workerOptions.PollerCount);
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = _workerOptions.HeartbeatEnabled && _options.VisibilityTimeout > TimeSpan.Zero
+            ? _heartbeat.RunAsync(heartbeatStop.Token)
+            : Task.CompletedTask;
+
+        var pollers = Enumerable.Range(0, _workerOptions.PollerCount).Select(_ => PollAsync(stoppingToken));
+        await Task.WhenAll(pollers).ConfigureAwait(false);
+
+        await ShutdownAsync().ConfigureAwait(false);
+        await heartbeatStop.CancelAsync().ConfigureAwait(false);
+        await heartbeat.ConfigureAwait(false);
+        Log.WorkerStopped(_logger, _options.QueueUrl);
+    }
+
+    /// <summary>Receives while there is room, until stopped; a failed receive is retried after a pause that doubles up to <see cref="TaskQueueWorkerOptions.MaxErrorBackoff"/>.</summary>
+    private async Task PollAsync(CancellationToken stoppingToken)
+    {
+        var errorBackoff = FirstErrorBackoff;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int slots;
+            try
+            {
+                slots = await _capacity.TakeAsync(10, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            IReadOnlyList<ReceivedMessage> messages;
+            try
+            {
+                messages = await _sqs.ReceiveMessagesAsync(
+                    _options.QueueUrl,
+                    new ReceiveOptions(slots, _workerOptions.ReceiveWaitTime, _options.VisibilityTimeout),
+                    stoppingToken).ConfigureAwait(false);
+                errorBackoff = FirstErrorBackoff;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                _capacity.Return(slots);
+                return;
+            }
+#pragma warning disable CA1031 // Whatever a receive throws, the worker logs it, pauses and goes on.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _capacity.Return(slots);
+                Log.ReceiveFailed(_logger, ex, errorBackoff.TotalSeconds);
+                if (!await PauseAsync(errorBackoff, stoppingToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                errorBackoff = TimeSpan.FromTicks(Math.Min(errorBackoff.Ticks * 2, _workerOptions.MaxErrorBackoff.Ticks));
+                continue;
+            }
+
+            _capacity.Return(slots - messages.Count);
+            _sequencer.Enqueue(messages.Select(_heartbeat.Track).ToList());
+        }
+    }
+
+    /// <summary>Runs one held message and settles it.</summary>
+    /// <returns>True when the task succeeded, so the next message of its group may run.</returns>
+    private async Task<bool> RunTaskAsync(MessageLease lease)
+    {
+        try
+        {
+            ProcessResult<bool> result;
+            try
+            {
+                result = await TaskDispatcher.DispatchAsync(lease.Message, InvokeAsync, _logger, _taskCancellation.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_taskCancellation.IsCancellationRequested)
+            {
+                // Cancelled by shutdown: not done, so not deleted; released so another worker takes it at once.
+                await ReleaseAsync([lease]).ConfigureAwait(false);
+                return false;
+            }
+
+            var receiptValidUntil = await _heartbeat.EndAsync(lease).ConfigureAwait(false);
+            await _settler.SettleAsync(lease.Message, result, receiptValidUntil, CancellationToken.None).ConfigureAwait(false);
+            return result.Outcome == ProcessOutcome.Completed;
+        }
+#pragma warning disable CA1031 // Settling talks to SQS; its failure must not stop the group's chain or the worker.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await _heartbeat.EndAsync(lease).ConfigureAwait(false);
+            Log.SettleFailed(_logger, ex, lease.Message.MessageId);
+            return false;
+        }
+        finally
+        {
+            _capacity.Return(1);
+        }
+    }
+
+    private async Task<bool> InvokeAsync(TaskMessage task, TaskContext context)
+    {
+        await _handler(task, context).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Releases messages that never ran (after a failure earlier in their group, or on stop) and frees their slots.</summary>
+    private async Task ReleaseUnstartedAsync(IReadOnlyList<MessageLease> leases)
+    {
+        try
+        {
+            await ReleaseAsync(leases).ConfigureAwait(false);
+        }
+        finally
+        {
+            _capacity.Return(leases.Count);
+        }
+    }
+
+    /// <summary>Ends the leases and makes the messages visible again at once.</summary>
+    private async Task ReleaseAsync(IReadOnlyList<MessageLease> leases)
+    {
+        foreach (var lease in leases)
+        {
+            await _heartbeat.EndAsync(lease).ConfigureAwait(false);
+        }
+
+        await VisibilityReleaser.ReleaseAsync(_sqs, _options.QueueUrl, leases.Select(l => l.Message).ToList(), _logger).ConfigureAwait(false);
+        Log.MessagesReleased(_logger, leases.Count);
+    }
+
+    private async Task ShutdownAsync()
+    {
+        Log.WorkerStopping(_logger, _workerOptions.ShutdownTimeout.TotalSeconds);
+        await _sequencer.StopAsync().ConfigureAwait(false);
+        var idle = _sequencer.WhenIdleAsync();
+        if (!await CompletesWithinAsync(idle, _workerOptions.ShutdownTimeout).ConfigureAwait(false))
+        {
+            Log.CancellingRunningTasks(_logger);
+            await _taskCancellation.CancelAsync().ConfigureAwait(false);
+            if (!await CompletesWithinAsync(idle, CancelledTaskGrace).ConfigureAwait(false))
+            {
+                Log.TasksIgnoredCancellation(_logger);
+            }
+        }
+
+        await _deletes.FlushAsync().ConfigureAwait(false);
+    }
+
+    private async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout, _time).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> PauseAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _taskCancellation.Dispose();
+        _sequencer.Dispose();
+    }
+}
