@@ -104,25 +104,30 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         for (var attempt = 1; remaining.Count > 0; attempt++)
         {
             var retry = await SendOnceAsync(remaining).ConfigureAwait(false);
-            var now = timeProvider.GetUtcNow();
-            remaining = [];
-            foreach (var pending in retry)
+            if (retry.Count == 0)
             {
-                if (attempt < MaxAttempts && pending.ReceiptValidUntil > now)
-                {
-                    remaining.Add(pending);
-                }
-                else
-                {
-                    Log.DeleteGaveUp(logger, pending.Message.MessageId, attempt);
-                    pending.Completion.TrySetResult(false);
-                }
+                return;
             }
 
-            if (remaining.Count > 0)
+            if (attempt == MaxAttempts)
             {
-                await Task.Delay(FirstRetryDelay * Math.Pow(2, attempt - 1), timeProvider).ConfigureAwait(false);
+                GiveUp(retry, attempt);
+                return;
             }
+
+            await Task.Delay(FirstRetryDelay * Math.Pow(2, attempt - 1), timeProvider).ConfigureAwait(false);
+            var now = timeProvider.GetUtcNow();
+            GiveUp(retry.Where(p => p.ReceiptValidUntil <= now), attempt);
+            remaining = retry.Where(p => p.ReceiptValidUntil > now).ToList();
+        }
+    }
+
+    private void GiveUp(IEnumerable<PendingDelete> deletes, int attempts)
+    {
+        foreach (var pending in deletes)
+        {
+            Log.DeleteGaveUp(logger, pending.Message.MessageId, attempts);
+            pending.Completion.TrySetResult(false);
         }
     }
 

@@ -55,11 +55,7 @@ internal sealed class GroupSequencer(
     {
         while (TryDequeue(groupKey, queue, out var lease))
         {
-            try
-            {
-                await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            if (!await TryTakeSlotAsync().ConfigureAwait(false))
             {
                 await release([lease, .. TakeRest(groupKey, queue)]).ConfigureAwait(false);
                 return;
@@ -86,6 +82,27 @@ internal sealed class GroupSequencer(
                 return;
             }
         }
+    }
+
+    /// <summary>Waits for a free slot; false once stopping, even when a slot and the stop arrive together.</summary>
+    private async Task<bool> TryTakeSlotAsync()
+    {
+        try
+        {
+            await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        if (_stopping.IsCancellationRequested)
+        {
+            _slots.Release();
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The group's next message; when there is none the group is removed, under the same lock that adds to it.</summary>

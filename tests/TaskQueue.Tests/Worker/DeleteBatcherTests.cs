@@ -1,0 +1,160 @@
+using FluentAssertions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using TaskQueue.Acknowledgement;
+using TaskQueue.Sqs;
+
+namespace TaskQueue.Tests.Worker;
+
+public class DeleteBatcherTests
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly Mock<ISqsClient> _sqs = new(MockBehavior.Strict);
+    private readonly List<IReadOnlyList<ReceiptEntry>> _calls = [];
+
+    private DeleteBatcher Batcher(TimeSpan flushInterval) => new(_sqs.Object, TestMessages.QueueUrl, flushInterval, _time, NullLogger.Instance);
+
+    private void Answer(Func<IReadOnlyList<ReceiptEntry>, BatchResult> answer) =>
+        _sqs.Setup(s => s.DeleteMessageBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<ReceiptEntry>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, IReadOnlyList<ReceiptEntry> e, CancellationToken _) =>
+            {
+                lock (_calls)
+                {
+                    _calls.Add(e);
+                }
+
+                return answer(e);
+            });
+
+    private static BatchResult AllSucceed(IReadOnlyList<ReceiptEntry> entries) => new(entries.Select(e => e.Id).ToList(), []);
+
+    private static ReceivedMessage Message(int i) => TestMessages.Received("{}", messageId: $"m{i}", receipt: $"r{i}");
+
+    private DateTimeOffset ValidUntil => _time.GetUtcNow() + TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task Delete_TenPending_SentAtOnceInOneCall()
+    {
+        Answer(AllSucceed);
+        var batcher = Batcher(TimeSpan.FromSeconds(1));
+
+        var deletes = Enumerable.Range(0, 10).Select(i => batcher.DeleteAsync(Message(i), ValidUntil)).ToList();
+
+        (await Task.WhenAll(deletes)).Should().AllBeEquivalentTo(true);
+        _calls.Should().ContainSingle().Which.Should().HaveCount(10);
+    }
+
+    [Fact]
+    public async Task Delete_FewerThanTen_WaitForFlushInterval()
+    {
+        Answer(AllSucceed);
+        var batcher = Batcher(TimeSpan.FromMilliseconds(200));
+
+        var deletes = Enumerable.Range(0, 3).Select(i => batcher.DeleteAsync(Message(i), ValidUntil)).ToList();
+        await Task.Delay(50);
+        _calls.Should().BeEmpty("the batch waits for more entries until the interval ends");
+
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+
+        (await Task.WhenAll(deletes)).Should().AllBeEquivalentTo(true);
+        _calls.Should().ContainSingle().Which.Select(e => e.ReceiptHandle).Should().Equal("r0", "r1", "r2");
+    }
+
+    [Fact]
+    public async Task Flush_PendingEntries_SentWithoutWaiting()
+    {
+        Answer(AllSucceed);
+        var batcher = Batcher(TimeSpan.FromSeconds(5));
+        var delete = batcher.DeleteAsync(Message(0), ValidUntil);
+
+        await batcher.FlushAsync();
+
+        delete.IsCompletedSuccessfully.Should().BeTrue();
+        (await delete).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Delete_EntryFailsTransiently_RetriedUntilDeleted()
+    {
+        var attempts = 0;
+        Answer(e => Interlocked.Increment(ref attempts) == 1
+            ? new BatchResult([e[0].Id], [new BatchEntryFailure(e[1].Id, "InternalError", "busy", SenderFault: false)])
+            : AllSucceed(e));
+        var batcher = Batcher(TimeSpan.FromMilliseconds(100));
+
+        var first = batcher.DeleteAsync(Message(0), ValidUntil);
+        var second = batcher.DeleteAsync(Message(1), ValidUntil);
+        await AdvanceUntilDone(Task.WhenAll(first, second));
+
+        (await first).Should().BeTrue();
+        (await second).Should().BeTrue();
+        _calls.Select(c => c.Count).Should().Equal(2, 1);
+        _calls[1].Single().ReceiptHandle.Should().Be("r1");
+    }
+
+    [Fact]
+    public async Task Delete_ThrottledCall_RetriedAfterPause()
+    {
+        var attempts = 0;
+        _sqs.Setup(s => s.DeleteMessageBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<ReceiptEntry>>(), It.IsAny<CancellationToken>()))
+            .Returns((string _, IReadOnlyList<ReceiptEntry> e, CancellationToken _) => Interlocked.Increment(ref attempts) == 1
+                ? Task.FromException<BatchResult>(new SqsThrottledException("slow down"))
+                : Task.FromResult(AllSucceed(e)));
+        var batcher = Batcher(TimeSpan.Zero);
+
+        var delete = batcher.DeleteAsync(Message(0), ValidUntil);
+        await AdvanceUntilDone(delete);
+
+        (await delete).Should().BeTrue();
+        attempts.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Delete_InvalidReceipt_NotRetriedReportsFalse()
+    {
+        Answer(e => new BatchResult([], [new BatchEntryFailure(e[0].Id, "ReceiptHandleIsInvalid", "expired", SenderFault: true)]));
+        var batcher = Batcher(TimeSpan.Zero);
+
+        (await batcher.DeleteAsync(Message(0), ValidUntil)).Should().BeFalse();
+        _calls.Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task Delete_ReceiptExpiresDuringRetries_GivesUp()
+    {
+        Answer(e => new BatchResult([], [new BatchEntryFailure(e[0].Id, "InternalError", "busy", SenderFault: false)]));
+        var batcher = Batcher(TimeSpan.Zero);
+
+        var delete = batcher.DeleteAsync(Message(0), _time.GetUtcNow() + TimeSpan.FromMilliseconds(100));
+        await AdvanceUntilDone(delete);
+
+        (await delete).Should().BeFalse();
+        _calls.Should().HaveCount(1, "the receipt was no longer valid when the retry was due");
+    }
+
+    [Fact]
+    public async Task Delete_FailsEveryTime_GivesUpAfterBoundedAttempts()
+    {
+        Answer(e => new BatchResult([], [new BatchEntryFailure(e[0].Id, "InternalError", "busy", SenderFault: false)]));
+        var batcher = Batcher(TimeSpan.Zero);
+
+        var delete = batcher.DeleteAsync(Message(0), ValidUntil);
+        await AdvanceUntilDone(delete);
+
+        (await delete).Should().BeFalse();
+        _calls.Should().HaveCount(5);
+    }
+
+    /// <summary>Moves fake time on in small steps until the task completes: retries wait on the fake clock.</summary>
+    private async Task AdvanceUntilDone(Task task)
+    {
+        for (var i = 0; i < 200 && !task.IsCompleted; i++)
+        {
+            await Task.Delay(5);
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        task.IsCompleted.Should().BeTrue();
+    }
+}

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using FluentAssertions;
+using TaskQueue.Worker;
+
+namespace TaskQueue.Tests.Worker;
+
+public class GroupSequencerTests
+{
+    private readonly ConcurrentQueue<string> _ran = new();
+    private readonly ConcurrentQueue<string> _released = new();
+
+    private static MessageLease Lease(string group, int n) =>
+        new(TestMessages.Received("{}", messageId: $"{group}#{n}", receipt: $"r-{group}-{n}", group: group), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
+
+    private Task Release(IReadOnlyList<MessageLease> leases)
+    {
+        foreach (var lease in leases)
+        {
+            _released.Enqueue(lease.Message.MessageId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Enqueue_OneGroup_RunsInOrderOneAtATime()
+    {
+        var running = 0;
+        var maxRunning = 0;
+        using var sequencer = new GroupSequencer(8, async lease =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref maxRunning, now);
+            await Task.Yield();
+            await Task.Delay(1);
+            _ran.Enqueue(lease.Message.MessageId);
+            Interlocked.Decrement(ref running);
+            return true;
+        }, Release);
+
+        sequencer.Enqueue(Enumerable.Range(0, 20).Select(i => Lease("g", i)));
+        await sequencer.WhenIdleAsync();
+
+        _ran.Should().Equal(Enumerable.Range(0, 20).Select(i => $"g#{i}"));
+        maxRunning.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Enqueue_ManyGroups_RunInParallelUpToLimit()
+    {
+        var running = 0;
+        var maxRunning = 0;
+        var release = new TaskCompletionSource();
+        using var sequencer = new GroupSequencer(3, async lease =>
+        {
+            InterlockedMax(ref maxRunning, Interlocked.Increment(ref running));
+            await release.Task;
+            Interlocked.Decrement(ref running);
+            _ran.Enqueue(lease.Message.MessageId);
+            return true;
+        }, Release);
+
+        sequencer.Enqueue(Enumerable.Range(0, 10).Select(i => Lease($"g{i}", 0)));
+        await WaitUntil(() => Volatile.Read(ref running) == 3);
+        await Task.Delay(20);
+        Volatile.Read(ref running).Should().Be(3, "the limit holds");
+        release.SetResult();
+        await sequencer.WhenIdleAsync();
+
+        _ran.Should().HaveCount(10);
+        maxRunning.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Enqueue_FailureInGroup_LaterMessagesReleasedNotRun_OtherGroupsGoOn()
+    {
+        using var sequencer = new GroupSequencer(4, lease =>
+        {
+            _ran.Enqueue(lease.Message.MessageId);
+            return Task.FromResult(lease.Message.MessageId != "a#1");
+        }, Release);
+
+        sequencer.Enqueue([Lease("a", 0), Lease("b", 0), Lease("a", 1), Lease("b", 1), Lease("a", 2), Lease("a", 3), Lease("b", 2)]);
+        await sequencer.WhenIdleAsync();
+
+        _ran.Should().BeEquivalentTo(["a#0", "a#1", "b#0", "b#1", "b#2"]);
+        _released.Should().Equal("a#2", "a#3");
+    }
+
+    [Fact]
+    public async Task Enqueue_GroupAlreadyRunning_NewMessagesQueueBehindIt()
+    {
+        var first = new TaskCompletionSource();
+        using var sequencer = new GroupSequencer(4, async lease =>
+        {
+            if (lease.Message.MessageId == "g#0")
+            {
+                await first.Task;
+            }
+
+            _ran.Enqueue(lease.Message.MessageId);
+            return true;
+        }, Release);
+
+        sequencer.Enqueue([Lease("g", 0)]);
+        sequencer.Enqueue([Lease("g", 1)]);
+        await Task.Delay(20);
+        _ran.Should().BeEmpty();
+        first.SetResult();
+        await sequencer.WhenIdleAsync();
+
+        _ran.Should().Equal("g#0", "g#1");
+    }
+
+    [Fact]
+    public async Task Stop_WaitingMessagesReleased_RunningOneFinishes()
+    {
+        var running = new TaskCompletionSource();
+        var finish = new TaskCompletionSource();
+        using var sequencer = new GroupSequencer(1, async lease =>
+        {
+            running.TrySetResult();
+            await finish.Task;
+            _ran.Enqueue(lease.Message.MessageId);
+            return true;
+        }, Release);
+
+        sequencer.Enqueue([Lease("a", 0), Lease("a", 1), Lease("b", 0)]);
+        await running.Task;
+        await sequencer.StopAsync();
+        finish.SetResult();
+        await sequencer.WhenIdleAsync();
+
+        _ran.Should().ContainSingle().Which.Should().BeOneOf("a#0", "b#0");
+        _released.Should().HaveCount(2);
+        _ran.Concat(_released).Should().BeEquivalentTo(["a#0", "a#1", "b#0"]);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        condition().Should().BeTrue();
+    }
+}
