@@ -1,0 +1,230 @@
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using TaskQueue.Sqs.Aws;
+
+namespace TaskQueue.Sqs;
+
+/// <summary>
+/// <see cref="ISqsClient"/> over the AWS SDK's <see cref="IAmazonSQS"/>: real Amazon SQS, or any
+/// SQS-compatible endpoint the SDK client points at (LocalStack, ElasticMQ, fauxqs).
+/// </summary>
+/// <remarks>
+/// Receives ask for every system attribute and every message attribute, so
+/// <see cref="ReceivedMessage.ReceiveCount"/> and <see cref="ReceivedMessage.MessageGroupId"/> are known.
+/// Visibility timeouts and wait times are sent as whole seconds, rounded up, because SQS takes seconds.
+/// Service and network errors become <see cref="TaskQueueException"/> subclasses; cancellation through the
+/// caller's token surfaces as <see cref="OperationCanceledException"/>, unchanged.
+/// </remarks>
+public sealed class AwsSqsClient : ISqsClient
+{
+    private static readonly List<string> All = ["All"];
+    private static readonly IReadOnlyDictionary<string, string> NoAttributes = new Dictionary<string, string>();
+
+    private readonly IAmazonSQS _sqs;
+
+    /// <summary>Creates the client over a configured SDK client, which the caller keeps owning and disposes.</summary>
+    /// <param name="sqs">The SDK client: its region, credentials, endpoint and retry policy are used as they are.</param>
+    public AwsSqsClient(IAmazonSQS sqs)
+    {
+        ArgumentNullException.ThrowIfNull(sqs);
+        _sqs = sqs;
+    }
+
+    /// <inheritdoc />
+    public Task<SendBatchResult> SendMessageBatchAsync(
+        string queueUrl, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queueUrl);
+        ArgumentNullException.ThrowIfNull(messages);
+        var request = new SendMessageBatchRequest
+        {
+            QueueUrl = queueUrl,
+            Entries = messages.Select(ToEntry).ToList(),
+        };
+        return CallAsync("SendMessageBatch", queueUrl, async () =>
+        {
+            var response = await _sqs.SendMessageBatchAsync(request, cancellationToken).ConfigureAwait(false);
+            return new SendBatchResult(
+                response.Successful?.Select(s => new SentMessage(s.Id, s.MessageId, s.SequenceNumber)).ToList() ?? [],
+                ToFailures(response.Failed));
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ReceivedMessage>> ReceiveMessagesAsync(
+        string queueUrl, ReceiveOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queueUrl);
+        ArgumentNullException.ThrowIfNull(options);
+        var request = new ReceiveMessageRequest
+        {
+            QueueUrl = queueUrl,
+            MaxNumberOfMessages = options.MaxMessages,
+            WaitTimeSeconds = WholeSeconds(options.WaitTime),
+            VisibilityTimeout = options.VisibilityTimeout is { } visibility ? WholeSeconds(visibility) : null,
+            MessageSystemAttributeNames = All,
+            MessageAttributeNames = All,
+        };
+        return CallAsync<IReadOnlyList<ReceivedMessage>>("ReceiveMessage", queueUrl, async () =>
+        {
+            var response = await _sqs.ReceiveMessageAsync(request, cancellationToken).ConfigureAwait(false);
+            return response.Messages?.Select(ToReceivedMessage).ToList() ?? [];
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task DeleteMessageAsync(string queueUrl, string receiptHandle, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queueUrl);
+        ArgumentException.ThrowIfNullOrEmpty(receiptHandle);
+        var request = new DeleteMessageRequest { QueueUrl = queueUrl, ReceiptHandle = receiptHandle };
+        return CallAsync("DeleteMessage", queueUrl, () => _sqs.DeleteMessageAsync(request, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<BatchResult> DeleteMessageBatchAsync(
+        string queueUrl, IReadOnlyList<ReceiptEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queueUrl);
+        ArgumentNullException.ThrowIfNull(entries);
+        var request = new DeleteMessageBatchRequest
+        {
+            QueueUrl = queueUrl,
+            Entries = entries.Select(e => new DeleteMessageBatchRequestEntry { Id = e.Id, ReceiptHandle = e.ReceiptHandle }).ToList(),
+        };
+        return CallAsync("DeleteMessageBatch", queueUrl, async () =>
+        {
+            var response = await _sqs.DeleteMessageBatchAsync(request, cancellationToken).ConfigureAwait(false);
+            return new BatchResult(response.Successful?.Select(s => s.Id).ToList() ?? [], ToFailures(response.Failed));
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task ChangeMessageVisibilityAsync(
+        string queueUrl, string receiptHandle, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queueUrl);
+        ArgumentException.ThrowIfNullOrEmpty(receiptHandle);
+        var request = new ChangeMessageVisibilityRequest
+        {
+            QueueUrl = queueUrl,
+            ReceiptHandle = receiptHandle,
+            VisibilityTimeout = WholeSeconds(visibilityTimeout),
+        };
+        return CallAsync(
+            "ChangeMessageVisibility", queueUrl, () => _sqs.ChangeMessageVisibilityAsync(request, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<BatchResult> ChangeMessageVisibilityBatchAsync(
+        string queueUrl, IReadOnlyList<VisibilityChangeEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queueUrl);
+        ArgumentNullException.ThrowIfNull(entries);
+        var request = new ChangeMessageVisibilityBatchRequest
+        {
+            QueueUrl = queueUrl,
+            Entries = entries.Select(e => new ChangeMessageVisibilityBatchRequestEntry
+            {
+                Id = e.Id,
+                ReceiptHandle = e.ReceiptHandle,
+                VisibilityTimeout = WholeSeconds(e.VisibilityTimeout),
+            }).ToList(),
+        };
+        return CallAsync("ChangeMessageVisibilityBatch", queueUrl, async () =>
+        {
+            var response = await _sqs.ChangeMessageVisibilityBatchAsync(request, cancellationToken).ConfigureAwait(false);
+            return new BatchResult(response.Successful?.Select(s => s.Id).ToList() ?? [], ToFailures(response.Failed));
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, string>> GetQueueAttributesAsync(
+        string queueUrl, IReadOnlyList<string> attributeNames, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queueUrl);
+        ArgumentNullException.ThrowIfNull(attributeNames);
+        var request = new GetQueueAttributesRequest { QueueUrl = queueUrl, AttributeNames = [.. attributeNames] };
+        return CallAsync<IReadOnlyDictionary<string, string>>("GetQueueAttributes", queueUrl, async () =>
+        {
+            var response = await _sqs.GetQueueAttributesAsync(request, cancellationToken).ConfigureAwait(false);
+            return response.Attributes ?? NoAttributes;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<string> GetQueueUrlAsync(string queueName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queueName);
+        var request = new GetQueueUrlRequest { QueueName = queueName };
+        return CallAsync("GetQueueUrl", queueName, async () =>
+        {
+            var response = await _sqs.GetQueueUrlAsync(request, cancellationToken).ConfigureAwait(false);
+            return response.QueueUrl;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<string> CreateQueueAsync(
+        string queueName, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queueName);
+        ArgumentNullException.ThrowIfNull(attributes);
+        var request = new CreateQueueRequest
+        {
+            QueueName = queueName,
+            Attributes = attributes.Count == 0 ? null : attributes.ToDictionary(),
+        };
+        return CallAsync("CreateQueue", queueName, async () =>
+        {
+            var response = await _sqs.CreateQueueAsync(request, cancellationToken).ConfigureAwait(false);
+            return response.QueueUrl;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task DeleteQueueAsync(string queueUrl, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queueUrl);
+        var request = new DeleteQueueRequest { QueueUrl = queueUrl };
+        return CallAsync("DeleteQueue", queueUrl, () => _sqs.DeleteQueueAsync(request, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<T> CallAsync<T>(string action, string queue, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception error) when (!(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            throw SqsErrorTranslator.Translate(error, action, queue);
+        }
+    }
+
+    private static SendMessageBatchRequestEntry ToEntry(OutgoingMessage message) => new()
+    {
+        Id = message.Id,
+        MessageBody = message.Body,
+        MessageGroupId = message.MessageGroupId,
+        MessageDeduplicationId = message.MessageDeduplicationId,
+        MessageAttributes = message.Attributes is { Count: > 0 } attributes
+            ? attributes.ToDictionary(a => a.Key, a => new MessageAttributeValue { DataType = "String", StringValue = a.Value })
+            : null,
+    };
+
+    private static ReceivedMessage ToReceivedMessage(Message message) => new(
+        message.MessageId,
+        message.ReceiptHandle,
+        message.Body ?? string.Empty,
+        // Number and custom String.* / Number.* attributes carry their value as text too; Binary ones are skipped.
+        message.MessageAttributes?
+            .Where(a => a.Value.StringValue is not null)
+            .ToDictionary(a => a.Key, a => a.Value.StringValue!) ?? NoAttributes,
+        message.Attributes ?? NoAttributes);
+
+    private static List<BatchEntryFailure> ToFailures(List<BatchResultErrorEntry>? failed) =>
+        failed?.Select(f => new BatchEntryFailure(f.Id, f.Code, f.Message, f.SenderFault ?? false)).ToList() ?? [];
+
+    private static int WholeSeconds(TimeSpan time) => (int)Math.Ceiling(Math.Max(0, time.TotalSeconds));
+}
