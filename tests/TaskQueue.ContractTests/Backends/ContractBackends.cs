@@ -1,5 +1,7 @@
 using TaskQueue.ContractTests.Contracts;
 
+using TaskQueue.TestSupport.Backends;
+
 namespace TaskQueue.ContractTests.Backends;
 
 // Each contract runs twice: on the in-memory SQS and on the local SQS server.

@@ -1,5 +1,5 @@
 using FluentAssertions;
-using TaskQueue.ContractTests.Backends;
+using TaskQueue.TestSupport.Backends;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.ContractTests.Contracts;

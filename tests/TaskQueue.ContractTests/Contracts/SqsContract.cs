@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using FluentAssertions;
-using TaskQueue.ContractTests.Backends;
+using TaskQueue.TestSupport.Backends;
 using TaskQueue.Sqs;
 using TaskQueue.TestSupport;
 

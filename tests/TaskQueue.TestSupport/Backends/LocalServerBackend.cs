@@ -1,7 +1,6 @@
 using TaskQueue.Sqs;
-using TaskQueue.TestSupport;
 
-namespace TaskQueue.ContractTests.Backends;
+namespace TaskQueue.TestSupport.Backends;
 
 /// <summary>The local SQS server at <c>TASKQUEUE_SQS_ENDPOINT</c> (started by <c>tests/run.sh</c>): time passes for real.</summary>
 public sealed class LocalServerBackend : ISqsBackend

@@ -1,6 +1,6 @@
 using TaskQueue.Sqs;
 
-namespace TaskQueue.ContractTests.Backends;
+namespace TaskQueue.TestSupport.Backends;
 
 /// <summary>An SQS the contracts run against, and a way to let its clock move on.</summary>
 public interface ISqsBackend

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using TaskQueue.Sqs;
 using TaskQueue.Testing;
 
-namespace TaskQueue.ContractTests.Backends;
+namespace TaskQueue.TestSupport.Backends;
 
 /// <summary>The in-memory SQS on a fake clock: time passes only when a test says so.</summary>
 public sealed class InMemoryBackend : ISqsBackend
