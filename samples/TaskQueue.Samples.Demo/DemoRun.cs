@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TaskQueue.Configuration;
 using TaskQueue.Enqueue;
 using TaskQueue.Messages;
+using TaskQueue.Operations;
 using TaskQueue.Processing;
 using TaskQueue.Provisioning;
 using TaskQueue.Sqs;
@@ -26,6 +27,7 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _completed;
+    private volatile bool _fixed;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -50,8 +52,10 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
             });
             var handler = new TaskQueueHandler(sqs, options);
             await EnqueueAsync(handler, cancellationToken);
-            await ProcessAsync(sqs, handler, options, cancellationToken);
+            var expected = (Entities.Length * TaskNames.Length) - 1;
+            await ProcessAsync(sqs, handler, options, s => Volatile.Read(ref _completed) >= expected && s.DeadLetters >= 1, cancellationToken);
             await ReportAsync(handler, cancellationToken);
+            await FixAndRedriveAsync(sqs, handler, options, cancellationToken);
         }
         finally
         {
@@ -75,7 +79,8 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
         }
     }
 
-    private async Task ProcessAsync(ISqsClient sqs, TaskQueueHandler handler, IOptions<TaskQueueOptions> options, CancellationToken cancellationToken)
+    private async Task ProcessAsync(
+        ISqsClient sqs, TaskQueueHandler handler, IOptions<TaskQueueOptions> options, Func<QueueStatus, bool> done, CancellationToken cancellationToken)
     {
         var workerOptions = Options.Create(new TaskQueueWorkerOptions
         {
@@ -88,12 +93,11 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
         Say("worker started: 4 tasks at once, one at a time within a task's message group");
         var running = worker.RunAsync(stopWorker.Token);
 
-        var expected = (Entities.Length * TaskNames.Length) - 1;
         var deadline = _clock.Elapsed + TimeSpan.FromSeconds(60);
         while (!cancellationToken.IsCancellationRequested && _clock.Elapsed < deadline)
         {
             var status = await handler.GetQueueStatusAsync(cancellationToken);
-            if (Volatile.Read(ref _completed) >= expected && status.DeadLetters >= 1 && status.Available + status.InFlight + status.Delayed == 0)
+            if (done(status) && status.Available + status.InFlight + status.Delayed == 0)
             {
                 break;
             }
@@ -111,7 +115,7 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
         var name = $"{task.EntityId}/{task.TaskName}";
         Say($"  > {name,-16} receive {context.ReceiveCount}");
         await Task.Delay(Random.Shared.Next(100, 400), context.CancellationToken);
-        if (task.EntityId == FailingEntity && task.TaskName == FailingTask)
+        if (task.EntityId == FailingEntity && task.TaskName == FailingTask && !_fixed)
         {
             var last = context.ReceiveCount >= MaxReceiveCount ? "; the next receive moves it to the DLQ" : "; it comes back after its backoff";
             Say($"  x {name,-16} failed: summarizer model unavailable{last}");
@@ -130,6 +134,22 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
         {
             Say($"dead letter: {dead.EntityId}/{dead.TaskName}, message {dead.MessageId}, receive count {dead.ReceiveCount} in the DLQ, enqueued {dead.EnqueuedAt:u}");
         }
+    }
+
+    /// <summary>The last step: the summarizer is "fixed", the dead letter redriven to the queue, and a worker completes it.</summary>
+    private async Task FixAndRedriveAsync(ISqsClient sqs, TaskQueueHandler handler, IOptions<TaskQueueOptions> options, CancellationToken cancellationToken)
+    {
+        _fixed = true;
+        Say("fixed the summarizer; redriving the dead letters of the failing task");
+        var preview = await handler.RedriveDeadLettersAsync(new RedriveOptions { TaskName = FailingTask, DryRun = true }, cancellationToken);
+        Say($"dry run: {preview.Matched.Count} would move ({string.Join(", ", preview.Matched.Select(m => $"{m.EntityId}/{m.TaskName}"))})");
+        var redrive = await handler.RedriveDeadLettersAsync(new RedriveOptions { TaskName = FailingTask }, cancellationToken);
+        Say($"redrive: {redrive.Moved} moved back to the queue, {redrive.Failed.Count} failed");
+
+        var before = Volatile.Read(ref _completed);
+        await ProcessAsync(sqs, handler, options, s => Volatile.Read(ref _completed) >= before + redrive.Moved && s.DeadLetters == 0, cancellationToken);
+        var status = await handler.GetQueueStatusAsync(cancellationToken);
+        Say($"status: {status.Available} available, {status.InFlight} in flight, {status.DeadLetters} in the DLQ; {_completed} tasks completed");
     }
 
     private (ISqsClient Client, string Description) CreateClient()

@@ -286,6 +286,21 @@ public sealed class InMemorySqsClient : ISqsClient
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>Returns every matching queue at once, ordered by name; the prefix is case-sensitive, as on SQS.</remarks>
+    public Task<IReadOnlyList<string>> ListQueuesAsync(string? prefix, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<string>>(_queues.All
+                .Where(q => string.IsNullOrEmpty(prefix) || q.Name.StartsWith(prefix, StringComparison.Ordinal))
+                .OrderBy(q => q.Name, StringComparer.Ordinal)
+                .Select(q => q.Url)
+                .ToList());
+        }
+    }
+
     /// <summary>The queue at <paramref name="queueUrl"/> with expired messages removed, and the time of the call.</summary>
     private (InMemoryQueue Queue, DateTimeOffset Now) Resolve(string queueUrl)
     {

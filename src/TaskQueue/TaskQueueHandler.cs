@@ -31,6 +31,7 @@ public sealed class TaskQueueHandler
     private readonly MessageSettler _settler;
     private readonly QueueStatusReader _statusReader;
     private readonly DeadLetterPeeker _peeker;
+    private readonly DeadLetterRedriver _redriver;
 
     /// <summary>Creates a handler.</summary>
     /// <param name="sqs">The SQS client: <see cref="AwsSqsClient"/> for AWS and SQS-compatible servers, or an in-memory one for tests.</param>
@@ -54,6 +55,7 @@ public sealed class TaskQueueHandler
         _settler = new MessageSettler(sqs, _options, deletes, new DeadLetterMover(sqs, deadLetterQueue, deletes, _logger), _logger);
         _statusReader = new QueueStatusReader(sqs, _options, deadLetterQueue);
         _peeker = new DeadLetterPeeker(sqs, _options, deadLetterQueue, _logger);
+        _redriver = new DeadLetterRedriver(sqs, _options, deadLetterQueue, _time, _logger);
     }
 
     /// <summary>The settings in use.</summary>
@@ -101,7 +103,7 @@ public sealed class TaskQueueHandler
 
         var message = messages[0];
         var receiptValidUntil = _time.GetUtcNow() + _options.VisibilityTimeout;
-        var result = await TaskDispatcher.DispatchAsync(message, handler, _logger, cancellationToken).ConfigureAwait(false);
+        var result = await TaskDispatcher.DispatchAsync(_options.QueueUrl, message, handler, _time, _logger, cancellationToken).ConfigureAwait(false);
         return await _settler.SettleAsync(message, result, receiptValidUntil, cancellationToken).ConfigureAwait(false);
     }
 
@@ -139,4 +141,19 @@ public sealed class TaskQueueHandler
     /// <exception cref="InvalidOperationException">No DLQ is configured and the queue has no redrive policy.</exception>
     public Task<IReadOnlyList<DeadLetterMessage>> GetDlqMessagesAsync(int maxMessages = 10, CancellationToken cancellationToken = default) =>
         _peeker.PeekAsync(maxMessages, cancellationToken);
+
+    /// <summary>
+    /// Moves dead letters back to the task queue, all of them or those of one entity and/or task:
+    /// each is sent with its own message group and then deleted from the DLQ, only after the send
+    /// succeeded (at least once: a crash half way leaves a message in both queues, never in neither;
+    /// a repeated redrive within 5 minutes is deduplicated). Dead letters that do not match, and on a
+    /// dry run every one, are released again at once. A moved task starts over with a receive count of 0.
+    /// </summary>
+    /// <param name="redrive">Filters, dry run and how many to look at; everything, for real, when null.</param>
+    /// <param name="cancellationToken">Cancels the redrive; what was received and not moved is still released.</param>
+    /// <returns>What matched, how many moved, how many were skipped and which failed.</returns>
+    /// <exception cref="InvalidOperationException">No DLQ is configured and the queue has no redrive policy.</exception>
+    /// <remarks>Like a peek, each look adds one to a dead letter's receive count, and on a FIFO DLQ a message held by this call keeps the rest of its group back until it is released.</remarks>
+    public Task<RedriveResult> RedriveDeadLettersAsync(RedriveOptions? redrive = null, CancellationToken cancellationToken = default) =>
+        _redriver.RedriveAsync(redrive ?? new RedriveOptions(), cancellationToken);
 }

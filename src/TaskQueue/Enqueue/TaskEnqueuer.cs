@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using TaskQueue.Configuration;
 using TaskQueue.Logging;
 using TaskQueue.Messages;
 using TaskQueue.Sqs;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Enqueue;
 
@@ -16,7 +18,25 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
     public async Task<EnqueueResult> EnqueueAsync(
         string entityId, IEnumerable<TaskSpec> tasks, object? metadata, CancellationToken cancellationToken)
     {
-        var messages = BuildMessages(entityId, tasks, metadata);
+        var spans = new List<Activity?>();
+        try
+        {
+            var messages = BuildMessages(entityId, tasks, metadata, spans);
+            var result = await SendAllAsync(entityId, messages, cancellationToken).ConfigureAwait(false);
+            EndSpans(spans, result);
+            return result;
+        }
+        finally
+        {
+            foreach (var span in spans)
+            {
+                span?.Dispose();
+            }
+        }
+    }
+
+    private async Task<EnqueueResult> SendAllAsync(string entityId, List<(OutgoingMessage Message, int Size)> messages, CancellationToken cancellationToken)
+    {
         var messageIds = new string?[messages.Count];
         var errors = new (string Code, string Message)?[messages.Count];
 
@@ -49,6 +69,24 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
 
         Log.TasksEnqueued(logger, entityId, outcomes.Count(o => o.Succeeded), outcomes.Length);
         return new EnqueueResult(entityId, outcomes);
+    }
+
+    /// <summary>Records each task's message id or failure on its producer span, and counts what was sent.</summary>
+    private static void EndSpans(List<Activity?> spans, EnqueueResult result)
+    {
+        for (var i = 0; i < result.Tasks.Count; i++)
+        {
+            var outcome = result.Tasks[i];
+            if (outcome.Succeeded)
+            {
+                TaskQueueInstruments.TasksEnqueued.Add(1, MessagingSpans.TaskTags(outcome.TaskName));
+                spans[i]?.SetTag("messaging.message.id", outcome.MessageId);
+            }
+            else
+            {
+                spans[i]?.SetStatus(ActivityStatusCode.Error, $"{outcome.ErrorCode}: {outcome.ErrorMessage}");
+            }
+        }
     }
 
     /// <summary>Sends the pending messages in batch calls; records successes and final failures.</summary>
@@ -108,7 +146,8 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
     }
 
     /// <summary>Checks the call's arguments and builds one message per task, before any request.</summary>
-    private List<(OutgoingMessage Message, int Size)> BuildMessages(string entityId, IEnumerable<TaskSpec> tasks, object? metadata)
+    /// <remarks>Each task's producer span starts here, so its trace context travels in the message's attributes and counts in its size.</remarks>
+    private List<(OutgoingMessage Message, int Size)> BuildMessages(string entityId, IEnumerable<TaskSpec> tasks, object? metadata, List<Activity?> spans)
     {
         if (string.IsNullOrWhiteSpace(entityId))
         {
@@ -141,16 +180,25 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
 
             var configJson = TaskMessageWriter.SerializeObject(task.Config, $"task_config of task '{task.TaskName}'");
             var body = TaskMessageWriter.Write(entityId, task.TaskName, configJson, metadataJson, timestamp, taskList.Count);
+            var groupId = SqsIdentifier.ForGroup(entityId, task.TaskName);
+            var attributes = new Dictionary<string, string>(4)
+            {
+                [WireFormat.EntityId] = entityId,
+                [WireFormat.TaskName] = task.TaskName,
+            };
+            var span = MessagingSpans.StartSend(options.QueueUrl, entityId, task.TaskName, groupId);
+            spans.Add(span);
+            if (span is not null)
+            {
+                TraceContext.Inject(span, attributes);
+            }
+
             var message = new OutgoingMessage(
                 Id: string.Empty,
                 Body: body,
-                MessageGroupId: SqsIdentifier.ForGroup(entityId, task.TaskName),
+                MessageGroupId: groupId,
                 MessageDeduplicationId: DeduplicationId(entityId, task.TaskName, timestamp),
-                Attributes: new Dictionary<string, string>(2)
-                {
-                    [WireFormat.EntityId] = entityId,
-                    [WireFormat.TaskName] = task.TaskName,
-                });
+                Attributes: attributes);
             var size = BatchPlanner.MessageSize(message);
             if (size > options.MaxMessageBytes)
             {

@@ -88,4 +88,13 @@ internal static partial class Log
 
     [LoggerMessage(6008, LogLevel.Error, "Settling message {MessageId} failed; it comes back after its visibility timeout")]
     public static partial void SettleFailed(ILogger logger, Exception exception, string messageId);
+
+    [LoggerMessage(7001, LogLevel.Information, "Redrive of dead letters: {Moved} of {Matched} matching moved back to the task queue, {Skipped} not matching, {Failed} failed (dry run: {DryRun})")]
+    public static partial void DeadLettersRedriven(ILogger logger, int moved, int matched, int skipped, int failed, bool dryRun);
+
+    [LoggerMessage(7002, LogLevel.Warning, "Dead letter {MessageId} was not sent back to the task queue ({ErrorCode}: {ErrorMessage}); it stays in the DLQ")]
+    public static partial void RedriveSendFailed(ILogger logger, string messageId, string errorCode, string? errorMessage);
+
+    [LoggerMessage(6009, LogLevel.Debug, "An empty receive returned long before its {Seconds} s wait: pausing before the next, as the server does not seem to long-poll")]
+    public static partial void EmptyReceiveReturnedEarly(ILogger logger, double seconds);
 }

@@ -56,7 +56,8 @@ internal sealed class DeadLetterPeeker(ISqsClient sqs, TaskQueueOptions options,
         return received.Values.Select(Describe).ToList();
     }
 
-    private static DeadLetterMessage Describe(ReceivedMessage message)
+    /// <summary>What a dead letter is: its task's entity and name (from the body, else the attributes), or why it is poison.</summary>
+    internal static DeadLetterMessage Describe(ReceivedMessage message)
     {
         var isTask = TaskMessageParser.TryParse(message.Body, out var task, out var poisonReason);
         return new DeadLetterMessage(

@@ -4,6 +4,7 @@ using TaskQueue.Configuration;
 using TaskQueue.Logging;
 using TaskQueue.Routing;
 using TaskQueue.Sqs;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Processing;
 
@@ -30,6 +31,7 @@ internal sealed class MessageSettler(
             var moved = await mover.MoveAsync(message, reason, receiptValidUntil, cancellationToken).ConfigureAwait(false);
             if (moved)
             {
+                TaskQueueInstruments.TasksDeadLettered.Add(1, MessagingSpans.TaskTags(result.Task?.TaskName ?? "(poison)"));
                 return result with { Deleted = true };
             }
         }

@@ -1,20 +1,27 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using TaskQueue.Logging;
 using TaskQueue.Messages;
 using TaskQueue.Sqs;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Processing;
 
 /// <summary>
 /// Parses a received message and runs a handler on it, turning every way that can end into a
-/// <see cref="ProcessResult{TResult}"/>. It makes no SQS call: what happens to the message
-/// afterwards is <see cref="MessageSettler"/>'s job.
+/// <see cref="ProcessResult{TResult}"/>, inside a consumer span joined to the producer's trace and
+/// with the task metrics. It makes no SQS call: what happens to the message afterwards is
+/// <see cref="MessageSettler"/>'s job.
 /// </summary>
 internal static class TaskDispatcher
 {
+    private const string PoisonTaskName = "(poison)";
+
     public static async Task<ProcessResult<TResult>> DispatchAsync<TResult>(
+        string queueUrl,
         ReceivedMessage message,
         Func<TaskMessage, TaskContext, Task<TResult>> handler,
+        TimeProvider timeProvider,
         ILogger logger,
         CancellationToken cancellationToken)
     {
@@ -23,17 +30,29 @@ internal static class TaskDispatcher
         {
             Log.PoisonMessage(logger, message.MessageId, receiveCount, reason);
             Log.PoisonMessageBody(logger, message.MessageId, message.Body);
+            TaskQueueInstruments.TasksFailed.Add(1, MessagingSpans.TaskTags(PoisonTaskName));
             return new ProcessResult<TResult>(ProcessOutcome.Poison, message.MessageId, receiveCount, null, PoisonReason: reason);
         }
 
+        using var span = MessagingSpans.StartProcess(queueUrl, message, task);
+        var tags = MessagingSpans.TaskTags(task.TaskName);
+        var started = timeProvider.GetTimestamp();
+        if (task.EnqueuedAt is { } enqueuedAt)
+        {
+            TaskQueueInstruments.QueueLag.Record(Math.Max(0, (timeProvider.GetUtcNow() - enqueuedAt).TotalSeconds), tags);
+        }
+
+        TaskQueueInstruments.TasksInFlight.Add(1, tags);
         var context = new TaskContext(message.MessageId, receiveCount, message.MessageGroupId, cancellationToken);
         try
         {
             var value = await handler(task, context).ConfigureAwait(false);
+            TaskQueueInstruments.TasksSucceeded.Add(1, tags);
             return new ProcessResult<TResult>(ProcessOutcome.Completed, message.MessageId, receiveCount, task, value);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
+            MessagingSpans.RecordFailure(span, ex);
             throw;
         }
 #pragma warning disable CA1031 // A handler's failure of any kind is an outcome to report, never a crash of the caller.
@@ -41,7 +60,14 @@ internal static class TaskDispatcher
 #pragma warning restore CA1031
         {
             Log.TaskFailed(logger, ex, task.EntityId, task.TaskName, message.MessageId, receiveCount);
+            MessagingSpans.RecordFailure(span, ex);
+            TaskQueueInstruments.TasksFailed.Add(1, tags);
             return new ProcessResult<TResult>(ProcessOutcome.Failed, message.MessageId, receiveCount, task, Error: ex);
+        }
+        finally
+        {
+            TaskQueueInstruments.TasksInFlight.Add(-1, tags);
+            TaskQueueInstruments.TaskDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
         }
     }
 }

@@ -1,6 +1,7 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using TaskQueue.Sqs.Aws;
+using TaskQueue.Telemetry;
 
 namespace TaskQueue.Sqs;
 
@@ -17,6 +18,7 @@ namespace TaskQueue.Sqs;
 /// </remarks>
 public sealed class AwsSqsClient : ISqsClient
 {
+    private const int MaxQueuesPerPage = 1000;
     private static readonly List<string> All = ["All"];
     private static readonly IReadOnlyDictionary<string, string> NoAttributes = new Dictionary<string, string>();
 
@@ -190,8 +192,35 @@ public sealed class AwsSqsClient : ISqsClient
         return CallAsync("DeleteQueue", queueUrl, () => _sqs.DeleteQueueAsync(request, cancellationToken), cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListQueuesAsync(string? prefix, CancellationToken cancellationToken = default)
+    {
+        return CallAsync<IReadOnlyList<string>>("ListQueues", prefix ?? "(all)", async () =>
+        {
+            var urls = new List<string>();
+            string? nextToken = null;
+            do
+            {
+                // MaxResults is what makes SQS page with NextToken instead of stopping at 1,000 URLs.
+                var request = new ListQueuesRequest
+                {
+                    QueueNamePrefix = string.IsNullOrEmpty(prefix) ? null : prefix,
+                    MaxResults = MaxQueuesPerPage,
+                    NextToken = nextToken,
+                };
+                var response = await _sqs.ListQueuesAsync(request, cancellationToken).ConfigureAwait(false);
+                urls.AddRange(response.QueueUrls ?? []);
+                nextToken = response.NextToken;
+            }
+            while (!string.IsNullOrEmpty(nextToken));
+
+            return urls;
+        }, cancellationToken);
+    }
+
     private static async Task<T> CallAsync<T>(string action, string queue, Func<Task<T>> call, CancellationToken cancellationToken)
     {
+        TaskQueueInstruments.SqsRequests.Add(1, new KeyValuePair<string, object?>("aws.sqs.action", action));
         try
         {
             return await call().ConfigureAwait(false);

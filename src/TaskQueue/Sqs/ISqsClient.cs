@@ -89,4 +89,11 @@ public interface ISqsClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>A task that completes when SQS has accepted the delete.</returns>
     Task DeleteQueueAsync(string queueUrl, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the URLs of the queues whose names start with <paramref name="prefix"/>, every page of them.</summary>
+    /// <param name="prefix">A queue-name prefix (case-sensitive, as on SQS); null or empty lists every queue of the account and region.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The queue URLs, in the order the service returns them.</returns>
+    /// <remarks>SQS returns at most 1,000 URLs a page; implementations follow <c>NextToken</c> until the last page.</remarks>
+    Task<IReadOnlyList<string>> ListQueuesAsync(string? prefix, CancellationToken cancellationToken = default);
 }

@@ -16,7 +16,7 @@ namespace TaskQueue.Worker;
 /// deleted in batches, failed ones backed off, long ones kept hidden by a visibility heartbeat.
 /// </summary>
 /// <remarks>
-/// On stop it receives no more, lets running tasks finish within
+/// On stop it starts no more receives (one under way ends by itself within the receive wait time), lets running tasks finish within
 /// <see cref="TaskQueueWorkerOptions.ShutdownTimeout"/> (then cancels them through their token),
 /// releases the messages it received but did not start (visibility 0) so another worker takes them
 /// at once, and flushes pending deletes. Nothing is deleted that did not succeed. Receive failures
@@ -40,6 +40,7 @@ public sealed class TaskQueueWorker : IDisposable
     private readonly CapacityGate _capacity;
     private readonly GroupSequencer _sequencer;
     private readonly CancellationTokenSource _taskCancellation = new();
+    private readonly CancellationTokenSource _receiveAbort = new();
     private int _started;
 
     /// <summary>Creates a worker.</summary>
@@ -97,16 +98,22 @@ public sealed class TaskQueueWorker : IDisposable
             ? _heartbeat.RunAsync(heartbeatStop.Token)
             : Task.CompletedTask;
 
-        var pollers = Enumerable.Range(0, _workerOptions.PollerCount).Select(_ => PollAsync(stoppingToken));
-        await Task.WhenAll(pollers).ConfigureAwait(false);
+        // On the thread pool: a client that answers synchronously must not hold the caller of RunAsync.
+        var polling = Task.WhenAll(Enumerable.Range(0, _workerOptions.PollerCount).Select(_ => Task.Run(() => PollAsync(stoppingToken), CancellationToken.None)));
+        await WhenCancelledAsync(stoppingToken).ConfigureAwait(false);
 
-        await ShutdownAsync().ConfigureAwait(false);
+        await ShutdownAsync(polling).ConfigureAwait(false);
         await heartbeatStop.CancelAsync().ConfigureAwait(false);
         await heartbeat.ConfigureAwait(false);
         Log.WorkerStopped(_logger, _options.QueueUrl);
     }
 
-    /// <summary>Receives while there is room, until stopped; a failed receive is retried after a pause that doubles up to <see cref="TaskQueueWorkerOptions.MaxErrorBackoff"/>.</summary>
+    /// <summary>
+    /// Receives while there is room, until stopped; a failed receive is retried after a pause that doubles up to
+    /// <see cref="TaskQueueWorkerOptions.MaxErrorBackoff"/>. A stop does not cancel a long poll under way: the server
+    /// could still hand messages to the abandoned request and strand them until their visibility timeout. The poll
+    /// ends by itself within <see cref="TaskQueueWorkerOptions.ReceiveWaitTime"/>, and what it brings is released.
+    /// </summary>
     private async Task PollAsync(CancellationToken stoppingToken)
     {
         var errorBackoff = FirstErrorBackoff;
@@ -123,15 +130,16 @@ public sealed class TaskQueueWorker : IDisposable
             }
 
             IReadOnlyList<ReceivedMessage> messages;
+            var receiveStarted = _time.GetTimestamp();
             try
             {
                 messages = await _sqs.ReceiveMessagesAsync(
                     _options.QueueUrl,
                     new ReceiveOptions(slots, _workerOptions.ReceiveWaitTime, _options.VisibilityTimeout),
-                    stoppingToken).ConfigureAwait(false);
+                    _receiveAbort.Token).ConfigureAwait(false);
                 errorBackoff = FirstErrorBackoff;
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (_receiveAbort.IsCancellationRequested)
             {
                 _capacity.Return(slots);
                 return;
@@ -152,6 +160,20 @@ public sealed class TaskQueueWorker : IDisposable
             }
 
             _capacity.Return(slots - messages.Count);
+            if (messages.Count == 0 && _time.GetElapsedTime(receiveStarted) < _workerOptions.ReceiveWaitTime / 2)
+            {
+                // An empty answer long before the wait was up: the server does not long-poll. Pausing keeps an
+                // empty queue from costing a request per round trip.
+                Log.EmptyReceiveReturnedEarly(_logger, _workerOptions.ReceiveWaitTime.TotalSeconds);
+                if (!await PauseAsync(FirstErrorBackoff, stoppingToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            // After a stop the sequencer starts none of these: it releases them at once.
             _sequencer.Enqueue(messages.Select(_heartbeat.Track).ToList());
         }
     }
@@ -165,7 +187,7 @@ public sealed class TaskQueueWorker : IDisposable
             ProcessResult<bool> result;
             try
             {
-                result = await TaskDispatcher.DispatchAsync(lease.Message, InvokeAsync, _logger, _taskCancellation.Token).ConfigureAwait(false);
+                result = await TaskDispatcher.DispatchAsync(_options.QueueUrl, lease.Message, InvokeAsync, _time, _logger, _taskCancellation.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_taskCancellation.IsCancellationRequested)
             {
@@ -223,22 +245,44 @@ public sealed class TaskQueueWorker : IDisposable
         Log.MessagesReleased(_logger, leases.Count);
     }
 
-    private async Task ShutdownAsync()
+    /// <summary>
+    /// Starts no more tasks (waiting ones are released), lets the polls under way and the running tasks end
+    /// within the shutdown timeout, then cancels the tasks still running, and flushes pending deletes.
+    /// </summary>
+    private async Task ShutdownAsync(Task polling)
     {
         Log.WorkerStopping(_logger, _workerOptions.ShutdownTimeout.TotalSeconds);
         await _sequencer.StopAsync().ConfigureAwait(false);
-        var idle = _sequencer.WhenIdleAsync();
-        if (!await CompletesWithinAsync(idle, _workerOptions.ShutdownTimeout).ConfigureAwait(false))
+        var drained = DrainAsync(polling);
+        if (!await CompletesWithinAsync(drained, _workerOptions.ShutdownTimeout).ConfigureAwait(false))
         {
             Log.CancellingRunningTasks(_logger);
             await _taskCancellation.CancelAsync().ConfigureAwait(false);
-            if (!await CompletesWithinAsync(idle, CancelledTaskGrace).ConfigureAwait(false))
+
+            // A poll under way still ends by itself within the receive wait: cutting it short would leave the
+            // server a request to hand messages to that nobody reads, so it is aborted only as a last resort.
+            if (!await CompletesWithinAsync(drained, _workerOptions.ReceiveWaitTime + CancelledTaskGrace).ConfigureAwait(false))
             {
+                await _receiveAbort.CancelAsync().ConfigureAwait(false);
                 Log.TasksIgnoredCancellation(_logger);
             }
         }
 
         await _deletes.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Completes when the pollers have returned and every message they brought has run or been released.</summary>
+    private async Task DrainAsync(Task polling)
+    {
+        await polling.ConfigureAwait(false);
+        await _sequencer.WhenIdleAsync().ConfigureAwait(false);
+    }
+
+    private static Task WhenCancelledAsync(CancellationToken token)
+    {
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        token.Register(() => cancelled.TrySetResult());
+        return cancelled.Task;
     }
 
     private async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)
@@ -271,6 +315,7 @@ public sealed class TaskQueueWorker : IDisposable
     public void Dispose()
     {
         _taskCancellation.Dispose();
+        _receiveAbort.Dispose();
         _sequencer.Dispose();
     }
 }

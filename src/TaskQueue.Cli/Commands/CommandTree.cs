@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using System.CommandLine.Help;
+using TaskQueue.Cli.Infrastructure;
+
+namespace TaskQueue.Cli.Commands;
+
+/// <summary>The whole command tree of <c>taskqueue</c>.</summary>
+internal static class CommandTree
+{
+    public static Command Build(CliContext context)
+    {
+        // A plain command named for the tool, not RootCommand, whose name would be the assembly's in help text.
+        var root = new Command("taskqueue", "Operate TaskQueue's SQS FIFO task queues: create them, enqueue tasks, run a demo worker, watch status, peek at and redrive dead letters.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+            context.Endpoint,
+            context.Region,
+            context.Json,
+        };
+
+        var queues = new Command("queues", "list and create task queues");
+        queues.Add(QueuesListCommand.Create(context));
+        queues.Add(QueuesCreateCommand.Create(context));
+        root.Add(queues);
+
+        root.Add(EnqueueCommand.Create(context));
+        root.Add(WorkCommand.Create(context));
+        root.Add(StatusCommand.Create(context));
+
+        var dlq = new Command("dlq", "look at and redrive the dead letters of a task queue");
+        dlq.Add(DlqPeekCommand.Create(context));
+        dlq.Add(DlqRedriveCommand.Create(context));
+        root.Add(dlq);
+        return root;
+    }
+
+    /// <summary>The <c>&lt;queue&gt;</c> argument every queue command takes.</summary>
+    public static Argument<string> QueueArgument() => new("queue") { Description = "the task queue: its URL, or its name (.fifo may be left out)" };
+
+    /// <summary>An integer option that must be at least <paramref name="minimum"/>.</summary>
+    public static Option<int> AtLeast(string name, int minimum, int defaultValue, string description)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            // A token that is no number at all is reported by the parser itself.
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, CultureInfo.InvariantCulture, out var value) && value < minimum)
+            {
+                result.AddError($"{name} must be at least {minimum}, not {value}");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>A handler on one queue, its DLQ found from the queue's redrive policy.</summary>
+    public static TaskQueueHandler HandlerFor(Sqs.ISqsClient sqs, string queueUrl) =>
+        new(sqs, Microsoft.Extensions.Options.Options.Create(new Configuration.TaskQueueOptions { QueueUrl = queueUrl, WaitTime = TimeSpan.FromSeconds(1) }));
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using TaskQueue.Sqs;
+
+namespace TaskQueue.Cli.Infrastructure;
+
+/// <summary>What every command shares: the output writers and the global options (<c>--endpoint</c>, <c>--region</c>, <c>--json</c>).</summary>
+internal sealed class CliContext(TextWriter output, TextWriter error)
+{
+    public TextWriter Output { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public Option<Uri?> Endpoint { get; } = new("--endpoint")
+    {
+        Description = "URL of an SQS-compatible endpoint (LocalStack, ElasticMQ, fauxqs); AWS when omitted",
+        Recursive = true,
+        CustomParser = result => SqsClientFactory.ParseEndpoint(result),
+    };
+
+    public Option<string?> Region { get; } = new("--region")
+    {
+        Description = "AWS region, e.g. eu-west-1; the SDK's default (AWS_REGION, profile) when omitted",
+        Recursive = true,
+    };
+
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "print data as JSON, for scripts",
+        Recursive = true,
+    };
+
+    public bool WantsJson(ParseResult parsed) => parsed.GetValue(Json);
+
+    /// <summary>An SQS client for the endpoint and region given.</summary>
+    public ISqsClient Connect(ParseResult parsed) => SqsClientFactory.Create(parsed.GetValue(Endpoint), parsed.GetValue(Region));
+}

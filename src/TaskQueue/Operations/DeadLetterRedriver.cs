@@ -1,0 +1,155 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using TaskQueue.Acknowledgement;
+using TaskQueue.Configuration;
+using TaskQueue.Logging;
+using TaskQueue.Messages;
+using TaskQueue.Processing;
+using TaskQueue.Sqs;
+
+namespace TaskQueue.Operations;
+
+/// <summary>
+/// Moves dead letters back to the task queue on the client side: receives them from the DLQ page by
+/// page, sends the matching ones to the task queue with their own message group and a deduplication
+/// id made from their message id, and deletes each from the DLQ only after its send succeeded. A
+/// crash between send and delete leaves the message in both queues, never in neither; a repeated
+/// redrive within 5 minutes is deduplicated by SQS. Dead letters that do not match (and, on a dry run,
+/// every one) are released at the end with visibility 0.
+/// </summary>
+/// <remarks>
+/// SQS's own StartMessageMoveTask is not used: it moves every message of the DLQ with no filter,
+/// lists nothing beforehand and counts asynchronously, and the SQS-compatible servers this library
+/// is tested on (fauxqs, the in-memory SQS) do not have it.
+/// </remarks>
+internal sealed class DeadLetterRedriver(
+    ISqsClient sqs, TaskQueueOptions options, DeadLetterQueueLocator deadLetterQueue, TimeProvider time, ILogger logger)
+{
+    private const int MaxPerReceive = 10;
+    private const string DeleteFailed = "DeleteFailed";
+    private static readonly TimeSpan PageWait = TimeSpan.FromSeconds(1);
+
+    // Deletes are flushed explicitly after each page's send, so the interval only lets a page's deletes share one call.
+    private static readonly TimeSpan DeleteGathering = TimeSpan.FromMinutes(1);
+
+    public async Task<RedriveResult> RedriveAsync(RedriveOptions redrive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(redrive);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(redrive.MaxMessages);
+        var dlqUrl = await deadLetterQueue.GetUrlAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException(
+                $"Queue {options.QueueUrl} has no dead-letter queue: set DeadLetterQueueUrl or give the queue a RedrivePolicy.");
+
+        var deletes = new DeleteBatcher(sqs, dlqUrl, DeleteGathering, time, logger);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Everything received and not yet deleted: released in the end, whatever happens.
+        var held = new Dictionary<string, ReceivedMessage>(StringComparer.Ordinal);
+        var matched = new List<DeadLetterMessage>();
+        var failed = new List<RedriveFailure>();
+        var moved = 0;
+        var skipped = 0;
+        try
+        {
+            while (seen.Count < redrive.MaxMessages)
+            {
+                var page = await sqs.ReceiveMessagesAsync(
+                    dlqUrl,
+                    new ReceiveOptions(Math.Min(MaxPerReceive, redrive.MaxMessages - seen.Count), PageWait, options.PeekVisibilityTimeout),
+                    cancellationToken).ConfigureAwait(false);
+                var receiptValidUntil = time.GetUtcNow() + options.PeekVisibilityTimeout;
+                var toMove = new List<(ReceivedMessage Message, DeadLetterMessage Letter)>();
+                var fresh = 0;
+                foreach (var message in page)
+                {
+                    held[message.MessageId] = message;
+                    if (!seen.Add(message.MessageId))
+                    {
+                        continue;
+                    }
+
+                    fresh++;
+                    var letter = DeadLetterPeeker.Describe(message);
+                    if (!redrive.Matches(letter))
+                    {
+                        skipped++;
+                        continue;
+                    }
+
+                    matched.Add(letter);
+                    if (!redrive.DryRun)
+                    {
+                        toMove.Add((message, letter));
+                    }
+                }
+
+                if (fresh == 0)
+                {
+                    break;
+                }
+
+                if (toMove.Count > 0)
+                {
+                    moved += await MoveAsync(toMove, deletes, receiptValidUntil, held, failed, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            await VisibilityReleaser.ReleaseAsync(sqs, dlqUrl, held.Values, logger).ConfigureAwait(false);
+        }
+
+        Log.DeadLettersRedriven(logger, moved, matched.Count, skipped, failed.Count, redrive.DryRun);
+        return new RedriveResult(redrive.DryRun, matched, moved, skipped, failed);
+    }
+
+    /// <summary>Sends one page of dead letters to the task queue, then deletes from the DLQ those whose send succeeded.</summary>
+    /// <returns>How many are now in the task queue and gone from the DLQ.</returns>
+    private async Task<int> MoveAsync(
+        List<(ReceivedMessage Message, DeadLetterMessage Letter)> batch,
+        DeleteBatcher deletes,
+        DateTimeOffset receiptValidUntil,
+        Dictionary<string, ReceivedMessage> held,
+        List<RedriveFailure> failed,
+        CancellationToken cancellationToken)
+    {
+        var entries = batch.Select((m, i) => new OutgoingMessage(
+            Id: i.ToString(CultureInfo.InvariantCulture),
+            Body: m.Message.Body,
+            MessageGroupId: m.Message.MessageGroupId ?? m.Message.MessageId,
+            MessageDeduplicationId: DeduplicationId(m.Message),
+            Attributes: m.Message.Attributes)).ToList();
+        var sent = await sqs.SendMessageBatchAsync(options.QueueUrl, entries, cancellationToken).ConfigureAwait(false);
+        foreach (var failure in sent.Failed)
+        {
+            var letter = batch[int.Parse(failure.Id, CultureInfo.InvariantCulture)].Letter;
+            Log.RedriveSendFailed(logger, letter.MessageId, failure.Code, failure.Message);
+            failed.Add(new RedriveFailure(letter, failure.Code, failure.Message));
+        }
+
+        var sentMessages = sent.Successful.Select(s => batch[int.Parse(s.Id, CultureInfo.InvariantCulture)]).ToList();
+        var deleting = sentMessages.Select(m => deletes.DeleteAsync(m.Message, receiptValidUntil)).ToList();
+        await deletes.FlushAsync().ConfigureAwait(false);
+        var deleted = await Task.WhenAll(deleting).ConfigureAwait(false);
+
+        var moved = 0;
+        for (var i = 0; i < sentMessages.Count; i++)
+        {
+            var (message, letter) = sentMessages[i];
+            if (deleted[i])
+            {
+                held.Remove(message.MessageId);
+                moved++;
+            }
+            else
+            {
+                failed.Add(new RedriveFailure(
+                    letter, DeleteFailed, "sent to the task queue but not deleted from the DLQ; a redrive within 5 minutes is deduplicated"));
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>The same for every move of one dead letter, so a move repeated after a crash between send and delete is deduplicated.</summary>
+    private static string DeduplicationId(ReceivedMessage message) => SqsIdentifier.MakeSafe("redrive-" + message.MessageId);
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Reflection;
+
+namespace TaskQueue.Telemetry;
+
+/// <summary>The library's one ActivitySource and one Meter, and every instrument on it.</summary>
+internal static class TaskQueueInstruments
+{
+    private static readonly string Version = typeof(TaskQueueInstruments).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    public static readonly ActivitySource Source = new(TaskQueueDiagnostics.ActivitySourceName, Version);
+
+    public static readonly Meter Meter = new(TaskQueueDiagnostics.MeterName, Version);
+
+    public static readonly Counter<long> TasksEnqueued = Meter.CreateCounter<long>(
+        "taskqueue.tasks.enqueued", "{task}", "Tasks SQS accepted from an enqueue call.");
+
+    public static readonly Counter<long> TasksSucceeded = Meter.CreateCounter<long>(
+        "taskqueue.tasks.succeeded", "{task}", "Task runs whose handler succeeded.");
+
+    public static readonly Counter<long> TasksFailed = Meter.CreateCounter<long>(
+        "taskqueue.tasks.failed", "{task}", "Task runs whose handler threw, and poison messages (task name \"(poison)\").");
+
+    public static readonly Counter<long> TasksDeadLettered = Meter.CreateCounter<long>(
+        "taskqueue.tasks.dead_lettered", "{task}", "Messages TaskQueue moved to the dead-letter queue itself (poison, no handler); moves by the queue's redrive policy are SQS's and show in the DLQ depth.");
+
+    public static readonly Histogram<double> TaskDuration = Meter.CreateHistogram<double>(
+        "taskqueue.task.duration", "s", "How long a task's handler ran.");
+
+    public static readonly Histogram<double> QueueLag = Meter.CreateHistogram<double>(
+        "taskqueue.task.lag", "s", "From enqueue (the body's timestamp) to the start of a run.");
+
+    public static readonly UpDownCounter<long> TasksInFlight = Meter.CreateUpDownCounter<long>(
+        "taskqueue.tasks.in_flight", "{task}", "Task handlers running now.");
+
+    public static readonly Counter<long> SqsRequests = Meter.CreateCounter<long>(
+        "taskqueue.sqs.requests", "{request}", "Requests sent to SQS by action: each one is billed.");
+}

@@ -1,0 +1,193 @@
+using System.Globalization;
+using FluentAssertions;
+using TaskQueue.Configuration;
+using TaskQueue.Enqueue;
+using TaskQueue.Sqs;
+using TaskQueue.TestSupport;
+using TaskQueue.TestSupport.Backends;
+
+namespace TaskQueue.IntegrationTests.Worker;
+
+/// <summary>The worker end to end, written once and run on the in-memory SQS and on the local SQS server.</summary>
+public abstract class WorkerScenarios(ISqsBackend backend)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private ISqsClient Sqs => backend.Client;
+
+    /// <summary>Sends messages in batches of 10 with unique deduplication ids.</summary>
+    private async Task SendAsync(string queueUrl, IEnumerable<(string Group, string Body)> messages)
+    {
+        foreach (var chunk in messages.Chunk(10))
+        {
+            var entries = chunk.Select((m, i) => new OutgoingMessage($"e{i}", m.Body, m.Group, Guid.NewGuid().ToString("N"))).ToList();
+            var result = await Sqs.SendMessageBatchAsync(queueUrl, entries);
+            result.Failed.Should().BeEmpty();
+        }
+    }
+
+    private async Task<(long Available, long InFlight)> CountsAsync(string queueUrl)
+    {
+        var attributes = await Sqs.GetQueueAttributesAsync(queueUrl, [QueueAttributeNames.ApproximateNumberOfMessages, QueueAttributeNames.ApproximateNumberOfMessagesNotVisible]);
+        return (long.Parse(attributes[QueueAttributeNames.ApproximateNumberOfMessages], CultureInfo.InvariantCulture),
+            long.Parse(attributes[QueueAttributeNames.ApproximateNumberOfMessagesNotVisible], CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Run_200TasksIn20Groups8AtOnce_KeepsEachGroupsOrderAndLosesNone()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(30));
+        await SendAsync(queues.QueueUrl, Enumerable.Range(0, 10).SelectMany(seq => Enumerable.Range(0, 20).Select(g => ($"g{g}", WorkerHarness.Body($"e{g}", "step", seq)))));
+
+        await using var worker = new WorkerHarness(Sqs, queues, (_, context) => Task.Delay(10, context.CancellationToken), configureWorker: o => o.MaxConcurrentTasks = 8);
+        await WorkerHarness.WaitUntilAsync(() => worker.Succeeded >= 200, Patience, "200 tasks");
+        await worker.StopAsync();
+
+        var runs = worker.Runs.ToList();
+        runs.Should().HaveCount(200).And.OnlyContain(r => r.Succeeded, "no task ran twice or failed");
+        foreach (var group in runs.GroupBy(r => r.Task.EntityId))
+        {
+            var ordered = group.OrderBy(r => r.Started).ToList();
+            ordered.Select(r => r.Sequence).Should().Equal(Enumerable.Range(0, 10), $"group {group.Key} runs in order");
+            ordered.Zip(ordered.Skip(1)).Should().OnlyContain(pair => pair.First.Ended <= pair.Second.Started, $"group {group.Key} runs one at a time");
+        }
+
+        worker.MaxRunning.Should().BeInRange(2, 8);
+        (await CountsAsync(queues.QueueUrl)).Should().Be((0L, 0L), "every finished task was deleted");
+    }
+
+    [Fact]
+    public async Task Run_HandlerAlwaysThrows_TaskBackedOffThenInDlqAfterReceiveLimit()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, maxReceiveCount: 3, visibilityTimeout: TimeSpan.FromSeconds(30));
+        await SendAsync(queues.QueueUrl, [("g", WorkerHarness.Body("doc-1", "broken", 0))]);
+
+        await using var worker = new WorkerHarness(Sqs, queues, (_, _) => throw new InvalidOperationException("always"));
+        await WorkerHarness.WaitUntilAsync(() => worker.Runs.Count >= 3, Patience, "three attempts");
+        var dlq = 0L;
+        await WorkerHarness.WaitUntilAsync(() => (dlq = CountsAsync(queues.DeadLetterQueueUrl).GetAwaiter().GetResult().Available) == 1, Patience, "the dead letter");
+        await worker.StopAsync();
+
+        worker.Runs.Select(r => r.Context.ReceiveCount).Should().Equal(1, 2, 3);
+        var runs = worker.Runs.ToList();
+        var gaps = runs.Zip(runs.Skip(1)).Select(p => TimeSpan.FromTicks((p.Second.Started - p.First.Ended) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency));
+        gaps.Should().OnlyContain(g => g >= TimeSpan.FromSeconds(0.5), "the 1 s backoff keeps a failing task from spinning");
+        (await CountsAsync(queues.QueueUrl)).Should().Be((0L, 0L));
+    }
+
+    [Fact]
+    public async Task Run_TaskLastingThreeVisibilityTimeouts_ExtendedAndRunOnceAcrossTwoWorkers()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(2));
+        await SendAsync(queues.QueueUrl, [("long", WorkerHarness.Body("doc-1", "long", 0))]);
+        var executions = 0;
+        Task Long(TaskQueue.Messages.TaskMessage task, TaskQueue.Processing.TaskContext context)
+        {
+            Interlocked.Increment(ref executions);
+            return Task.Delay(TimeSpan.FromSeconds(6), context.CancellationToken);
+        }
+
+        await using var first = new WorkerHarness(Sqs, queues, Long, o => o.VisibilityTimeout = TimeSpan.FromSeconds(2));
+        await using var second = new WorkerHarness(Sqs, queues, Long, o => o.VisibilityTimeout = TimeSpan.FromSeconds(2));
+        await WorkerHarness.WaitUntilAsync(() => first.Succeeded + second.Succeeded >= 1, Patience, "the long task");
+        await backend.LetTimePassAsync(TimeSpan.FromSeconds(3));
+        await first.StopAsync();
+        await second.StopAsync();
+
+        executions.Should().Be(1);
+        (await CountsAsync(queues.QueueUrl)).Should().Be((0L, 0L));
+    }
+
+    [Fact]
+    public async Task Stop_WhileTasksRun_RunningFinishUnstartedReleasedNothingLost()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(30));
+        await SendAsync(queues.QueueUrl, Enumerable.Range(0, 30).Select(i => ($"g{i}", WorkerHarness.Body($"e{i}", "t", 0))));
+        var started = 0;
+
+        var first = new WorkerHarness(Sqs, queues, async (_, context) =>
+        {
+            Interlocked.Increment(ref started);
+            await Task.Delay(800, CancellationToken.None);
+        }, configureWorker: o => o.MaxConcurrentTasks = 4);
+        await WorkerHarness.WaitUntilAsync(() => Volatile.Read(ref started) >= 4, Patience, "four running tasks");
+        await first.StopAsync();
+        var firstRuns = first.Runs.ToList();
+        await first.DisposeAsync();
+
+        firstRuns.Should().OnlyContain(r => r.Succeeded, "running tasks finished within the shutdown timeout");
+        firstRuns.Count.Should().Be(Volatile.Read(ref started));
+        var (available, inFlight) = await CountsAsync(queues.QueueUrl);
+        inFlight.Should().Be(0, "received but unstarted messages were released at once, not left hidden");
+        available.Should().Be(30 - firstRuns.Count);
+
+        await using var second = new WorkerHarness(Sqs, queues, (_, _) => Task.CompletedTask);
+        await WorkerHarness.WaitUntilAsync(() => second.Succeeded >= 30 - firstRuns.Count, Patience, "the rest");
+        await second.StopAsync();
+
+        firstRuns.Concat(second.Runs).Select(r => r.Task.EntityId).Should().OnlyHaveUniqueItems().And.HaveCount(30);
+    }
+
+    [Fact]
+    public async Task Stop_TaskOutlastsShutdownTimeout_CancelledReleasedNotDeleted()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(30));
+        await SendAsync(queues.QueueUrl, [("g", WorkerHarness.Body("doc-1", "slow", 0))]);
+        var started = new TaskCompletionSource();
+
+        var worker = new WorkerHarness(Sqs, queues, async (_, context) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(TimeSpan.FromMinutes(5), context.CancellationToken);
+        }, configureWorker: o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300));
+        await started.Task.WaitAsync(Patience);
+        await worker.StopAsync();
+        await worker.DisposeAsync();
+
+        worker.Runs.Should().ContainSingle().Which.Succeeded.Should().BeFalse();
+        (await CountsAsync(queues.QueueUrl)).Should().Be((1L, 0L), "the cancelled task is back in the queue at once, not deleted");
+    }
+
+    [Fact]
+    public async Task Run_PoisonAndUnknownTaskAmongValid_ValidDoneBadOnesInDlqWorkerGoesOn()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, maxReceiveCount: 2, visibilityTimeout: TimeSpan.FromSeconds(30));
+        await SendAsync(queues.QueueUrl,
+        [
+            ("p1", "not json"),
+            ("p2", """{"entity_id":5}"""),
+            ("u", WorkerHarness.Body("doc-9", "nobody-handles-this", 0)),
+            .. Enumerable.Range(0, 10).Select(i => ($"v{i}", WorkerHarness.Body($"doc-{i}", "ok", 0))),
+        ]);
+
+        await using var worker = new WorkerHarness(
+            Sqs,
+            queues,
+            (task, _) => task.TaskName == "ok" ? Task.CompletedTask : throw Routing.TaskHandlerNotFoundException.For(task.TaskName, ["ok"]),
+            o => o.PoisonMessageHandling = PoisonMessageHandling.MoveToDeadLetterQueue,
+            w => w.UnknownTaskHandling = UnknownTaskHandling.MoveToDeadLetterQueue);
+        await WorkerHarness.WaitUntilAsync(() => worker.Succeeded >= 10, Patience, "the valid tasks");
+        await WorkerHarness.WaitUntilAsync(() => CountsAsync(queues.DeadLetterQueueUrl).GetAwaiter().GetResult().Available == 3, Patience, "three dead letters");
+        await worker.StopAsync();
+
+        worker.Runs.Where(r => !r.Succeeded).Should().ContainSingle("the unknown task ran once and was moved at once");
+        (await CountsAsync(queues.QueueUrl)).Should().Be((0L, 0L));
+    }
+
+    [Fact]
+    public async Task Enqueue_ThenWork_TasksOfOneEntityRunInParallel()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(30));
+        var handler = new TaskQueueHandler(Sqs, Microsoft.Extensions.Options.Options.Create(new TaskQueueOptions { QueueUrl = queues.QueueUrl }));
+        (await handler.EnqueueTasksAsync("doc-1", Enumerable.Range(0, 6).Select(i => new TaskSpec($"t{i}")))).AllSucceeded.Should().BeTrue();
+
+        await using var worker = new WorkerHarness(Sqs, queues, (_, _) => Task.Delay(300), configureWorker: o => o.MaxConcurrentTasks = 6);
+        await WorkerHarness.WaitUntilAsync(() => worker.Succeeded >= 6, Patience, "six tasks");
+
+        worker.MaxRunning.Should().BeGreaterThan(1, "each task has its own message group");
+    }
+}
+
+public sealed class InMemoryWorkerScenarios() : WorkerScenarios(new InMemoryRealTimeBackend());
+
+public sealed class LocalServerWorkerScenarios() : WorkerScenarios(new LocalServerBackend());
