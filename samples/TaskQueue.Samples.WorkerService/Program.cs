@@ -3,8 +3,12 @@
 // (TaskQueue__QueueUrl=...). For AWS, remove ServiceUrl; credentials come from the SDK's usual chain.
 // For a local SQS-compatible server, set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY to any value.
 // Create the queue first, e.g. `taskqueue --endpoint http://127.0.0.1:4566 queues create documents`.
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using TaskQueue.Health;
 using TaskQueue.Hosting;
 using TaskQueue.Samples.WorkerService;
+using TaskQueue.Telemetry;
 
 var builder = Host.CreateApplicationBuilder(args);
 
@@ -19,7 +23,19 @@ builder.Services
     })
     .AddWorker(options => builder.Configuration.GetSection("TaskQueueWorker").Bind(options));
 
-// Longer than the worker's own ShutdownTimeout, so running tasks finish and pending deletes are flushed.
-builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+// Traces (producer and consumer spans joined across the queue) and metrics, printed to the console here;
+// a real service adds its OTLP exporter instead.
+builder.Services.AddOpenTelemetry()
+    .WithTracing(tracing => tracing.AddSource(TaskQueueDiagnostics.ActivitySourceName).AddConsoleExporter())
+    .WithMetrics(metrics => metrics.AddMeter(TaskQueueDiagnostics.MeterName).AddConsoleExporter());
+
+// Queue reachable and DLQ empty; worker loop alive and polling. Serve them with MapHealthChecks in a web host.
+builder.Services.AddHealthChecks()
+    .AddCheck<TaskQueueHealthCheck>("taskqueue")
+    .AddCheck<TaskQueueWorkerHealthCheck>("taskqueue-worker");
+
+// Longer than the worker's ShutdownTimeout and its receive wait (a poll under way is let finish),
+// so running tasks end and pending deletes are flushed.
+builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
 
 await builder.Build().RunAsync();

@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskQueueOptions>, TaskQueueOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<Health.TaskQueueHealthCheckOptions>();
         // Registered as a service so the container disposes the client it made; one registered by the application wins.
         services.TryAddSingleton<IAmazonSQS>(sp => CreateAmazonSqs(sp.GetRequiredService<IOptions<TaskQueueOptions>>().Value));
         services.TryAddSingleton<ISqsClient>(sp => new AwsSqsClient(sp.GetRequiredService<IAmazonSQS>()));

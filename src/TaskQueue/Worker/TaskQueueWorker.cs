@@ -42,6 +42,9 @@ public sealed class TaskQueueWorker : IDisposable
     private readonly CancellationTokenSource _taskCancellation = new();
     private readonly CancellationTokenSource _receiveAbort = new();
     private int _started;
+    private volatile bool _running;
+    private long _lastActivityTicks;
+    private int _receiveFailures;
 
     /// <summary>Creates a worker.</summary>
     /// <param name="sqs">The SQS client.</param>
@@ -78,6 +81,12 @@ public sealed class TaskQueueWorker : IDisposable
         _sequencer = new GroupSequencer(_workerOptions.MaxConcurrentTasks, RunTaskAsync, ReleaseUnstartedAsync);
     }
 
+    /// <summary>The worker's liveness now: whether it runs, when its loop last did something, whether receives fail.</summary>
+    public WorkerHealth Health => new(
+        _running,
+        new DateTimeOffset(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero),
+        Volatile.Read(ref _receiveFailures));
+
     /// <summary>
     /// Runs until <paramref name="stoppingToken"/> is cancelled, then shuts down gracefully and returns.
     /// A worker runs once.
@@ -93,6 +102,20 @@ public sealed class TaskQueueWorker : IDisposable
         }
 
         Log.WorkerStarted(_logger, _options.QueueUrl, _workerOptions.MaxConcurrentTasks, _workerOptions.PollerCount);
+        MarkActivity();
+        _running = true;
+        try
+        {
+            await RunUntilStoppedAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _running = false;
+        }
+    }
+
+    private async Task RunUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = _workerOptions.HeartbeatEnabled && _options.VisibilityTimeout > TimeSpan.Zero
             ? _heartbeat.RunAsync(heartbeatStop.Token)
@@ -138,6 +161,8 @@ public sealed class TaskQueueWorker : IDisposable
                     new ReceiveOptions(slots, _workerOptions.ReceiveWaitTime, _options.VisibilityTimeout),
                     _receiveAbort.Token).ConfigureAwait(false);
                 errorBackoff = FirstErrorBackoff;
+                Volatile.Write(ref _receiveFailures, 0);
+                MarkActivity();
             }
             catch (OperationCanceledException) when (_receiveAbort.IsCancellationRequested)
             {
@@ -149,6 +174,7 @@ public sealed class TaskQueueWorker : IDisposable
 #pragma warning restore CA1031
             {
                 _capacity.Return(slots);
+                Interlocked.Increment(ref _receiveFailures);
                 Log.ReceiveFailed(_logger, ex, errorBackoff.TotalSeconds);
                 if (!await PauseAsync(errorBackoff, stoppingToken).ConfigureAwait(false))
                 {
@@ -211,8 +237,11 @@ public sealed class TaskQueueWorker : IDisposable
         finally
         {
             _capacity.Return(1);
+            MarkActivity();
         }
     }
+
+    private void MarkActivity() => Interlocked.Exchange(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
 
     private async Task<bool> InvokeAsync(TaskMessage task, TaskContext context)
     {

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using TaskQueue.Worker;
+
+namespace TaskQueue.Health;
+
+/// <summary>
+/// The worker loop is running and polling: Healthy; its receives are failing (it backs off and retries): Degraded;
+/// not running, or silent for longer than <see cref="TaskQueueHealthCheckOptions.MaxWorkerSilence"/>: Unhealthy.
+/// Register with <c>services.AddHealthChecks().AddCheck&lt;TaskQueueWorkerHealthCheck&gt;("taskqueue-worker")</c>.
+/// </summary>
+/// <param name="worker">The worker to watch.</param>
+/// <param name="options">The thresholds.</param>
+/// <param name="timeProvider">The clock; the worker's own.</param>
+public sealed class TaskQueueWorkerHealthCheck(TaskQueueWorker worker, IOptions<TaskQueueHealthCheckOptions> options, TimeProvider timeProvider) : IHealthCheck
+{
+    /// <inheritdoc />
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        var health = worker.Health;
+        if (!health.IsRunning)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("The worker is not running."));
+        }
+
+        var silence = timeProvider.GetUtcNow() - health.LastActivityAt;
+        if (silence > options.Value.MaxWorkerSilence)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy(
+                $"The worker loop has shown no sign of life for {silence.TotalSeconds:0} s (limit {options.Value.MaxWorkerSilence.TotalSeconds:0} s)."));
+        }
+
+        return Task.FromResult(health.ConsecutiveReceiveFailures > 0
+            ? HealthCheckResult.Degraded($"The last {health.ConsecutiveReceiveFailures} receives failed; the worker backs off and retries.")
+            : HealthCheckResult.Healthy("The worker is polling."));
+    }
+}

@@ -1,0 +1,7 @@
+namespace TaskQueue.Worker;
+
+/// <summary>A snapshot of a worker's liveness, for health checks.</summary>
+/// <param name="IsRunning">True between the start of <see cref="TaskQueueWorker.RunAsync"/> and the end of its shutdown.</param>
+/// <param name="LastActivityAt">When a receive or a task last ended (or the worker started).</param>
+/// <param name="ConsecutiveReceiveFailures">Receives failed in a row; 0 once one succeeds.</param>
+public sealed record WorkerHealth(bool IsRunning, DateTimeOffset LastActivityAt, int ConsecutiveReceiveFailures);
