@@ -142,6 +142,16 @@ else
   start_server
 fi
 
+# dotnet test prints one summary per test project; the sum goes on one closing line that CI reads.
+summary_file="$(mktemp)"
 status=0
-dotnet test "$target" "$@" || status=$?
+dotnet test "$target" "$@" 2>&1 | tee "$summary_file" || status=${PIPESTATUS[0]}
+awk '
+  /^(Passed|Failed)! +- Failed: / {
+    gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+    found = 1
+  }
+  END { if (found) printf "%d passed, %d failed, %d skipped\n", p, f, s }
+' "$summary_file"
+rm -f "$summary_file"
 exit "$status"

@@ -20,23 +20,15 @@ public sealed class TaskQueueWorkerOptionsValidator : IValidateOptions<TaskQueue
             failures.Add($"PollerCount is {options.PollerCount}: it must be 1 to 50.");
         }
 
-        Check(failures, nameof(options.ReceiveWaitTime), options.ReceiveWaitTime, TimeSpan.FromSeconds(1), TaskQueueOptions.MaxWaitTime, "long polling keeps an empty queue cheap; SQS waits at most 20 s");
-        Check(failures, nameof(options.DeleteFlushInterval), options.DeleteFlushInterval, TimeSpan.Zero, TimeSpan.FromSeconds(10), "a finished task's delete must not wait long");
-        Check(failures, nameof(options.ShutdownTimeout), options.ShutdownTimeout, TimeSpan.Zero, TimeSpan.FromHours(1), "how long a stop waits for running tasks");
-        Check(failures, nameof(options.MaxErrorBackoff), options.MaxErrorBackoff, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "the longest pause after failed receives");
+        OptionRules.CheckRange(failures, nameof(options.ReceiveWaitTime), options.ReceiveWaitTime, TimeSpan.FromSeconds(1), TaskQueueOptions.MaxWaitTime, "long polling keeps an empty queue cheap; SQS waits at most 20 s");
+        OptionRules.CheckRange(failures, nameof(options.DeleteFlushInterval), options.DeleteFlushInterval, TimeSpan.Zero, TimeSpan.FromSeconds(10), "a finished task's delete must not wait long");
+        OptionRules.CheckRange(failures, nameof(options.ShutdownTimeout), options.ShutdownTimeout, TimeSpan.Zero, TimeSpan.FromHours(1), "how long a stop waits for running tasks");
+        OptionRules.CheckRange(failures, nameof(options.MaxErrorBackoff), options.MaxErrorBackoff, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "the longest pause after failed receives");
         if (!Enum.IsDefined(options.UnknownTaskHandling))
         {
             failures.Add($"UnknownTaskHandling {options.UnknownTaskHandling} is not one of {string.Join(", ", Enum.GetNames<UnknownTaskHandling>())}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void Check(List<string> failures, string name, TimeSpan value, TimeSpan min, TimeSpan max, string why)
-    {
-        if (value < min || value > max)
-        {
-            failures.Add($"{name} is {value.TotalSeconds:0.###} s: it must be {min.TotalSeconds:0.###} to {max.TotalSeconds:0.###} s ({why}).");
-        }
     }
 }
