@@ -142,40 +142,20 @@ public sealed class TaskQueueWorker : IDisposable
         var errorBackoff = FirstErrorBackoff;
         while (!stoppingToken.IsCancellationRequested)
         {
-            int slots;
-            try
-            {
-                slots = await _capacity.TakeAsync(10, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            if (await TakeSlotsAsync(stoppingToken).ConfigureAwait(false) is not { } slots)
             {
                 return;
             }
 
-            IReadOnlyList<ReceivedMessage> messages;
-            var receiveStarted = _time.GetTimestamp();
-            try
+            var started = _time.GetTimestamp();
+            var (messages, aborted) = await TryReceiveAsync(slots, errorBackoff).ConfigureAwait(false);
+            if (aborted)
             {
-                messages = await _sqs.ReceiveMessagesAsync(
-                    _options.QueueUrl,
-                    new ReceiveOptions(slots, _workerOptions.ReceiveWaitTime, _options.VisibilityTimeout),
-                    _receiveAbort.Token).ConfigureAwait(false);
-                errorBackoff = FirstErrorBackoff;
-                Volatile.Write(ref _receiveFailures, 0);
-                MarkActivity();
-            }
-            catch (OperationCanceledException) when (_receiveAbort.IsCancellationRequested)
-            {
-                _capacity.Return(slots);
                 return;
             }
-#pragma warning disable CA1031 // Whatever a receive throws, the worker logs it, pauses and goes on.
-            catch (Exception ex)
-#pragma warning restore CA1031
+
+            if (messages is null)
             {
-                _capacity.Return(slots);
-                Interlocked.Increment(ref _receiveFailures);
-                Log.ReceiveFailed(_logger, ex, errorBackoff.TotalSeconds);
                 if (!await PauseAsync(errorBackoff, stoppingToken).ConfigureAwait(false))
                 {
                     return;
@@ -185,8 +165,8 @@ public sealed class TaskQueueWorker : IDisposable
                 continue;
             }
 
-            _capacity.Return(slots - messages.Count);
-            if (messages.Count == 0 && _time.GetElapsedTime(receiveStarted) < _workerOptions.ReceiveWaitTime / 2)
+            errorBackoff = FirstErrorBackoff;
+            if (messages.Count == 0 && _time.GetElapsedTime(started) < _workerOptions.ReceiveWaitTime / 2)
             {
                 // An empty answer long before the wait was up: the server does not long-poll. Pausing keeps an
                 // empty queue from costing a request per round trip.
@@ -201,6 +181,50 @@ public sealed class TaskQueueWorker : IDisposable
 
             // After a stop the sequencer starts none of these: it releases them at once.
             _sequencer.Enqueue(messages.Select(_heartbeat.Track).ToList());
+        }
+    }
+
+    /// <summary>Waits for room for at least one message; null once stopped.</summary>
+    private async Task<int?> TakeSlotsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await _capacity.TakeAsync(10, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One receive for up to <paramref name="slots"/> messages; the slots it does not fill are given back.</summary>
+    /// <returns>The messages; null messages when the receive failed (logged); aborted when the shutdown gave up on it.</returns>
+    private async Task<(IReadOnlyList<ReceivedMessage>? Messages, bool Aborted)> TryReceiveAsync(int slots, TimeSpan nextPause)
+    {
+        try
+        {
+            var messages = await _sqs.ReceiveMessagesAsync(
+                _options.QueueUrl,
+                new ReceiveOptions(slots, _workerOptions.ReceiveWaitTime, _options.VisibilityTimeout),
+                _receiveAbort.Token).ConfigureAwait(false);
+            _capacity.Return(slots - messages.Count);
+            Volatile.Write(ref _receiveFailures, 0);
+            MarkActivity();
+            return (messages, false);
+        }
+        catch (OperationCanceledException) when (_receiveAbort.IsCancellationRequested)
+        {
+            _capacity.Return(slots);
+            return (null, true);
+        }
+#pragma warning disable CA1031 // Whatever a receive throws, the worker logs it, pauses and goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _capacity.Return(slots);
+            Interlocked.Increment(ref _receiveFailures);
+            Log.ReceiveFailed(_logger, ex, nextPause.TotalSeconds);
+            return (null, false);
         }
     }
 
