@@ -15,9 +15,6 @@ namespace TaskQueue.Operations;
 /// </summary>
 internal sealed class DeadLetterPeeker(ISqsClient sqs, TaskQueueOptions options, DeadLetterQueueLocator deadLetterQueue, ILogger logger)
 {
-    private const int MaxPerReceive = 10;
-    private static readonly TimeSpan PageWait = TimeSpan.FromSeconds(1);
-
     public async Task<IReadOnlyList<DeadLetterMessage>> PeekAsync(int maxMessages, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxMessages);
@@ -25,35 +22,21 @@ internal sealed class DeadLetterPeeker(ISqsClient sqs, TaskQueueOptions options,
             ?? throw new InvalidOperationException(
                 $"Queue {options.QueueUrl} has no dead-letter queue: set DeadLetterQueueUrl or give the queue a RedrivePolicy.");
 
-        var received = new Dictionary<string, ReceivedMessage>(StringComparer.Ordinal);
+        var pages = new DeadLetterPages(sqs, dlqUrl, options.PeekVisibilityTimeout);
+        var peeked = new List<ReceivedMessage>();
         try
         {
-            while (received.Count < maxMessages)
+            await foreach (var page in pages.ReadAsync(maxMessages, cancellationToken).ConfigureAwait(false))
             {
-                var page = await sqs.ReceiveMessagesAsync(
-                    dlqUrl,
-                    new ReceiveOptions(Math.Min(MaxPerReceive, maxMessages - received.Count), PageWait, options.PeekVisibilityTimeout),
-                    cancellationToken).ConfigureAwait(false);
-                var added = 0;
-                foreach (var message in page)
-                {
-                    // A message seen twice keeps its latest receipt handle: the earlier one no longer releases it.
-                    added += received.TryAdd(message.MessageId, message) ? 1 : 0;
-                    received[message.MessageId] = message;
-                }
-
-                if (added == 0)
-                {
-                    break;
-                }
+                peeked.AddRange(page);
             }
         }
         finally
         {
-            await VisibilityReleaser.ReleaseAsync(sqs, dlqUrl, received.Values, logger).ConfigureAwait(false);
+            await VisibilityReleaser.ReleaseAsync(sqs, dlqUrl, pages.Held.Values, logger).ConfigureAwait(false);
         }
 
-        return received.Values.Select(Describe).ToList();
+        return peeked.Select(m => Describe(pages.Held[m.MessageId])).ToList();
     }
 
     /// <summary>What a dead letter is: its task's entity and name (from the body, else the attributes), or why it is poison.</summary>

@@ -25,9 +25,7 @@ namespace TaskQueue.Operations;
 internal sealed class DeadLetterRedriver(
     ISqsClient sqs, TaskQueueOptions options, DeadLetterQueueLocator deadLetterQueue, TimeProvider time, ILogger logger)
 {
-    private const int MaxPerReceive = 10;
     private const string DeleteFailed = "DeleteFailed";
-    private static readonly TimeSpan PageWait = TimeSpan.FromSeconds(1);
 
     // Deletes are flushed explicitly after each page's send, so the interval only lets a page's deletes share one call.
     private static readonly TimeSpan DeleteGathering = TimeSpan.FromMinutes(1);
@@ -41,33 +39,19 @@ internal sealed class DeadLetterRedriver(
                 $"Queue {options.QueueUrl} has no dead-letter queue: set DeadLetterQueueUrl or give the queue a RedrivePolicy.");
 
         var deletes = new DeleteBatcher(sqs, dlqUrl, DeleteGathering, time, logger);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        // Everything received and not yet deleted: released in the end, whatever happens.
-        var held = new Dictionary<string, ReceivedMessage>(StringComparer.Ordinal);
+        var pages = new DeadLetterPages(sqs, dlqUrl, options.PeekVisibilityTimeout);
         var matched = new List<DeadLetterMessage>();
         var failed = new List<RedriveFailure>();
         var moved = 0;
         var skipped = 0;
         try
         {
-            while (seen.Count < redrive.MaxMessages)
+            await foreach (var page in pages.ReadAsync(redrive.MaxMessages, cancellationToken).ConfigureAwait(false))
             {
-                var page = await sqs.ReceiveMessagesAsync(
-                    dlqUrl,
-                    new ReceiveOptions(Math.Min(MaxPerReceive, redrive.MaxMessages - seen.Count), PageWait, options.PeekVisibilityTimeout),
-                    cancellationToken).ConfigureAwait(false);
                 var receiptValidUntil = time.GetUtcNow() + options.PeekVisibilityTimeout;
                 var toMove = new List<(ReceivedMessage Message, DeadLetterMessage Letter)>();
-                var fresh = 0;
                 foreach (var message in page)
                 {
-                    held[message.MessageId] = message;
-                    if (!seen.Add(message.MessageId))
-                    {
-                        continue;
-                    }
-
-                    fresh++;
                     var letter = DeadLetterPeeker.Describe(message);
                     if (!redrive.Matches(letter))
                     {
@@ -82,20 +66,16 @@ internal sealed class DeadLetterRedriver(
                     }
                 }
 
-                if (fresh == 0)
-                {
-                    break;
-                }
-
                 if (toMove.Count > 0)
                 {
-                    moved += await MoveAsync(toMove, deletes, receiptValidUntil, held, failed, cancellationToken).ConfigureAwait(false);
+                    moved += await MoveAsync(toMove, deletes, receiptValidUntil, pages, failed, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
         finally
         {
-            await VisibilityReleaser.ReleaseAsync(sqs, dlqUrl, held.Values, logger).ConfigureAwait(false);
+            // Everything received and not moved (not matching, a dry run, a failed send) goes back at once.
+            await VisibilityReleaser.ReleaseAsync(sqs, dlqUrl, pages.Held.Values, logger).ConfigureAwait(false);
         }
 
         Log.DeadLettersRedriven(logger, moved, matched.Count, skipped, failed.Count, redrive.DryRun);
@@ -108,7 +88,7 @@ internal sealed class DeadLetterRedriver(
         List<(ReceivedMessage Message, DeadLetterMessage Letter)> batch,
         DeleteBatcher deletes,
         DateTimeOffset receiptValidUntil,
-        Dictionary<string, ReceivedMessage> held,
+        DeadLetterPages pages,
         List<RedriveFailure> failed,
         CancellationToken cancellationToken)
     {
@@ -137,7 +117,7 @@ internal sealed class DeadLetterRedriver(
             var (message, letter) = sentMessages[i];
             if (deleted[i])
             {
-                held.Remove(message.MessageId);
+                pages.Forget(message.MessageId);
                 moved++;
             }
             else
