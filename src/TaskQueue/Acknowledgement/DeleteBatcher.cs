@@ -9,13 +9,13 @@ namespace TaskQueue.Acknowledgement;
 /// Deletes finished messages in DeleteMessageBatch calls: a batch goes out when it has 10 entries or
 /// when the flush interval since its first entry has passed. Entries that fail for a reason a retry
 /// can mend (throttling, a server or network fault) are sent again while their receipt handle is
-/// still valid, because a lost delete means a finished task runs again.
+/// still valid (pauses doubling from 200 ms to 5 s), because a lost delete means a finished task runs again.
 /// </summary>
 internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan flushInterval, TimeProvider timeProvider, ILogger logger)
 {
     private const int MaxEntries = 10;
-    private const int MaxAttempts = 5;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
     private readonly object _lock = new();
     private readonly List<Task> _sends = [];
@@ -65,6 +65,9 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         await Task.WhenAll(sends).ConfigureAwait(false);
     }
 
+    /// <summary>Sends what is pending now, without waiting for the flush interval or for the send to end.</summary>
+    public void SendPendingNow() => FlushPending();
+
     private void FlushPending()
     {
         List<PendingDelete> batch;
@@ -98,6 +101,7 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         }
     }
 
+    /// <summary>Sends a batch, and again what failed for a reason a retry can mend, for as long as each receipt handle is valid.</summary>
     private async Task SendAsync(List<PendingDelete> batch)
     {
         var remaining = batch;
@@ -109,13 +113,8 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
                 return;
             }
 
-            if (attempt == MaxAttempts)
-            {
-                GiveUp(retry, attempt);
-                return;
-            }
-
-            await Task.Delay(FirstRetryDelay * Math.Pow(2, attempt - 1), timeProvider).ConfigureAwait(false);
+            var pause = TimeSpan.FromTicks(Math.Min(FirstRetryDelay.Ticks << Math.Min(attempt - 1, 16), MaxRetryDelay.Ticks));
+            await Task.Delay(pause, timeProvider).ConfigureAwait(false);
             var now = timeProvider.GetUtcNow();
             GiveUp(retry.Where(p => p.ReceiptValidUntil <= now), attempt);
             remaining = retry.Where(p => p.ReceiptValidUntil > now).ToList();

@@ -97,4 +97,7 @@ internal static partial class Log
 
     [LoggerMessage(6009, LogLevel.Debug, "An empty receive returned long before its {Seconds} s wait: pausing before the next, as the server does not seem to long-poll")]
     public static partial void EmptyReceiveReturnedEarly(ILogger logger, double seconds);
+
+    [LoggerMessage(6010, LogLevel.Warning, "The worker stops with deletes still failing; those finished tasks will run again when their messages become visible")]
+    public static partial void DeletesUnfinishedAtStop(ILogger logger);
 }

@@ -1,16 +1,20 @@
 namespace TaskQueue.Worker;
 
 /// <summary>
-/// Counts the messages the worker may still take: a poller receives only as many as there are free
-/// slots, so received messages never wait long in memory while their visibility timeout runs.
+/// Counts the messages the worker may still take, so received messages never wait long in memory
+/// while their visibility timeout runs. While messages are held it lets a poller receive only once
+/// a batch's worth of slots is free (half the capacity, at most 10): many small receives cost as
+/// much as full ones. With nothing held, one free slot is enough.
 /// </summary>
 internal sealed class CapacityGate(int capacity)
 {
     private readonly object _lock = new();
+    private readonly int _batch = Math.Clamp(capacity / 2, 1, 10);
     private int _free = capacity;
+    private int _held;
     private TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Waits for at least one free slot, then takes up to <paramref name="max"/>.</summary>
+    /// <summary>Waits for room, then takes up to <paramref name="max"/> slots for one receive.</summary>
     /// <returns>How many slots were taken, 1 to <paramref name="max"/>.</returns>
     public async Task<int> TakeAsync(int max, CancellationToken cancellationToken)
     {
@@ -19,7 +23,8 @@ internal sealed class CapacityGate(int capacity)
             Task freed;
             lock (_lock)
             {
-                if (_free > 0)
+                var wanted = _held == 0 ? 1 : Math.Min(_batch, max);
+                if (_free >= wanted)
                 {
                     var taken = Math.Min(_free, max);
                     _free -= taken;
@@ -33,18 +38,39 @@ internal sealed class CapacityGate(int capacity)
         }
     }
 
-    /// <summary>Gives back slots: unused after a receive, or of messages that have ended.</summary>
-    public void Return(int count)
+    /// <summary>After a receive: the slots it did not fill come back, the filled ones are held by their messages.</summary>
+    public void Received(int taken, int received)
     {
-        if (count <= 0)
+        lock (_lock)
         {
-            return;
+            _free += taken - received;
+            _held += received;
         }
 
+        Signal();
+    }
+
+    /// <summary>Held messages have ended: run, or released.</summary>
+    /// <returns>True when no message is held any more.</returns>
+    public bool Release(int count)
+    {
+        bool idle;
+        lock (_lock)
+        {
+            _held -= count;
+            _free += count;
+            idle = _held == 0;
+        }
+
+        Signal();
+        return idle;
+    }
+
+    private void Signal()
+    {
         TaskCompletionSource freed;
         lock (_lock)
         {
-            _free += count;
             freed = _freed;
             _freed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }

@@ -207,21 +207,21 @@ public sealed class TaskQueueWorker : IDisposable
                 _options.QueueUrl,
                 new ReceiveOptions(slots, _workerOptions.ReceiveWaitTime, _options.VisibilityTimeout),
                 _receiveAbort.Token).ConfigureAwait(false);
-            _capacity.Return(slots - messages.Count);
+            _capacity.Received(slots, messages.Count);
             Volatile.Write(ref _receiveFailures, 0);
             MarkActivity();
             return (messages, false);
         }
         catch (OperationCanceledException) when (_receiveAbort.IsCancellationRequested)
         {
-            _capacity.Return(slots);
+            _capacity.Received(slots, 0);
             return (null, true);
         }
 #pragma warning disable CA1031 // Whatever a receive throws, the worker logs it, pauses and goes on.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _capacity.Return(slots);
+            _capacity.Received(slots, 0);
             Interlocked.Increment(ref _receiveFailures);
             Log.ReceiveFailed(_logger, ex, nextPause.TotalSeconds);
             return (null, false);
@@ -247,8 +247,21 @@ public sealed class TaskQueueWorker : IDisposable
             }
 
             var receiptValidUntil = await _heartbeat.EndAsync(lease).ConfigureAwait(false);
-            await _settler.SettleAsync(lease.Message, result, receiptValidUntil, CancellationToken.None).ConfigureAwait(false);
-            return result.Outcome == ProcessOutcome.Completed;
+            var settling = _settler.SettleAsync(lease.Message, result, receiptValidUntil, CancellationToken.None);
+            if (result.Outcome == ProcessOutcome.Completed)
+            {
+                // The delete goes out with its batch; the group's next task and the slot need not wait for it.
+                // Shutdown flushes the batcher, and a delete that fails for good is logged there.
+                _ = settling.ContinueWith(
+                    t => Log.SettleFailed(_logger, t.Exception!, lease.Message.MessageId),
+                    CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted,
+                    TaskScheduler.Default);
+                return true;
+            }
+
+            await settling.ConfigureAwait(false);
+            return false;
         }
 #pragma warning disable CA1031 // Settling talks to SQS; its failure must not stop the group's chain or the worker.
         catch (Exception ex)
@@ -260,7 +273,12 @@ public sealed class TaskQueueWorker : IDisposable
         }
         finally
         {
-            _capacity.Return(1);
+            // With nothing left to run, no other delete will join the batch: send it now instead of after the interval.
+            if (_capacity.Release(1))
+            {
+                _deletes.SendPendingNow();
+            }
+
             MarkActivity();
         }
     }
@@ -282,7 +300,7 @@ public sealed class TaskQueueWorker : IDisposable
         }
         finally
         {
-            _capacity.Return(leases.Count);
+            _capacity.Release(leases.Count);
         }
     }
 
@@ -321,7 +339,11 @@ public sealed class TaskQueueWorker : IDisposable
             }
         }
 
-        await _deletes.FlushAsync().ConfigureAwait(false);
+        // Deletes are retried while their receipts are valid; a server that stays away must not hold the stop for that long.
+        if (!await CompletesWithinAsync(_deletes.FlushAsync(), _workerOptions.ShutdownTimeout + CancelledTaskGrace).ConfigureAwait(false))
+        {
+            Log.DeletesUnfinishedAtStop(_logger);
+        }
     }
 
     /// <summary>Completes when the pollers have returned and every message they brought has run or been released.</summary>

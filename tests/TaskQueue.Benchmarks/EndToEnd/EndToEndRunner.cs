@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Amazon.SQS;
+using TaskQueue.Benchmarks.Sqs;
+
+namespace TaskQueue.Benchmarks.EndToEnd;
+
+/// <summary>
+/// Runs one variant in this (fresh) process: a warm-up round on its own queue, so JIT and connection set-up are
+/// not billed to the run, then the workload: every task sent, then every task received, run and deleted.
+/// </summary>
+public static class EndToEndRunner
+{
+    /// <summary>Runs <paramref name="variantName"/> and returns its figures.</summary>
+    public static async Task<EndToEndResult> RunAsync(string variantName, int tasks, int lanes, int latencyMs, CancellationToken cancellationToken)
+    {
+        var meter = new RequestMeter(TimeSpan.FromMilliseconds(latencyMs));
+        using var sdk = SqsEndpoint.CreateClient(meter);
+        IVariant variant = variantName switch
+        {
+            "library" => new LibraryVariant(sdk),
+            "sdk-batch" => new SdkBatchVariant(sdk),
+            "reference" => new ReferenceVariant(sdk, wide: false),
+            "reference-wide" => new ReferenceVariant(sdk, wide: true),
+            _ => throw new ArgumentException($"unknown variant '{variantName}': library, sdk-batch, reference or reference-wide", nameof(variantName)),
+        };
+
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var warmUp = new Workload(Math.Max(200, lanes * 100), lanes, runId + "w");
+        await RoundAsync(sdk, variant, warmUp, meter, cancellationToken).ConfigureAwait(false);
+
+        var workload = new Workload(tasks, lanes, runId);
+        var (produce, consume, total, done) = await RoundAsync(sdk, variant, workload, meter, cancellationToken).ConfigureAwait(false);
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        var notes = variant is LibraryVariant ? LibraryVariant.Describe(workload) : string.Empty;
+        return new EndToEndResult(
+            variant.Name, latencyMs, tasks, lanes, produce, consume, total, done, self.PeakWorkingSet64 / 1048576.0, notes);
+    }
+
+    private static async Task<(PhaseFigures Produce, PhaseFigures Consume, PhaseFigures Total, long Done)> RoundAsync(
+        AmazonSQSClient sdk, IVariant variant, Workload workload, RequestMeter meter, CancellationToken cancellationToken)
+    {
+        var queueUrl = await SqsEndpoint.CreateFifoQueueAsync(sdk, "bench-" + variant.Name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var done = new DoneCounter(workload.Tasks);
+            var atDone = done.Reached.ContinueWith(_ => Meter.Read(meter), cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+            var start = Meter.Read(meter);
+            await variant.ProduceAsync(queueUrl, workload, cancellationToken).ConfigureAwait(false);
+            var produced = Meter.Read(meter);
+            await variant.ConsumeAsync(queueUrl, workload, done, cancellationToken).ConfigureAwait(false);
+            var end = await atDone.ConfigureAwait(false);
+            return (produced.Since(start, workload.Tasks), end.Since(produced, workload.Tasks), end.Since(start, workload.Tasks), done.Done);
+        }
+        finally
+        {
+            await sdk.DeleteQueueAsync(queueUrl, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}

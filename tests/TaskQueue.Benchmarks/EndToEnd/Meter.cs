@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using TaskQueue.Benchmarks.Sqs;
+
+namespace TaskQueue.Benchmarks.EndToEnd;
+
+/// <summary>What has been spent up to one moment: time, this process's CPU, the SQS server's CPU, requests, allocations.</summary>
+public sealed record Meter(
+    long Timestamp, double ClientCpuSeconds, double? ServerCpuSeconds, long Requests, IReadOnlyDictionary<string, long> RequestsByAction, long AllocatedBytes)
+{
+    /// <summary>The environment variable with the local SQS server's process id, set by <c>tests/benchmarks.sh</c>.</summary>
+    public const string ServerPidVariable = "TASKQUEUE_SQS_SERVER_PID";
+
+    /// <summary>Reads the meters now.</summary>
+    public static Meter Read(RequestMeter requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        using var self = Process.GetCurrentProcess();
+        return new Meter(
+            Stopwatch.GetTimestamp(),
+            self.TotalProcessorTime.TotalSeconds,
+            ReadServerCpuSeconds(),
+            requests.Total,
+            requests.ByAction(),
+            GC.GetTotalAllocatedBytes(precise: false));
+    }
+
+    /// <summary>User plus system CPU of the server process, from <c>/proc/&lt;pid&gt;/stat</c>; null when unknown.</summary>
+    public static double? ReadServerCpuSeconds()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable(ServerPidVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+        {
+            return null;
+        }
+
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // Fields after the command name, which is in parentheses and may hold spaces: state is the first, utime the 12th, stime the 13th.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            var perSecond = int.TryParse(Environment.GetEnvironmentVariable("CLK_TCK"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var tck) ? tck : 100;
+            return (double)ticks / perSecond;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What was spent between <paramref name="start"/> and this moment, over <paramref name="tasks"/> tasks.</summary>
+    public PhaseFigures Since(Meter start, int tasks)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var seconds = Stopwatch.GetElapsedTime(start.Timestamp, Timestamp).TotalSeconds;
+        var byAction = RequestsByAction.ToDictionary(
+            a => a.Key, a => a.Value - start.RequestsByAction.GetValueOrDefault(a.Key), StringComparer.Ordinal);
+        return new PhaseFigures(
+            seconds,
+            tasks / seconds,
+            Requests - start.Requests,
+            (double)(Requests - start.Requests) / tasks,
+            byAction.Where(a => a.Value > 0).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
+            (ClientCpuSeconds - start.ClientCpuSeconds) * 1000 / tasks,
+            ServerCpuSeconds - start.ServerCpuSeconds is { } server ? server * 1000 / tasks : null,
+            (double)(AllocatedBytes - start.AllocatedBytes) / tasks);
+    }
+}
+
+/// <summary>The figures of one phase (or of the whole run).</summary>
+public sealed record PhaseFigures(
+    double Seconds,
+    double TasksPerSecond,
+    long Requests,
+    double RequestsPerTask,
+    IReadOnlyDictionary<string, long> RequestsByAction,
+    double ClientCpuSecondsPer1000,
+    double? ServerCpuSecondsPer1000,
+    double AllocatedBytesPerTask);
+
+/// <summary>The figures of one variant at one latency, from a fresh process.</summary>
+public sealed record EndToEndResult(
+    string Variant,
+    int LatencyMs,
+    int Tasks,
+    int Lanes,
+    PhaseFigures Produce,
+    PhaseFigures Consume,
+    PhaseFigures Total,
+    long TasksDone,
+    double PeakWorkingSetMb,
+    string Notes);

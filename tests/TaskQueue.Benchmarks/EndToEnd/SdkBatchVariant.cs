@@ -1,0 +1,91 @@
+using System.Globalization;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+
+namespace TaskQueue.Benchmarks.EndToEnd;
+
+/// <summary>
+/// (b) The best case by hand over AWSSDK.SQS: SendMessageBatch of 10, ReceiveMessage of 10 with a 2 s long poll
+/// and no attributes asked for, DeleteMessageBatch of what came back; <see cref="Workload.Lanes"/> loops at once,
+/// so the same number of messages is in flight as in the other variants. The "handler" does nothing.
+/// </summary>
+public sealed class SdkBatchVariant(IAmazonSQS sqs) : IVariant
+{
+    /// <inheritdoc />
+    public string Name => "sdk-batch";
+
+    /// <inheritdoc />
+    public async Task ProduceAsync(string queueUrl, Workload workload, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, workload.Lanes).Select(_ => Task.Run(async () =>
+        {
+            int entity;
+            while ((entity = Interlocked.Increment(ref next)) < workload.Entities)
+            {
+                var entityId = workload.EntityId(entity);
+                var response = await sqs.SendMessageBatchAsync(
+                    new SendMessageBatchRequest
+                    {
+                        QueueUrl = queueUrl,
+                        Entries = [.. Workload.TaskNames.Select((task, i) => new SendMessageBatchRequestEntry
+                        {
+                            Id = i.ToString(CultureInfo.InvariantCulture),
+                            MessageBody = Workload.Body(entityId, task),
+                            MessageGroupId = $"{entityId}-{task}",
+                            MessageDeduplicationId = $"{entityId}-{task}",
+                            MessageAttributes = new Dictionary<string, MessageAttributeValue>
+                            {
+                                ["entity_id"] = new() { DataType = "String", StringValue = entityId },
+                                ["task_name"] = new() { DataType = "String", StringValue = task },
+                            },
+                        })],
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                if (response.Failed is { Count: > 0 } failed)
+                {
+                    throw new InvalidOperationException($"send of {entityId} failed: {failed[0].Code}");
+                }
+            }
+        }, cancellationToken))).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task ConsumeAsync(string queueUrl, Workload workload, DoneCounter done, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var loops = Enumerable.Range(0, workload.Lanes).Select(_ => Task.Run(() => LoopAsync(queueUrl, done, stop.Token), CancellationToken.None)).ToList();
+        await done.Reached.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    private async Task LoopAsync(string queueUrl, DoneCounter done, CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var received = await sqs.ReceiveMessageAsync(
+                    new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 2 }, stop).ConfigureAwait(false);
+                if (received.Messages is not { Count: > 0 } messages)
+                {
+                    continue;
+                }
+
+                var deleted = await sqs.DeleteMessageBatchAsync(
+                    new DeleteMessageBatchRequest
+                    {
+                        QueueUrl = queueUrl,
+                        Entries = [.. messages.Select((m, i) => new DeleteMessageBatchRequestEntry { Id = i.ToString(CultureInfo.InvariantCulture), ReceiptHandle = m.ReceiptHandle })],
+                    },
+                    CancellationToken.None).ConfigureAwait(false);
+                done.Add(deleted.Successful?.Count ?? 0);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run is over: a long poll under way was cut short.
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using TaskQueue.Benchmarks.EndToEnd;
+using TaskQueue.Benchmarks.FanOut;
+using TaskQueue.Benchmarks.Micro;
+using TaskQueue.Benchmarks.Report;
+
+// The benchmark harness. `bash tests/benchmarks.sh` starts the local SQS server and runs `all`, which runs each
+// part below in a fresh child process and writes the figures into docs/BENCHMARKS.md.
+//   all [--tasks N] [--lanes L] [--latencies 0,15] [--out docs/BENCHMARKS.md] [--skip-micro]
+//   e2e <library|sdk-batch|reference|reference-wide> <tasks> <lanes> <latency-ms>
+//   fanout
+//   micro <artifacts-dir>
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var command = args.Length > 0 ? args[0] : "all";
+switch (command)
+{
+    case "e2e":
+        PrintResult(await EndToEndRunner.RunAsync(args[1], Int(args[2]), Int(args[3]), Int(args[4]), cancel.Token));
+        return 0;
+    case "fanout":
+        PrintResult(await FanOutRunner.RunAsync(cancel.Token));
+        return 0;
+    case "micro":
+        PrintResult(MicroRunner.Run(args[1]));
+        return 0;
+    case "all":
+        return await RunAllAsync(args[1..], cancel.Token);
+    default:
+        await Console.Error.WriteLineAsync($"unknown command '{command}': all, e2e, fanout or micro");
+        return 2;
+}
+
+static async Task<int> RunAllAsync(string[] options, CancellationToken cancellationToken)
+{
+    var tasks = Int(Option(options, "--tasks") ?? "2000");
+    var lanes = Int(Option(options, "--lanes") ?? "2");
+    var latencies = (Option(options, "--latencies") ?? "0,15").Split(',').Select(Int).ToList();
+    var output = Option(options, "--out") ?? "docs/BENCHMARKS.md";
+    if (tasks % Workload.TasksPerEntity != 0 || tasks < lanes * Workload.TasksPerEntity)
+    {
+        await Console.Error.WriteLineAsync($"--tasks must be a multiple of {Workload.TasksPerEntity} and at least 10 × --lanes.");
+        return 2;
+    }
+
+    var started = DateTimeOffset.UtcNow;
+    var clock = Stopwatch.StartNew();
+    var endToEnd = new List<EndToEndResult>();
+    foreach (var latency in latencies)
+    {
+        foreach (var variant in new[] { "library", "sdk-batch", "reference", "reference-wide" })
+        {
+            Progress($"end to end: {variant}, {tasks} tasks, {lanes} lanes, {latency} ms added per call");
+            var result = await ChildProcess.RunAsync<EndToEndResult>(
+                ["e2e", variant, Str(tasks), Str(lanes), Str(latency)], cancellationToken);
+            Progress(string.Create(CultureInfo.InvariantCulture,
+                $"  {result.Total.TasksPerSecond:N0} tasks/s, {result.Total.RequestsPerTask:F3} requests/task, {result.Total.ClientCpuSecondsPer1000:F2} CPU s/1000 tasks"));
+            endToEnd.Add(result);
+        }
+    }
+
+    Progress("fan-out: 40 tasks of 100 ms, 40 groups then 1 group");
+    var fanOut = await ChildProcess.RunAsync<FanOutResult>(["fanout"], cancellationToken);
+
+    IReadOnlyList<MicroResult> micro = [];
+    if (!options.Contains("--skip-micro"))
+    {
+        Progress("micro-benchmarks (BenchmarkDotNet)");
+        var artifacts = Path.Combine(Path.GetTempPath(), "taskqueue-benchmarks-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        micro = await ChildProcess.RunAsync<List<MicroResult>>(["micro", artifacts], cancellationToken);
+    }
+
+    var results = new RunResults(started, clock.Elapsed, MachineInfo.Read(), tasks, lanes, endToEnd, fanOut, micro);
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+    ReportWriter.Write(output, results);
+    File.WriteAllText(Path.ChangeExtension(output, ".json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+    Progress($"wrote {output}");
+    Console.WriteLine(ReportWriter.Render(results));
+    return 0;
+}
+
+static void PrintResult<T>(T result) => Console.WriteLine(ChildProcess.ResultPrefix + JsonSerializer.Serialize(result));
+
+static void Progress(string line) => Console.Error.WriteLine("benchmarks: " + line);
+
+static string? Option(string[] options, string name)
+{
+    var at = Array.IndexOf(options, name);
+    return at >= 0 && at + 1 < options.Length ? options[at + 1] : null;
+}
+
+static int Int(string text) => int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture);
+
+static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
