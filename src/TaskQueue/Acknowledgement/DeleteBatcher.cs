@@ -93,7 +93,8 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
 
     private void StartSend(List<PendingDelete> batch)
     {
-        var send = Task.Run(() => SendAsync(batch));
+        // Started on the caller's thread: the first request goes out at once, and SendAsync never blocks before its first await.
+        var send = SendAsync(batch);
         lock (_lock)
         {
             _sends.RemoveAll(t => t.IsCompleted);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
@@ -102,8 +103,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
         var pendingMessages = pending.Select(i => messages[i]).ToList();
         foreach (var batch in BatchPlanner.Plan(pendingMessages))
         {
-            // The entry id is the task's index in the call: unique in the batch and a valid batch id.
-            var entries = batch.Select(b => pending[b]).Select(i => messages[i].Message with { Id = i.ToString(CultureInfo.InvariantCulture) }).ToList();
+            var entries = batch.Select(b => messages[pending[b]].Message).ToList();
             SendBatchResult result;
             try
             {
@@ -164,6 +164,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
         var metadataJson = TaskMessageWriter.SerializeObject(metadata, "metadata");
         var timestamp = WireFormat.FormatTimestamp(timeProvider.GetUtcNow());
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var bodyBuffer = new ArrayBufferWriter<byte>(1024);
         var messages = new List<(OutgoingMessage, int)>(taskList.Count);
         for (var i = 0; i < taskList.Count; i++)
         {
@@ -179,8 +180,9 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
             }
 
             var configJson = TaskMessageWriter.SerializeObject(task.Config, $"task_config of task '{task.TaskName}'");
-            var body = TaskMessageWriter.Write(entityId, task.TaskName, configJson, metadataJson, timestamp, taskList.Count);
-            var groupId = SqsIdentifier.ForGroup(entityId, task.TaskName);
+            var body = TaskMessageWriter.Write(bodyBuffer, entityId, task.TaskName, configJson, metadataJson, timestamp, taskList.Count);
+            var taskKey = $"{entityId}-{task.TaskName}";
+            var groupId = SqsIdentifier.MakeSafe(taskKey);
             var attributes = new Dictionary<string, string>(4)
             {
                 [WireFormat.EntityId] = entityId,
@@ -194,10 +196,13 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
             }
 
             var message = new OutgoingMessage(
-                Id: string.Empty,
+                // The entry id is the task's index in the call: unique in any batch and a valid batch entry id.
+                Id: i.ToString(CultureInfo.InvariantCulture),
                 Body: body,
                 MessageGroupId: groupId,
-                MessageDeduplicationId: DeduplicationId(entityId, task.TaskName, timestamp),
+                MessageDeduplicationId: options.DeduplicationMode == DeduplicationMode.PerCall
+                    ? SqsIdentifier.MakeSafe($"{taskKey}-{timestamp}")
+                    : groupId,
                 Attributes: attributes);
             var size = BatchPlanner.MessageSize(message);
             if (size > options.MaxMessageBytes)
@@ -214,10 +219,4 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
     }
 
     private static int EntryIndex(string entryId) => int.Parse(entryId, CultureInfo.InvariantCulture);
-
-    private string DeduplicationId(string entityId, string taskName, string timestamp) => options.DeduplicationMode switch
-    {
-        DeduplicationMode.PerCall => SqsIdentifier.MakeSafe($"{entityId}-{taskName}-{timestamp}"),
-        _ => SqsIdentifier.MakeSafe($"{entityId}-{taskName}"),
-    };
 }

@@ -40,29 +40,32 @@ public static class TaskMessageParser
             return false;
         }
 
+        JsonElement root;
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                error = $"body is a JSON {root.ValueKind}, not an object";
-                return false;
-            }
-
-            if (!TryReadRequiredString(root, WireFormat.EntityId, out var entityId, out error)
-                || !TryReadRequiredString(root, WireFormat.TaskName, out var taskName, out error)
-                || !TryReadObject(root, WireFormat.TaskConfig, out var taskConfig, out error)
-                || !TryReadObject(root, WireFormat.Metadata, out var metadata, out error)
-                || !TryReadTimestamp(root, out var enqueuedAt, out error)
-                || !TryReadOptionalInt(root, WireFormat.TotalTasks, out var totalTasks, out error)
-                || !TryReadOptionalInt(root, WireFormat.RetryCount, out _, out error))
-            {
-                return false;
-            }
-
-            message = new TaskMessage(entityId, taskName, taskConfig, metadata, enqueuedAt, totalTasks);
-            return true;
+            // One copy of the whole body outlives the pooled document; config and metadata are views into it.
+            root = document.RootElement.Clone();
         }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            error = $"body is a JSON {root.ValueKind}, not an object";
+            return false;
+        }
+
+        if (!TryReadRequiredString(root, WireFormat.EntityId, out var entityId, out error)
+            || !TryReadRequiredString(root, WireFormat.TaskName, out var taskName, out error)
+            || !TryReadObject(root, WireFormat.TaskConfig, out var taskConfig, out error)
+            || !TryReadObject(root, WireFormat.Metadata, out var metadata, out error)
+            || !TryReadTimestamp(root, out var enqueuedAt, out error)
+            || !TryReadOptionalInt(root, WireFormat.TotalTasks, out var totalTasks, out error)
+            || !TryReadOptionalInt(root, WireFormat.RetryCount, out _, out error))
+        {
+            return false;
+        }
+
+        message = new TaskMessage(entityId, taskName, taskConfig, metadata, enqueuedAt, totalTasks);
+        return true;
     }
 
     private static bool TryReadRequiredString(JsonElement root, string name, out string value, [NotNullWhen(false)] out string? error)
@@ -101,7 +104,7 @@ public static class TaskMessageParser
             return false;
         }
 
-        value = property.Clone();
+        value = property;
         return true;
     }
 

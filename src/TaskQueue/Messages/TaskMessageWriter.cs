@@ -38,12 +38,18 @@ internal static class TaskMessageWriter
         return json;
     }
 
-    /// <summary>Writes one task's body.</summary>
+    /// <summary>Writes one task's body into <paramref name="buffer"/>, which is cleared first, so one call's tasks share one buffer.</summary>
     /// <returns>The body as a string, as SQS takes it.</returns>
     public static string Write(
-        string entityId, string taskName, ReadOnlySpan<byte> taskConfigJson, ReadOnlySpan<byte> metadataJson, string timestamp, int totalTasks)
+        ArrayBufferWriter<byte> buffer,
+        string entityId,
+        string taskName,
+        ReadOnlySpan<byte> taskConfigJson,
+        ReadOnlySpan<byte> metadataJson,
+        string timestamp,
+        int totalTasks)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + taskConfigJson.Length + metadataJson.Length);
+        buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
