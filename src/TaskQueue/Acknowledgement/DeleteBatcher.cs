@@ -9,13 +9,14 @@ namespace TaskQueue.Acknowledgement;
 /// Deletes finished messages in DeleteMessageBatch calls: a batch goes out when it has 10 entries or
 /// when the flush interval since its first entry has passed. Entries that fail for a reason a retry
 /// can mend (throttling, a server or network fault) are sent again while their receipt handle is
-/// still valid (pauses doubling from 200 ms to 5 s), because a lost delete means a finished task runs again.
+/// still valid (pauses doubling from 200 ms to 5 s, closer together as a receipt nears its end), because a lost delete means a finished task runs again.
 /// </summary>
 internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan flushInterval, TimeProvider timeProvider, ILogger logger)
 {
     private const int MaxEntries = 10;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MinRetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly object _lock = new();
     private readonly List<Task> _sends = [];
@@ -114,12 +115,22 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
                 return;
             }
 
-            var pause = TimeSpan.FromTicks(Math.Min(FirstRetryDelay.Ticks << Math.Min(attempt - 1, 16), MaxRetryDelay.Ticks));
-            await Task.Delay(pause, timeProvider).ConfigureAwait(false);
+            await Task.Delay(RetryPause(attempt, retry), timeProvider).ConfigureAwait(false);
             var now = timeProvider.GetUtcNow();
             GiveUp(retry.Where(p => p.ReceiptValidUntil <= now), attempt);
             remaining = retry.Where(p => p.ReceiptValidUntil > now).ToList();
         }
+    }
+
+    /// <summary>
+    /// Doubling from 200 ms up to 5 s, but never more than half the time the first receipt has left: the last
+    /// tries come close together before it expires, so a server back after a short outage still gets the delete.
+    /// </summary>
+    private TimeSpan RetryPause(int attempt, List<PendingDelete> retry)
+    {
+        var doubling = Math.Min(FirstRetryDelay.Ticks << Math.Min(attempt - 1, 16), MaxRetryDelay.Ticks);
+        var halfOfRemaining = (retry.Min(p => p.ReceiptValidUntil) - timeProvider.GetUtcNow()).Ticks / 2;
+        return TimeSpan.FromTicks(Math.Max(MinRetryDelay.Ticks, Math.Min(doubling, halfOfRemaining)));
     }
 
     private void GiveUp(IEnumerable<PendingDelete> deletes, int attempts)

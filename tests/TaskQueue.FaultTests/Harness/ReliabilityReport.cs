@@ -83,11 +83,11 @@ public sealed class ReliabilityReport : IDisposable
         text.AppendLine("  tests of `tests/TaskQueue.FaultTests`. The harness is `tests/TaskQueue.FaultTests/Harness/`, one file per scenario.");
         text.AppendLine("- Completed, lost and duplicate counts come from the workers' completion logs: a task id is lost if no worker");
         text.AppendLine("  recorded its completion, a duplicate if more than one completion of it was recorded.");
-        text.AppendLine("- Duplicate bound of the kill scenario: a worker holds at most MaxConcurrentTasks messages (a receive asks only");
-        text.AppendLine("  for free slots, and a slot is freed once the task's delete is answered), so a SIGKILL can leave at most that many");
-        text.AppendLine("  finished-but-undeleted tasks to run again. \"Running at each kill\" is read from the log just after the kill.");
+        text.AppendLine("- Duplicate bound of the kill scenario: a killed worker can leave to run again only what it held: at most");
+        text.AppendLine("  MaxConcurrentTasks running, and finished tasks whose deletes were not yet answered (at most 9 waiting for a batch");
+        text.AppendLine("  to fill and a batch of 10 under way). \"Running at each kill\" is read from the log just after the kill.");
         text.AppendLine("- Server downtime is from the SIGKILL to the restarted server answering `GET /health` on the same port; the");
-        text.AppendLine("  pause in between is a random 1 to 3 s. The worker's own SDK client is left to find out by itself.");
+        text.AppendLine("  pause in between is a random 3 to 4.5 s: longer than the first delete retries, shorter than the 5 s visibility timeout. The worker's own SDK client is left to find out by itself.");
         text.AppendLine("- Hostile bodies: random characters are drawn from what SQS accepts in a body, without #x10000 and up, which fauxqs");
         text.AppendLine("  refuses (random bytes as such cannot be sent); deep nesting is 65 to 20,000 levels (the parser allows 64);");
         text.AppendLine("  maximum size alternates between 256 KiB and the queue's MaximumMessageSize (1 MiB on fauxqs). The DLQ is read");

@@ -55,7 +55,9 @@ public static class ServerRestartScenario
             var completedBefore = TaskRecords.Read(completions).CompletedDistinct;
             var down = Stopwatch.StartNew();
             await server.KillAsync();
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1000, 3000)));
+            // Down longer than the first few delete retries (about 3 s) and shorter than the 5 s visibility timeout:
+            // finished tasks whose deletes failed meanwhile must not run again.
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(3000, 4500)));
             await server.StartAsync();
             var downtime = down.Elapsed;
             var upAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

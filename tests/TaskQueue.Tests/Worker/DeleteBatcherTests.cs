@@ -136,14 +136,22 @@ public class DeleteBatcherTests
     [Fact]
     public async Task Delete_ServerDownLongerThanFirstPauses_RetriedUntilReceiptExpires()
     {
-        Answer(e => new BatchResult([], [new BatchEntryFailure(e[0].Id, "InternalError", "busy", SenderFault: false)]));
         var batcher = Batcher(TimeSpan.Zero);
 
-        var delete = batcher.DeleteAsync(Message(0), _time.GetUtcNow() + TimeSpan.FromSeconds(12));
+        var start = _time.GetUtcNow();
+        var sentAt = new List<TimeSpan>();
+        _sqs.Setup(s => s.DeleteMessageBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<ReceiptEntry>>(), It.IsAny<CancellationToken>()))
+            .Callback(() => sentAt.Add(_time.GetUtcNow() - start))
+            .ReturnsAsync((string _, IReadOnlyList<ReceiptEntry> e, CancellationToken _) => new BatchResult([], [new BatchEntryFailure(e[0].Id, "InternalError", "busy", SenderFault: false)]));
+
+        var delete = batcher.DeleteAsync(Message(0), start + TimeSpan.FromSeconds(12));
         await AdvanceUntilDone(delete);
 
         (await delete).Should().BeFalse();
-        _calls.Count.Should().Be(7, "sent at 0, 0.2, 0.6, 1.4, 3.0, 6.2 and 11.2 s (pauses double up to 5 s); the next would come after the receipt expired");
+        sentAt.Take(5).Should().Equal([0, 0.2, 0.6, 1.4, 3.0], (a, b) => Math.Abs(a.TotalSeconds - b) < 0.11, "pauses double from 200 ms");
+        sentAt.Zip(sentAt.Skip(1)).Should().OnlyContain(p => p.Second - p.First <= TimeSpan.FromSeconds(5.1), "no pause is longer than 5 s");
+        sentAt[^1].Should().BeGreaterThan(TimeSpan.FromSeconds(11.5), "the last tries come close together just before the receipt expires");
+        sentAt[^1].Should().BeLessThan(TimeSpan.FromSeconds(12.1));
     }
 
     /// <summary>Moves fake time on in small steps until the task completes: retries wait on the fake clock.</summary>
