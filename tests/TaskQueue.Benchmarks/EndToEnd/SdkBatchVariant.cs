@@ -51,14 +51,8 @@ public sealed class SdkBatchVariant(IAmazonSQS sqs) : IVariant
     }
 
     /// <inheritdoc />
-    public async Task ConsumeAsync(string queueUrl, Workload workload, DoneCounter done, CancellationToken cancellationToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var loops = Enumerable.Range(0, workload.Lanes).Select(_ => Task.Run(() => LoopAsync(queueUrl, done, stop.Token), CancellationToken.None)).ToList();
-        await done.Reached.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(loops).ConfigureAwait(false);
-    }
+    public Task ConsumeAsync(string queueUrl, Workload workload, DoneCounter done, CancellationToken cancellationToken) =>
+        ConsumerLoops.RunUntilDoneAsync(workload.Lanes, stop => LoopAsync(queueUrl, done, stop), done, cancellationToken);
 
     private async Task LoopAsync(string queueUrl, DoneCounter done, CancellationToken stop)
     {
