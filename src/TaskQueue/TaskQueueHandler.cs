@@ -27,6 +27,7 @@ public sealed class TaskQueueHandler
     private readonly TaskQueueOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly ReceiveOptions _receiveOne;
     private readonly TaskEnqueuer _enqueuer;
     private readonly MessageSettler _settler;
     private readonly QueueStatusReader _statusReader;
@@ -48,6 +49,7 @@ public sealed class TaskQueueHandler
         _options = OptionsGuard.Validated(options.Value, new TaskQueueOptionsValidator());
         _logger = logger ?? NullLogger<TaskQueueHandler>.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _receiveOne = new ReceiveOptions(1, _options.WaitTime, _options.VisibilityTimeout);
         var deadLetterQueue = new DeadLetterQueueLocator(sqs, _options);
         // One message at a time: its delete goes out at once instead of waiting for a batch to fill.
         var deletes = new DeleteBatcher(sqs, _options.QueueUrl, TimeSpan.Zero, _time, _logger);
@@ -94,8 +96,7 @@ public sealed class TaskQueueHandler
         Func<TaskMessage, TaskContext, Task<TResult>> handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var messages = await _sqs.ReceiveMessagesAsync(
-            _options.QueueUrl, new ReceiveOptions(1, _options.WaitTime, _options.VisibilityTimeout), cancellationToken).ConfigureAwait(false);
+        var messages = await _sqs.ReceiveMessagesAsync(_options.QueueUrl, _receiveOne, cancellationToken).ConfigureAwait(false);
         if (messages.Count == 0)
         {
             return null;

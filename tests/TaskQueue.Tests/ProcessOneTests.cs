@@ -240,4 +240,22 @@ public class ProcessOneTests
         await act.Should().ThrowAsync<OperationCanceledException>();
         VerifyNotDeleted();
     }
+
+    [Fact]
+    public async Task ProcessOne_DeleteKeepsFailingAndCallerCancels_StopsWaiting()
+    {
+        _sqs.ReturnsOnReceive(TestMessages.Received(TestMessages.TaskBody()));
+        _sqs.Setup(s => s.DeleteMessageBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<ReceiptEntry>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new SqsThrottledException("slow down"));
+        using var cts = new CancellationTokenSource();
+
+        var act = () => Handler().ProcessOneAsync((_, _) =>
+        {
+            cts.CancelAfter(TimeSpan.FromMilliseconds(300));
+            return Task.FromResult(1);
+        }, cts.Token);
+
+        // The delete is retried while the 900 s receipt is valid; the caller need not wait for that.
+        await act.Should().ThrowAsync<OperationCanceledException>().WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }

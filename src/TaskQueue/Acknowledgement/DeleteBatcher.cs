@@ -30,11 +30,18 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     public Task<bool> DeleteAsync(ReceivedMessage message, DateTimeOffset receiptValidUntil)
     {
         var pending = new PendingDelete(message, receiptValidUntil);
+        if (flushInterval <= TimeSpan.Zero)
+        {
+            // Nothing to wait for: one message, one call, at once.
+            StartSend([pending]);
+            return pending.Completion.Task;
+        }
+
         List<PendingDelete>? full = null;
         lock (_lock)
         {
             _pending.Add(pending);
-            if (_pending.Count >= MaxEntries || flushInterval <= TimeSpan.Zero)
+            if (_pending.Count >= MaxEntries)
             {
                 full = TakePending();
             }

@@ -23,7 +23,8 @@ internal sealed class MessageSettler(
     {
         if (result.Outcome == ProcessOutcome.Completed)
         {
-            return result with { Deleted = await deletes.DeleteAsync(message, receiptValidUntil).ConfigureAwait(false) };
+            // A delete is retried while its receipt is valid; the caller may stop waiting for it (it goes on regardless).
+            return result with { Deleted = await deletes.DeleteAsync(message, receiptValidUntil).WaitAsync(cancellationToken).ConfigureAwait(false) };
         }
 
         if (MoveReason(result) is { } reason)
