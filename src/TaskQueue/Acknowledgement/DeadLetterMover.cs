@@ -22,13 +22,7 @@ internal sealed class DeadLetterMover(ISqsClient sqs, DeadLetterQueueLocator dea
             return false;
         }
 
-        var copy = new OutgoingMessage(
-            Id: "move",
-            Body: message.Body,
-            MessageGroupId: message.MessageGroupId ?? message.MessageId,
-            // The message id keeps a second move of the same message (after a crash between send and delete) from duplicating it.
-            MessageDeduplicationId: message.MessageId,
-            Attributes: message.Attributes);
+        var copy = MessageCopy.Of(message, "move", message.MessageId);
         var sent = await sqs.SendMessageBatchAsync(dlqUrl, [copy], cancellationToken).ConfigureAwait(false);
         if (sent.Failed.Count > 0)
         {

@@ -181,8 +181,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
 
             var configJson = TaskMessageWriter.SerializeObject(task.Config, $"task_config of task '{task.TaskName}'");
             var body = TaskMessageWriter.Write(bodyBuffer, entityId, task.TaskName, configJson, metadataJson, timestamp, taskList.Count);
-            var taskKey = $"{entityId}-{task.TaskName}";
-            var groupId = SqsIdentifier.MakeSafe(taskKey);
+            var groupId = SqsIdentifier.ForGroup(entityId, task.TaskName);
             var attributes = new Dictionary<string, string>(4)
             {
                 [WireFormat.EntityId] = entityId,
@@ -201,7 +200,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
                 Body: body,
                 MessageGroupId: groupId,
                 MessageDeduplicationId: options.DeduplicationMode == DeduplicationMode.PerCall
-                    ? SqsIdentifier.MakeSafe($"{taskKey}-{timestamp}")
+                    ? SqsIdentifier.MakeSafe($"{entityId}-{task.TaskName}-{timestamp}")
                     : groupId,
                 Attributes: attributes);
             var size = BatchPlanner.MessageSize(message);

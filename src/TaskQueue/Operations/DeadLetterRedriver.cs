@@ -92,12 +92,7 @@ internal sealed class DeadLetterRedriver(
         List<RedriveFailure> failed,
         CancellationToken cancellationToken)
     {
-        var entries = batch.Select((m, i) => new OutgoingMessage(
-            Id: i.ToString(CultureInfo.InvariantCulture),
-            Body: m.Message.Body,
-            MessageGroupId: m.Message.MessageGroupId ?? m.Message.MessageId,
-            MessageDeduplicationId: DeduplicationId(m.Message),
-            Attributes: m.Message.Attributes)).ToList();
+        var entries = batch.Select((m, i) => MessageCopy.Of(m.Message, i.ToString(CultureInfo.InvariantCulture), DeduplicationId(m.Message))).ToList();
         var sent = await sqs.SendMessageBatchAsync(options.QueueUrl, entries, cancellationToken).ConfigureAwait(false);
         foreach (var failure in sent.Failed)
         {

@@ -1,0 +1,18 @@
+using TaskQueue.Sqs;
+
+namespace TaskQueue.Acknowledgement;
+
+/// <summary>The copy of a received message that moves it to another queue: same body, attributes and group.</summary>
+internal static class MessageCopy
+{
+    /// <param name="message">The message to move.</param>
+    /// <param name="entryId">Its id in the send batch.</param>
+    /// <param name="deduplicationId">Derived from the message id, so a move repeated after a crash between send and delete is deduplicated.</param>
+    public static OutgoingMessage Of(ReceivedMessage message, string entryId, string deduplicationId) => new(
+        Id: entryId,
+        Body: message.Body,
+        // A standard-queue message has no group; its own id keeps it apart from every other on a FIFO target.
+        MessageGroupId: message.MessageGroupId ?? message.MessageId,
+        MessageDeduplicationId: deduplicationId,
+        Attributes: message.Attributes);
+}
