@@ -150,15 +150,7 @@ public sealed class InMemorySqsClient : ISqsClient
     public Task<BatchResult> DeleteMessageBatchAsync(
         string queueUrl, IReadOnlyList<ReceiptEntry> entries, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(queueUrl);
-        ArgumentNullException.ThrowIfNull(entries);
-        cancellationToken.ThrowIfCancellationRequested();
-        BatchRules.ValidateEntryIds(entries.Select(e => e.Id).ToList());
-        lock (_gate)
-        {
-            var (queue, now) = Resolve(queueUrl);
-            return Task.FromResult(Collect(entries, e => e.Id, e => queue.Delete(e.ReceiptHandle, now)));
-        }
+        return ApplyBatch(queueUrl, entries, e => e.Id, (queue, now, e) => queue.Delete(e.ReceiptHandle, now), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -192,18 +184,10 @@ public sealed class InMemorySqsClient : ISqsClient
     public Task<BatchResult> ChangeMessageVisibilityBatchAsync(
         string queueUrl, IReadOnlyList<VisibilityChangeEntry> entries, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(queueUrl);
-        ArgumentNullException.ThrowIfNull(entries);
-        cancellationToken.ThrowIfCancellationRequested();
-        BatchRules.ValidateEntryIds(entries.Select(e => e.Id).ToList());
-        lock (_gate)
-        {
-            var (queue, now) = Resolve(queueUrl);
-            return Task.FromResult(Collect(entries, e => e.Id, e =>
-                RequestRules.VisibilityError(e.VisibilityTimeout) is { } error
-                    ? new EntryError(error.Code, error.Message)
-                    : queue.ChangeVisibility(e.ReceiptHandle, RequestRules.ToWholeSeconds(e.VisibilityTimeout), now)));
-        }
+        return ApplyBatch(queueUrl, entries, e => e.Id, (queue, now, e) =>
+            RequestRules.VisibilityError(e.VisibilityTimeout) is { } error
+                ? new EntryError(error.Code, error.Message)
+                : queue.ChangeVisibility(e.ReceiptHandle, RequestRules.ToWholeSeconds(e.VisibilityTimeout), now), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -340,6 +324,21 @@ public sealed class InMemorySqsClient : ISqsClient
         await Task.WhenAny(changed, elapsed).ConfigureAwait(false);
         await stopDelay.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>A batch of deletes or visibility changes: the batch rules, then each entry applied to the queue under the lock.</summary>
+    private Task<BatchResult> ApplyBatch<T>(
+        string queueUrl, IReadOnlyList<T> entries, Func<T, string> idOf, Func<InMemoryQueue, DateTimeOffset, T, EntryError?> apply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queueUrl);
+        ArgumentNullException.ThrowIfNull(entries);
+        cancellationToken.ThrowIfCancellationRequested();
+        BatchRules.ValidateEntryIds(entries.Select(idOf).ToList());
+        lock (_gate)
+        {
+            var (queue, now) = Resolve(queueUrl);
+            return Task.FromResult(Collect(entries, idOf, entry => apply(queue, now, entry)));
+        }
     }
 
     private static BatchResult Collect<T>(IReadOnlyList<T> entries, Func<T, string> idOf, Func<T, EntryError?> apply)
