@@ -46,28 +46,9 @@ public sealed class ReferenceVariant(IAmazonSQS sqs, bool wide) : IVariant
 
     /// <inheritdoc />
     public Task ConsumeAsync(string queueUrl, Workload workload, DoneCounter done, CancellationToken cancellationToken) =>
-        ConsumerLoops.RunUntilDoneAsync(Loops(workload), stop => LoopAsync(queueUrl, done, stop), done, cancellationToken);
-
-    private async Task LoopAsync(string queueUrl, DoneCounter done, CancellationToken stop)
-    {
-        try
+        ConsumerLoops.RunUntilDoneAsync(Loops(workload), sqs, queueUrl, 1, async messages =>
         {
-            while (!stop.IsCancellationRequested)
-            {
-                var received = await sqs.ReceiveMessageAsync(
-                    new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 1, WaitTimeSeconds = 2 }, stop).ConfigureAwait(false);
-                if (received.Messages is not { Count: > 0 } messages)
-                {
-                    continue;
-                }
-
-                await sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = queueUrl, ReceiptHandle = messages[0].ReceiptHandle }, CancellationToken.None).ConfigureAwait(false);
-                done.Add(1);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The run is over: a long poll under way was cut short.
-        }
-    }
+            await sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = queueUrl, ReceiptHandle = messages[0].ReceiptHandle }, CancellationToken.None).ConfigureAwait(false);
+            return 1;
+        }, done, cancellationToken);
 }

@@ -52,34 +52,15 @@ public sealed class SdkBatchVariant(IAmazonSQS sqs) : IVariant
 
     /// <inheritdoc />
     public Task ConsumeAsync(string queueUrl, Workload workload, DoneCounter done, CancellationToken cancellationToken) =>
-        ConsumerLoops.RunUntilDoneAsync(workload.Lanes, stop => LoopAsync(queueUrl, done, stop), done, cancellationToken);
-
-    private async Task LoopAsync(string queueUrl, DoneCounter done, CancellationToken stop)
-    {
-        try
+        ConsumerLoops.RunUntilDoneAsync(workload.Lanes, sqs, queueUrl, 10, async messages =>
         {
-            while (!stop.IsCancellationRequested)
-            {
-                var received = await sqs.ReceiveMessageAsync(
-                    new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 2 }, stop).ConfigureAwait(false);
-                if (received.Messages is not { Count: > 0 } messages)
+            var deleted = await sqs.DeleteMessageBatchAsync(
+                new DeleteMessageBatchRequest
                 {
-                    continue;
-                }
-
-                var deleted = await sqs.DeleteMessageBatchAsync(
-                    new DeleteMessageBatchRequest
-                    {
-                        QueueUrl = queueUrl,
-                        Entries = [.. messages.Select((m, i) => new DeleteMessageBatchRequestEntry { Id = i.ToString(CultureInfo.InvariantCulture), ReceiptHandle = m.ReceiptHandle })],
-                    },
-                    CancellationToken.None).ConfigureAwait(false);
-                done.Add(deleted.Successful?.Count ?? 0);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The run is over: a long poll under way was cut short.
-        }
-    }
+                    QueueUrl = queueUrl,
+                    Entries = [.. messages.Select((m, i) => new DeleteMessageBatchRequestEntry { Id = i.ToString(CultureInfo.InvariantCulture), ReceiptHandle = m.ReceiptHandle })],
+                },
+                CancellationToken.None).ConfigureAwait(false);
+            return deleted.Successful?.Count ?? 0;
+        }, done, cancellationToken);
 }
