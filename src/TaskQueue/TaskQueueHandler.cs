@@ -54,7 +54,7 @@ public sealed class TaskQueueHandler
         // One message at a time: its delete goes out at once instead of waiting for a batch to fill.
         var deletes = new DeleteBatcher(sqs, _options.QueueUrl, TimeSpan.Zero, _time, _logger);
         _enqueuer = new TaskEnqueuer(sqs, _options, _time, _logger);
-        _settler = new MessageSettler(sqs, _options, deletes, new DeadLetterMover(sqs, deadLetterQueue, deletes, _logger), _logger);
+        _settler = new MessageSettler(sqs, _options, deletes, new DeadLetterMover(sqs, deadLetterQueue, deletes, _logger), deadLetterQueue, _time, _logger);
         _statusReader = new QueueStatusReader(sqs, _options, deadLetterQueue);
         _peeker = new DeadLetterPeeker(sqs, _options, deadLetterQueue, _logger);
         _redriver = new DeadLetterRedriver(sqs, _options, deadLetterQueue, _time, _logger);
@@ -103,9 +103,10 @@ public sealed class TaskQueueHandler
         }
 
         var message = messages[0];
-        var receiptValidUntil = _time.GetUtcNow() + _options.VisibilityTimeout;
-        var result = await TaskDispatcher.DispatchAsync(_options.QueueUrl, message, handler, _time, _logger, cancellationToken).ConfigureAwait(false);
-        return await _settler.SettleAsync(message, result, receiptValidUntil, cancellationToken).ConfigureAwait(false);
+        var receiptValidUntil = ReceiptDeadline.After(_time, _options.VisibilityTimeout);
+        var result = await TaskDispatcher.DispatchAsync(_options.QueueUrl, message, message.ReceiveCount, handler, _time, _logger, cancellationToken).ConfigureAwait(false);
+        var settlement = await _settler.SettleAsync(message, result, receiptValidUntil, leaseLost: false, mayRetryUnderLease: false, cancellationToken).ConfigureAwait(false);
+        return settlement.Result;
     }
 
     /// <summary>Long-polls for one task and runs a handler that returns no value; see <see cref="ProcessOneAsync{TResult}"/>.</summary>

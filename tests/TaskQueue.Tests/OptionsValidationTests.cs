@@ -12,12 +12,18 @@ public class OptionsValidationTests
     {
         { o => o.QueueUrl = "", "QueueUrl is required*" },
         { o => o.QueueUrl = "tasks.fifo", "QueueUrl 'tasks.fifo' is not an absolute URL*" },
-        { o => o.VisibilityTimeout = TimeSpan.FromSeconds(43_201), "VisibilityTimeout is 43201 s: it must be 0 to 43200 s*" },
+        { o => o.VisibilityTimeout = TimeSpan.FromSeconds(43_201), "VisibilityTimeout is 43201 s: it must be 1 to 43200 s*" },
         { o => o.VisibilityTimeout = TimeSpan.FromSeconds(-1), "VisibilityTimeout is -1 s*" },
         { o => o.WaitTime = TimeSpan.FromSeconds(21), "WaitTime is 21 s: it must be 0 to 20 s (SQS long polling waits 0 to 20 seconds)*" },
         { o => o.MaxMessageBytes = 100, "MaxMessageBytes is 100: it must be 1,024 to 1,048,576*" },
         { o => o.SendRetryAttempts = 11, "SendRetryAttempts is 11: it must be 0 to 10*" },
         { o => o.DeadLetterQueueUrl = "dlq", "DeadLetterQueueUrl 'dlq' is not an absolute URL*" },
+        { o => o.VisibilityTimeout = TimeSpan.FromMilliseconds(500), "VisibilityTimeout is 0.5 s: it must be 1 to 43200 s*" },
+        { o => o.VisibilityTimeout = TimeSpan.FromSeconds(1.5), "VisibilityTimeout is 1.5 s: SQS takes whole seconds, so set it to 2 s*" },
+        { o => o.VisibilityTimeout = TimeSpan.Zero, "VisibilityTimeout is 0 s: it must be 1 to 43200 s*" },
+        { o => o.WaitTime = TimeSpan.FromSeconds(2.5), "WaitTime is 2.5 s: SQS takes whole seconds*" },
+        { o => o.PeekVisibilityTimeout = TimeSpan.FromSeconds(10.2), "PeekVisibilityTimeout is 10.2 s: SQS takes whole seconds*" },
+        { o => o.RetryBackoff.InitialDelay = TimeSpan.FromMilliseconds(1500), "RetryBackoff.InitialDelay is 1.5 s: SQS takes whole seconds*" },
         { o => o.DeduplicationMode = (DeduplicationMode)9, "DeduplicationMode 9 is not one of Deterministic, PerCall*" },
     };
 
@@ -28,6 +34,14 @@ public class OptionsValidationTests
         var act = () => new TaskQueueHandler(Mock.Of<ISqsClient>(), TestMessages.Options(configure));
 
         act.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainMatch(expected);
+    }
+
+    [Fact]
+    public void WorkerValidate_FractionalReceiveWait_NamesTheWholeSecondRule()
+    {
+        var result = new TaskQueueWorkerOptionsValidator().Validate(null, new TaskQueueWorkerOptions { ReceiveWaitTime = TimeSpan.FromSeconds(1.5) });
+
+        result.Failures.Should().ContainMatch("ReceiveWaitTime is 1.5 s: SQS takes whole seconds*");
     }
 
     [Fact]

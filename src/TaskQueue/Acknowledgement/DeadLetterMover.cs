@@ -13,7 +13,7 @@ internal sealed class DeadLetterMover(ISqsClient sqs, DeadLetterQueueLocator dea
 {
     /// <summary>Moves the message.</summary>
     /// <returns>True when it is in the DLQ and gone from the source queue.</returns>
-    public async Task<bool> MoveAsync(ReceivedMessage message, string reason, DateTimeOffset receiptValidUntil, CancellationToken cancellationToken)
+    public async Task<bool> MoveAsync(ReceivedMessage message, string reason, ReceiptDeadline receiptValidUntil, CancellationToken cancellationToken)
     {
         var dlqUrl = await deadLetterQueue.GetUrlAsync(cancellationToken).ConfigureAwait(false);
         if (dlqUrl is null)

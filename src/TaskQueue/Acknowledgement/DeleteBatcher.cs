@@ -27,7 +27,7 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     /// <param name="message">The finished message.</param>
     /// <param name="receiptValidUntil">When its visibility timeout ends: past it, the receipt handle no longer deletes it.</param>
     /// <returns>True once SQS has deleted it; false when every attempt failed (the failure is logged with the message id).</returns>
-    public Task<bool> DeleteAsync(ReceivedMessage message, DateTimeOffset receiptValidUntil)
+    public Task<bool> DeleteAsync(ReceivedMessage message, ReceiptDeadline receiptValidUntil)
     {
         var pending = new PendingDelete(message, receiptValidUntil);
         if (flushInterval <= TimeSpan.Zero)
@@ -123,9 +123,8 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
             }
 
             await Task.Delay(RetryPause(attempt, retry), timeProvider).ConfigureAwait(false);
-            var now = timeProvider.GetUtcNow();
-            GiveUp(retry.Where(p => p.ReceiptValidUntil <= now), attempt);
-            remaining = retry.Where(p => p.ReceiptValidUntil > now).ToList();
+            GiveUp(retry.Where(p => p.ReceiptValidUntil.HasPassed(timeProvider)), attempt);
+            remaining = retry.Where(p => !p.ReceiptValidUntil.HasPassed(timeProvider)).ToList();
         }
     }
 
@@ -136,7 +135,7 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     private TimeSpan RetryPause(int attempt, List<PendingDelete> retry)
     {
         var doubling = Math.Min(FirstRetryDelay.Ticks << Math.Min(attempt - 1, 16), MaxRetryDelay.Ticks);
-        var halfOfRemaining = (retry.Min(p => p.ReceiptValidUntil) - timeProvider.GetUtcNow()).Ticks / 2;
+        var halfOfRemaining = retry.Min(p => p.ReceiptValidUntil.Remaining(timeProvider)).Ticks / 2;
         return TimeSpan.FromTicks(Math.Max(MinRetryDelay.Ticks, Math.Min(doubling, halfOfRemaining)));
     }
 
@@ -197,11 +196,11 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         return retry;
     }
 
-    private sealed class PendingDelete(ReceivedMessage message, DateTimeOffset receiptValidUntil)
+    private sealed class PendingDelete(ReceivedMessage message, ReceiptDeadline receiptValidUntil)
     {
         public ReceivedMessage Message { get; } = message;
 
-        public DateTimeOffset ReceiptValidUntil { get; } = receiptValidUntil;
+        public ReceiptDeadline ReceiptValidUntil { get; } = receiptValidUntil;
 
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

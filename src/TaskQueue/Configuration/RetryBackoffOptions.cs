@@ -10,13 +10,13 @@ public sealed class RetryBackoffOptions
     /// <summary>When false, a failed task keeps the visibility timeout it was received with. Default true.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Delay after the first failure, 0 to 12 hours. Default 5 seconds.</summary>
+    /// <summary>Delay after the first failure, 0 to 12 hours in whole seconds. Default 5 seconds.</summary>
     public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Growth per further failure, 1 to 10. Default 2.</summary>
     public double Multiplier { get; set; } = 2;
 
-    /// <summary>Longest delay, up to 12 hours. Default 15 minutes.</summary>
+    /// <summary>Longest delay, up to 12 hours in whole seconds. Default 15 minutes.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>The delay before the next attempt of a task that has been received <paramref name="receiveCount"/> times.</summary>

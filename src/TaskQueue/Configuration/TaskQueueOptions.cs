@@ -30,12 +30,13 @@ public sealed class TaskQueueOptions
     /// </summary>
     public string? DeadLetterQueueUrl { get; set; }
 
-    /// <summary>Long-poll wait of a receive, 0 to 20 seconds. Default 5 seconds.</summary>
+    /// <summary>Long-poll wait of a receive, 0 to 20 whole seconds. Default 5 seconds.</summary>
     public TimeSpan WaitTime { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long a received task stays hidden from other workers, 0 to 12 hours. Default 900 seconds.
-    /// A task still running when it ends becomes visible and may run twice.
+    /// How long a received task stays hidden from other workers, 1 second to 12 hours in whole seconds (SQS's unit).
+    /// Default 900 seconds. The worker's heartbeat extends a running task before it ends; without one, a task still
+    /// running when it ends becomes visible and may run twice, and its run is reported as <see cref="Processing.ProcessOutcome.LeaseLost"/>.
     /// </summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(900);
 

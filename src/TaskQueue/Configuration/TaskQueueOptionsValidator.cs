@@ -30,9 +30,9 @@ public sealed class TaskQueueOptionsValidator : IValidateOptions<TaskQueueOption
             failures.Add($"ServiceUrl '{options.ServiceUrl}' is not an absolute URL, e.g. http://localhost:4566.");
         }
 
-        OptionRules.CheckRange(failures, nameof(options.WaitTime), options.WaitTime, TimeSpan.Zero, TaskQueueOptions.MaxWaitTime, "SQS long polling waits 0 to 20 seconds");
-        OptionRules.CheckRange(failures, nameof(options.VisibilityTimeout), options.VisibilityTimeout, TimeSpan.Zero, TaskQueueOptions.MaxVisibilityTimeout, "SQS visibility timeouts are 0 to 43,200 seconds (12 hours)");
-        OptionRules.CheckRange(failures, nameof(options.PeekVisibilityTimeout), options.PeekVisibilityTimeout, TimeSpan.FromSeconds(1), TaskQueueOptions.MaxVisibilityTimeout, "peeked messages must stay hidden while a peek pages through them");
+        OptionRules.CheckSqsSeconds(failures, nameof(options.WaitTime), options.WaitTime, TimeSpan.Zero, TaskQueueOptions.MaxWaitTime, "SQS long polling waits 0 to 20 seconds");
+        OptionRules.CheckSqsSeconds(failures, nameof(options.VisibilityTimeout), options.VisibilityTimeout, TimeSpan.FromSeconds(1), TaskQueueOptions.MaxVisibilityTimeout, "a received task stays hidden 1 s to 12 hours; 0 would hand it to another worker while it runs");
+        OptionRules.CheckSqsSeconds(failures, nameof(options.PeekVisibilityTimeout), options.PeekVisibilityTimeout, TimeSpan.FromSeconds(1), TaskQueueOptions.MaxVisibilityTimeout, "peeked messages must stay hidden while a peek pages through them");
         OptionRules.CheckRange(failures, nameof(options.SendRetryDelay), options.SendRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1), "a longer pause holds the enqueue call for minutes");
 
         var backoff = options.RetryBackoff;
@@ -42,8 +42,8 @@ public sealed class TaskQueueOptionsValidator : IValidateOptions<TaskQueueOption
         }
         else
         {
-            OptionRules.CheckRange(failures, "RetryBackoff.InitialDelay", backoff.InitialDelay, TimeSpan.Zero, TaskQueueOptions.MaxVisibilityTimeout, "it becomes a visibility timeout");
-            OptionRules.CheckRange(failures, "RetryBackoff.MaxDelay", backoff.MaxDelay, backoff.InitialDelay, TaskQueueOptions.MaxVisibilityTimeout, "it is at least InitialDelay and becomes a visibility timeout");
+            OptionRules.CheckSqsSeconds(failures, "RetryBackoff.InitialDelay", backoff.InitialDelay, TimeSpan.Zero, TaskQueueOptions.MaxVisibilityTimeout, "it becomes a visibility timeout");
+            OptionRules.CheckSqsSeconds(failures, "RetryBackoff.MaxDelay", backoff.MaxDelay, backoff.InitialDelay, TaskQueueOptions.MaxVisibilityTimeout, "it is at least InitialDelay and becomes a visibility timeout");
             if (!(backoff.Multiplier is >= 1 and <= 10))
             {
                 failures.Add($"RetryBackoff.Multiplier is {backoff.Multiplier}: it must be 1 to 10.");

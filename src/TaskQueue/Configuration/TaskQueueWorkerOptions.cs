@@ -9,7 +9,7 @@ public sealed class TaskQueueWorkerOptions
     /// <summary>Receives running at once, 1 to 50. Default 1: one long-polling receive of 10 keeps 10 handlers busy when tasks take more than a few milliseconds.</summary>
     public int PollerCount { get; set; } = 1;
 
-    /// <summary>Long-poll wait of the worker's receives, 1 to 20 seconds. Default 20: an empty queue costs 3 requests a minute per poller.</summary>
+    /// <summary>Long-poll wait of the worker's receives, 1 to 20 whole seconds. Default 20: an empty queue costs 3 requests a minute per poller.</summary>
     public TimeSpan ReceiveWaitTime { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How long a finished task's delete may wait for nine more to share its DeleteMessageBatch call, 0 to 10 seconds. Default 200 ms.</summary>

@@ -59,8 +59,6 @@ internal static partial class Log
     [LoggerMessage(5002, LogLevel.Warning, "Extending the visibility of {Count} messages failed; they may be received again if their tasks outlast the timeout")]
     public static partial void HeartbeatFailed(ILogger logger, Exception exception, int count);
 
-    [LoggerMessage(5003, LogLevel.Warning, "Extending the visibility of message {MessageId} was rejected ({ErrorCode}: {ErrorMessage}); it may be received again")]
-    public static partial void HeartbeatRejected(ILogger logger, string messageId, string errorCode, string? errorMessage);
 
     [LoggerMessage(5004, LogLevel.Warning, "Message {MessageId} has been held for nearly 12 hours, the most SQS allows: it becomes visible again when its timeout ends")]
     public static partial void VisibilityCapReached(ILogger logger, string messageId);
@@ -100,4 +98,19 @@ internal static partial class Log
 
     [LoggerMessage(6010, LogLevel.Warning, "The worker stops with deletes still failing; those finished tasks will run again when their messages become visible")]
     public static partial void DeletesUnfinishedAtStop(ILogger logger);
+
+    [LoggerMessage(5101, LogLevel.Warning, "Lease of message {MessageId} lost: {Reason}; its run is cancelled and this worker will not delete it")]
+    public static partial void LeaseLost(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(5102, LogLevel.Information, "Message {MessageId} ended its run without a lease ({Outcome}): not deleted; it runs again wherever SQS delivers it next")]
+    public static partial void RunEndedWithoutLease(ILogger logger, string messageId, TaskQueue.Processing.ProcessOutcome outcome);
+
+    [LoggerMessage(5103, LogLevel.Information, "Message {MessageId} received again (receive {ReceiveCount}) while this worker holds it: the newest receipt is kept, the task does not run twice")]
+    public static partial void ReceivedAgainWhileHeld(ILogger logger, string messageId, int receiveCount);
+
+    [LoggerMessage(5104, LogLevel.Information, "Attempt {Attempt} of {MaxAttempts} of message {MessageId} failed; retrying in {Seconds} s under this worker's lease while the later tasks of its group wait")]
+    public static partial void RetryingUnderLease(ILogger logger, string messageId, int attempt, int maxAttempts, double seconds);
+
+    [LoggerMessage(5105, LogLevel.Warning, "The queue's redrive policy could not be read; a failed task goes back to the queue and the later tasks of its group are released")]
+    public static partial void RedrivePolicyUnreadable(ILogger logger, Exception exception);
 }

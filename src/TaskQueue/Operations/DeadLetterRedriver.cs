@@ -48,7 +48,7 @@ internal sealed class DeadLetterRedriver(
         {
             await foreach (var page in pages.ReadAsync(redrive.MaxMessages, cancellationToken).ConfigureAwait(false))
             {
-                var receiptValidUntil = time.GetUtcNow() + options.PeekVisibilityTimeout;
+                var receiptValidUntil = ReceiptDeadline.After(time, options.PeekVisibilityTimeout);
                 var toMove = new List<(ReceivedMessage Message, DeadLetterMessage Letter)>();
                 foreach (var message in page)
                 {
@@ -87,7 +87,7 @@ internal sealed class DeadLetterRedriver(
     private async Task<int> MoveAsync(
         List<(ReceivedMessage Message, DeadLetterMessage Letter)> batch,
         DeleteBatcher deletes,
-        DateTimeOffset receiptValidUntil,
+        ReceiptDeadline receiptValidUntil,
         DeadLetterPages pages,
         List<RedriveFailure> failed,
         CancellationToken cancellationToken)

@@ -9,36 +9,74 @@ using TaskQueue.Telemetry;
 namespace TaskQueue.Processing;
 
 /// <summary>
-/// Decides what becomes of a message once its handler has run: deleted only on success; on failure
-/// left in the queue with a visibility timeout that grows with its receive count (it comes back then
-/// and, after the queue's maxReceiveCount, lands in the DLQ); poison and tasks without a handler left
-/// the same way or moved to the DLQ at once, as configured. Shared by the worker and ProcessOne.
+/// Decides what becomes of a message once its handler has run: deleted only on success, and only while its lease holds;
+/// on failure left in the queue with a visibility timeout that grows with its attempts (it comes back then and, after the
+/// queue's maxReceiveCount, lands in the DLQ); or, while later messages of its group are held behind it, retried under
+/// the worker's own lease and moved to the DLQ by the worker itself at the limit, so that no receive counts against
+/// messages that never ran. Poison and tasks without a handler are left the same way or moved to the DLQ at once, as
+/// configured. Shared by the worker and ProcessOne.
 /// </summary>
 internal sealed class MessageSettler(
-    ISqsClient sqs, TaskQueueOptions options, DeleteBatcher deletes, DeadLetterMover mover, ILogger logger,
+    ISqsClient sqs,
+    TaskQueueOptions options,
+    DeleteBatcher deletes,
+    DeadLetterMover mover,
+    DeadLetterQueueLocator redrivePolicy,
+    TimeProvider timeProvider,
+    ILogger logger,
     UnknownTaskHandling unknownTaskHandling = UnknownTaskHandling.FailAndLeaveForRedrive)
 {
-    public async Task<ProcessResult<TResult>> SettleAsync<TResult>(
-        ReceivedMessage message, ProcessResult<TResult> result, DateTimeOffset receiptValidUntil, CancellationToken cancellationToken)
+    /// <summary>Settles one run.</summary>
+    /// <param name="message">The message, as its newest receive returned it.</param>
+    /// <param name="result">How the run ended; its receive count is the attempt number.</param>
+    /// <param name="receiptValidUntil">When the message's visibility ends.</param>
+    /// <param name="leaseLost">True when the heartbeat saw the lease lost while the task ran.</param>
+    /// <param name="mayRetryUnderLease">True when later messages of the group are held behind this one and the lease is kept alive.</param>
+    /// <param name="cancellationToken">Stops waiting; a delete under way goes on.</param>
+    public async Task<Settlement<TResult>> SettleAsync<TResult>(
+        ReceivedMessage message,
+        ProcessResult<TResult> result,
+        ReceiptDeadline receiptValidUntil,
+        bool leaseLost,
+        bool mayRetryUnderLease,
+        CancellationToken cancellationToken)
     {
+        if (leaseLost || receiptValidUntil.HasPassed(timeProvider))
+        {
+            // Its receipt no longer holds it: deleting or changing it could act on another worker's receive.
+            Log.RunEndedWithoutLease(logger, message.MessageId, result.Outcome);
+            return new(result with { Outcome = ProcessOutcome.LeaseLost });
+        }
+
         if (result.Outcome == ProcessOutcome.Completed)
         {
             // A delete is retried while its receipt is valid; the caller may stop waiting for it (it goes on regardless).
-            return result with { Deleted = await deletes.DeleteAsync(message, receiptValidUntil).WaitAsync(cancellationToken).ConfigureAwait(false) };
+            return new(result with { Deleted = await deletes.DeleteAsync(message, receiptValidUntil).WaitAsync(cancellationToken).ConfigureAwait(false) });
         }
 
-        if (MoveReason(result) is { } reason)
+        if (MoveReason(result) is { } reason && await MoveAsync(message, result, reason, receiptValidUntil, cancellationToken).ConfigureAwait(false))
         {
-            var moved = await mover.MoveAsync(message, reason, receiptValidUntil, cancellationToken).ConfigureAwait(false);
-            if (moved)
+            return new(result with { Deleted = true });
+        }
+
+        if (mayRetryUnderLease && await MaxReceiveCountAsync(cancellationToken).ConfigureAwait(false) is { } limit)
+        {
+            if (result.ReceiveCount < limit)
             {
-                TaskQueueInstruments.TasksDeadLettered.Add(1, MessagingSpans.TaskTags(result.Task?.TaskName ?? "(poison)"));
-                return result with { Deleted = true };
+                var delay = options.RetryBackoff.Enabled ? options.RetryBackoff.DelayFor(result.ReceiveCount) : TimeSpan.Zero;
+                Log.RetryingUnderLease(logger, message.MessageId, result.ReceiveCount, limit, delay.TotalSeconds);
+                return new(result, delay);
+            }
+
+            var limitReason = $"failed {result.ReceiveCount} attempts, the queue's maxReceiveCount";
+            if (await MoveAsync(message, result, limitReason, receiptValidUntil, cancellationToken).ConfigureAwait(false))
+            {
+                return new(result with { Deleted = true });
             }
         }
 
-        await BackOffAsync(message, cancellationToken).ConfigureAwait(false);
-        return result;
+        await BackOffAsync(message, result.ReceiveCount, cancellationToken).ConfigureAwait(false);
+        return new(result);
     }
 
     /// <summary>Why the message goes straight to the DLQ, or null when it stays for a retry.</summary>
@@ -49,19 +87,45 @@ internal sealed class MessageSettler(
         _ => null,
     };
 
-    /// <summary>Sets the failed message's visibility to the backoff delay for its receive count, so it does not come back at full speed.</summary>
-    private async Task BackOffAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    private async Task<bool> MoveAsync<TResult>(
+        ReceivedMessage message, ProcessResult<TResult> result, string reason, ReceiptDeadline receiptValidUntil, CancellationToken cancellationToken)
+    {
+        if (!await mover.MoveAsync(message, reason, receiptValidUntil, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        TaskQueueInstruments.TasksDeadLettered.Add(1, MessagingSpans.TaskTags(result.Task?.TaskName ?? "(poison)"));
+        return true;
+    }
+
+    /// <summary>The queue's maxReceiveCount; null without a redrive policy, or when it cannot be read now (the task then goes back to the queue).</summary>
+    private async Task<int?> MaxReceiveCountAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await redrivePolicy.GetMaxReceiveCountAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TaskQueueException ex)
+        {
+            Log.RedrivePolicyUnreadable(logger, ex);
+            return null;
+        }
+    }
+
+    /// <summary>Sets the failed message's visibility to the backoff delay for its attempt, so it does not come back at full speed.</summary>
+    private async Task BackOffAsync(ReceivedMessage message, int attempt, CancellationToken cancellationToken)
     {
         if (!options.RetryBackoff.Enabled)
         {
             return;
         }
 
-        var delay = options.RetryBackoff.DelayFor(message.ReceiveCount);
+        var delay = options.RetryBackoff.DelayFor(attempt);
         try
         {
             await sqs.ChangeMessageVisibilityAsync(options.QueueUrl, message.ReceiptHandle, delay, cancellationToken).ConfigureAwait(false);
-            Log.RetryScheduled(logger, message.MessageId, message.ReceiveCount, delay.TotalSeconds);
+            Log.RetryScheduled(logger, message.MessageId, attempt, delay.TotalSeconds);
         }
         catch (TaskQueueException ex)
         {

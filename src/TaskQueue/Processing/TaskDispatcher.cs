@@ -20,12 +20,14 @@ internal static class TaskDispatcher
     public static async Task<ProcessResult<TResult>> DispatchAsync<TResult>(
         string queueUrl,
         ReceivedMessage message,
+        int attempt,
         Func<TaskMessage, TaskContext, Task<TResult>> handler,
         TimeProvider timeProvider,
         ILogger logger,
         CancellationToken cancellationToken)
     {
-        var receiveCount = message.ReceiveCount;
+        // The attempt, not the raw receive count: a task retried under the worker's lease makes attempts SQS does not count.
+        var receiveCount = attempt;
         if (!TaskMessageParser.TryParse(message.Body, out var task, out var reason))
         {
             Log.PoisonMessage(logger, message.MessageId, receiveCount, reason);

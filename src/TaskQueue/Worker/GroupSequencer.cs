@@ -3,13 +3,15 @@ namespace TaskQueue.Worker;
 /// <summary>
 /// Runs held messages with FIFO order within each message group and parallelism across groups:
 /// one message of a group at a time, in the order received, with at most a fixed number running in all.
-/// When a message does not succeed, the later messages of its group are not run but handed back
-/// for release, so the group's order holds for the next receive.
+/// A run tells what comes next (<see cref="NextStep"/>): the group's next message; the same message
+/// again after a delay, its successors still held (a receive would count against each of them); or
+/// nothing more, the later messages handed back for release so the group's order holds for the next receive.
 /// </summary>
 internal sealed class GroupSequencer(
     int maxConcurrent,
-    Func<MessageLease, Task<bool>> run,
-    Func<IReadOnlyList<MessageLease>, Task> release) : IDisposable
+    Func<MessageLease, bool, Task<NextStep>> run,
+    Func<IReadOnlyList<MessageLease>, Task> release,
+    TimeProvider timeProvider) : IDisposable
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, Queue<MessageLease>> _groups = new(StringComparer.Ordinal);
@@ -55,23 +57,21 @@ internal sealed class GroupSequencer(
     {
         while (TryDequeue(groupKey, queue, out var lease))
         {
-            if (!await TryTakeSlotAsync().ConfigureAwait(false))
+            if (lease.Lost)
+            {
+                // Its visibility ran out while it waited: it may be with another worker now, and what follows it must not overtake it.
+                await release([lease, .. TakeRest(groupKey, queue)]).ConfigureAwait(false);
+                return;
+            }
+
+            var step = await RunUntilSettledAsync(lease, queue).ConfigureAwait(false);
+            if (step is null)
             {
                 await release([lease, .. TakeRest(groupKey, queue)]).ConfigureAwait(false);
                 return;
             }
 
-            bool succeeded;
-            try
-            {
-                succeeded = await run(lease).ConfigureAwait(false);
-            }
-            finally
-            {
-                _slots.Release();
-            }
-
-            if (!succeeded)
+            if (step.Value.Kind == NextStepKind.Stop)
             {
                 var rest = TakeRest(groupKey, queue);
                 if (rest.Count > 0)
@@ -81,6 +81,57 @@ internal sealed class GroupSequencer(
 
                 return;
             }
+        }
+    }
+
+    /// <summary>Runs the message, again after each retry delay, until it continues or stops the group; null once stopping.</summary>
+    private async Task<NextStep?> RunUntilSettledAsync(MessageLease lease, Queue<MessageLease> queue)
+    {
+        while (await TryTakeSlotAsync().ConfigureAwait(false))
+        {
+            NextStep step;
+            try
+            {
+                step = await run(lease, HasWaiting(queue)).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+
+            if (step.Kind != NextStepKind.RetryAfter)
+            {
+                return step;
+            }
+
+            if (!await WaitAsync(step.RetryDelay).ConfigureAwait(false))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private bool HasWaiting(Queue<MessageLease> queue)
+    {
+        lock (_lock)
+        {
+            return queue.Count > 0;
+        }
+    }
+
+    /// <summary>Waits before a retry; false when the stop came first.</summary>
+    private async Task<bool> WaitAsync(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, timeProvider, _stopping.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -1,30 +1,74 @@
+using TaskQueue.Acknowledgement;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Worker;
 
 /// <summary>
-/// A received message the worker holds: from the receive until it is acknowledged, backed off or
-/// released. The heartbeat extends its visibility while it is held.
+/// A received message the worker holds: from the receive until it is acknowledged, backed off,
+/// released or lost. The heartbeat extends its visibility while it is held; its own token stops its
+/// run when the lease is lost or the worker's shutdown gives up waiting.
 /// </summary>
-internal sealed class MessageLease(ReceivedMessage message, DateTimeOffset receivedAt, DateTimeOffset visibleUntil)
+internal sealed class MessageLease : IDisposable
 {
-    public ReceivedMessage Message { get; } = message;
+    private readonly CancellationTokenSource _run;
 
-    /// <summary>When the worker received it: SQS caps its total visibility at 12 hours from here.</summary>
-    public DateTimeOffset ReceivedAt { get; } = receivedAt;
+    public MessageLease(ReceivedMessage message, long receivedAt, ReceiptDeadline visibleUntil, CancellationToken workerCancellation)
+    {
+        Message = message;
+        ReceivedAt = receivedAt;
+        VisibleUntil = visibleUntil;
+        _run = CancellationTokenSource.CreateLinkedTokenSource(workerCancellation);
+    }
 
-    /// <summary>When its current visibility timeout ends; moved forward by each extension. Guarded by the heartbeat's lock.</summary>
-    public DateTimeOffset VisibleUntil { get; set; } = visibleUntil;
+    /// <summary>The newest receive of the message: its receipt handle is the one that extends and deletes. Guarded by the heartbeat's lock.</summary>
+    public ReceivedMessage Message { get; set; }
+
+    /// <summary>Monotonic time of the newest receive: SQS caps a message's visibility at 12 hours from there.</summary>
+    public long ReceivedAt { get; set; }
+
+    /// <summary>When the current visibility timeout ends; moved forward by each extension. Guarded by the heartbeat's lock.</summary>
+    public ReceiptDeadline VisibleUntil { get; set; }
 
     /// <summary>The extension call under way for it, if any: ending the lease waits for it, so no extension races the delete.</summary>
     public Task? Extension { get; set; }
 
-    /// <summary>True once the lease has ended: the heartbeat never extends it again. Guarded by the heartbeat's lock.</summary>
+    /// <summary>True while the heartbeat does not extend it: acknowledged, released, or about to be. Guarded by the heartbeat's lock.</summary>
     public bool Ended { get; set; }
+
+    /// <summary>
+    /// True once SQS refused an extension or the visibility ran out: the message may be with another worker, so
+    /// this one must neither delete nor release it. Guarded by the heartbeat's lock.
+    /// </summary>
+    public bool Lost { get; set; }
 
     /// <summary>True once the 12-hour cap was logged, so it is logged once.</summary>
     public bool CapReported { get; set; }
 
+    /// <summary>Attempts made under this lease after the one its receive started: a failed task retried while its successors wait.</summary>
+    public int RetriesUnderLease { get; set; }
+
+    /// <summary>Which attempt of the task the next run is: the receives SQS counted plus the retries made under this lease.</summary>
+    public int Attempt => Message.ReceiveCount + RetriesUnderLease;
+
+    /// <summary>The token of the task's run: cancelled when the lease is lost or the worker stops waiting for running tasks.</summary>
+    public CancellationToken RunCancellation => _run.Token;
+
     /// <summary>The FIFO group, or the message id on a standard queue, where every message is its own group.</summary>
     public string GroupKey => Message.MessageGroupId ?? Message.MessageId;
+
+    /// <summary>Signals the run's token; harmless once the lease has been disposed.</summary>
+    public void CancelRun()
+    {
+        try
+        {
+            _run.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run has already ended and its lease was let go: nothing left to stop.
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _run.Dispose();
 }

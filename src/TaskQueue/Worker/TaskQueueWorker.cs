@@ -73,12 +73,13 @@ public sealed class TaskQueueWorker : IDisposable
         _logger = logger ?? NullLogger<TaskQueueWorker>.Instance;
         _time = timeProvider ?? TimeProvider.System;
 
-        _heartbeat = new VisibilityHeartbeat(sqs, _options.QueueUrl, _options.VisibilityTimeout, _time, _logger);
+        _heartbeat = new VisibilityHeartbeat(sqs, _options.QueueUrl, _options.VisibilityTimeout, _time, _logger, _taskCancellation.Token);
         _deletes = new DeleteBatcher(sqs, _options.QueueUrl, _workerOptions.DeleteFlushInterval, _time, _logger);
-        var mover = new DeadLetterMover(sqs, new DeadLetterQueueLocator(sqs, _options), _deletes, _logger);
-        _settler = new MessageSettler(sqs, _options, _deletes, mover, _logger, _workerOptions.UnknownTaskHandling);
+        var deadLetterQueue = new DeadLetterQueueLocator(sqs, _options);
+        var mover = new DeadLetterMover(sqs, deadLetterQueue, _deletes, _logger);
+        _settler = new MessageSettler(sqs, _options, _deletes, mover, deadLetterQueue, _time, _logger, _workerOptions.UnknownTaskHandling);
         _capacity = new CapacityGate(_workerOptions.MaxConcurrentTasks);
-        _sequencer = new GroupSequencer(_workerOptions.MaxConcurrentTasks, RunTaskAsync, ReleaseUnstartedAsync);
+        _sequencer = new GroupSequencer(_workerOptions.MaxConcurrentTasks, RunTaskAsync, ReleaseUnstartedAsync, _time);
     }
 
     /// <summary>The worker's liveness now: whether it runs, when its loop last did something, whether receives fail.</summary>
@@ -117,7 +118,7 @@ public sealed class TaskQueueWorker : IDisposable
     private async Task RunUntilStoppedAsync(CancellationToken stoppingToken)
     {
         using var heartbeatStop = new CancellationTokenSource();
-        var heartbeat = _workerOptions.HeartbeatEnabled && _options.VisibilityTimeout > TimeSpan.Zero
+        var heartbeat = _workerOptions.HeartbeatEnabled
             ? _heartbeat.RunAsync(heartbeatStop.Token)
             : Task.CompletedTask;
 
@@ -180,8 +181,31 @@ public sealed class TaskQueueWorker : IDisposable
             }
 
             // After a stop the sequencer starts none of these: it releases them at once.
-            _sequencer.Enqueue(messages.Select(_heartbeat.Track).ToList());
+            _sequencer.Enqueue(Hold(messages));
         }
+    }
+
+    /// <summary>
+    /// Starts the leases of received messages. A message this worker already holds (its visibility ran out and it came
+    /// back to the same worker) only renews the held lease: it must not wait behind itself and run twice. Its slot is freed.
+    /// </summary>
+    private List<MessageLease> Hold(IReadOnlyList<ReceivedMessage> messages)
+    {
+        var leases = new List<MessageLease>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (_heartbeat.Track(message) is { } lease)
+            {
+                leases.Add(lease);
+            }
+        }
+
+        if (leases.Count < messages.Count)
+        {
+            _capacity.Release(messages.Count - leases.Count);
+        }
+
+        return leases;
     }
 
     /// <summary>Waits for room for at least one message; null once stopped.</summary>
@@ -228,40 +252,17 @@ public sealed class TaskQueueWorker : IDisposable
         }
     }
 
-    /// <summary>Runs one held message and settles it.</summary>
-    /// <returns>True when the task succeeded, so the next message of its group may run.</returns>
-    private async Task<bool> RunTaskAsync(MessageLease lease)
+    /// <summary>Runs one held message and settles it; the message's slot is freed once it is no longer held.</summary>
+    /// <param name="lease">The message.</param>
+    /// <param name="successorsHeld">True when later messages of its group wait behind it in this worker.</param>
+    /// <returns>What the group does next.</returns>
+    private async Task<NextStep> RunTaskAsync(MessageLease lease, bool successorsHeld)
     {
+        var step = NextStep.Stop;
         try
         {
-            ProcessResult<bool> result;
-            try
-            {
-                result = await TaskDispatcher.DispatchAsync(_options.QueueUrl, lease.Message, InvokeAsync, _time, _logger, _taskCancellation.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (_taskCancellation.IsCancellationRequested)
-            {
-                // Cancelled by shutdown: not done, so not deleted; released so another worker takes it at once.
-                await ReleaseAsync([lease]).ConfigureAwait(false);
-                return false;
-            }
-
-            var receiptValidUntil = await _heartbeat.EndAsync(lease).ConfigureAwait(false);
-            var settling = _settler.SettleAsync(lease.Message, result, receiptValidUntil, CancellationToken.None);
-            if (result.Outcome == ProcessOutcome.Completed)
-            {
-                // The delete goes out with its batch; the group's next task and the slot need not wait for it.
-                // Shutdown flushes the batcher, and a delete that fails for good is logged there.
-                _ = settling.ContinueWith(
-                    t => Log.SettleFailed(_logger, t.Exception!, lease.Message.MessageId),
-                    CancellationToken.None,
-                    TaskContinuationOptions.OnlyOnFaulted,
-                    TaskScheduler.Default);
-                return true;
-            }
-
-            await settling.ConfigureAwait(false);
-            return false;
+            step = await RunAndSettleAsync(lease, successorsHeld).ConfigureAwait(false);
+            return step;
         }
 #pragma warning disable CA1031 // Settling talks to SQS; its failure must not stop the group's chain or the worker.
         catch (Exception ex)
@@ -269,18 +270,64 @@ public sealed class TaskQueueWorker : IDisposable
         {
             await _heartbeat.EndAsync(lease).ConfigureAwait(false);
             Log.SettleFailed(_logger, ex, lease.Message.MessageId);
-            return false;
+            return NextStep.Stop;
         }
         finally
         {
-            // With nothing left to run, no other delete will join the batch: send it now instead of after the interval.
-            if (_capacity.Release(1))
+            if (step.Kind != NextStepKind.RetryAfter)
             {
-                _deletes.SendPendingNow();
+                lease.Dispose();
+
+                // With nothing left to run, no other delete will join the batch: send it now instead of after the interval.
+                if (_capacity.Release(1))
+                {
+                    _deletes.SendPendingNow();
+                }
             }
 
             MarkActivity();
         }
+    }
+
+    private async Task<NextStep> RunAndSettleAsync(MessageLease lease, bool successorsHeld)
+    {
+        ProcessResult<bool> result;
+        try
+        {
+            result = await TaskDispatcher.DispatchAsync(_options.QueueUrl, lease.Message, lease.Attempt, InvokeAsync, _time, _logger, lease.RunCancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lease.RunCancellation.IsCancellationRequested)
+        {
+            // Cancelled by shutdown: not done, so not deleted; released so another worker takes it at once. Cancelled because
+            // the lease was lost: the message is no longer this worker's to release.
+            await ReleaseAsync([lease]).ConfigureAwait(false);
+            return NextStep.Stop;
+        }
+
+        var (visibleUntil, leaseLost) = await _heartbeat.EndAsync(lease).ConfigureAwait(false);
+        var settling = _settler.SettleAsync(
+            lease.Message, result, visibleUntil, leaseLost, mayRetryUnderLease: successorsHeld && _workerOptions.HeartbeatEnabled, CancellationToken.None);
+        if (result.Outcome == ProcessOutcome.Completed && !leaseLost && !visibleUntil.HasPassed(_time))
+        {
+            // The delete goes out with its batch; the group's next task and the slot need not wait for it.
+            // Shutdown flushes the batcher, and a delete that fails for good is logged there.
+            _ = settling.ContinueWith(
+                t => Log.SettleFailed(_logger, t.Exception!, lease.Message.MessageId),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default);
+            return NextStep.Continue;
+        }
+
+        var settlement = await settling.ConfigureAwait(false);
+        if (settlement.RetryUnderLeaseAfter is { } delay)
+        {
+            lease.RetriesUnderLease++;
+            _heartbeat.Resume(lease);
+            return NextStep.RetryAfter(delay);
+        }
+
+        return settlement.Result.Deleted ? NextStep.Continue : NextStep.Stop;
     }
 
     private void MarkActivity() => Interlocked.Exchange(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
@@ -291,7 +338,7 @@ public sealed class TaskQueueWorker : IDisposable
         return true;
     }
 
-    /// <summary>Releases messages that never ran (after a failure earlier in their group, or on stop) and frees their slots.</summary>
+    /// <summary>Releases messages that are not to run here (after a failure or a lost lease earlier in their group, or on stop) and frees their slots.</summary>
     private async Task ReleaseUnstartedAsync(IReadOnlyList<MessageLease> leases)
     {
         try
@@ -300,20 +347,33 @@ public sealed class TaskQueueWorker : IDisposable
         }
         finally
         {
+            foreach (var lease in leases)
+            {
+                lease.Dispose();
+            }
+
             _capacity.Release(leases.Count);
         }
     }
 
-    /// <summary>Ends the leases and makes the messages visible again at once.</summary>
+    /// <summary>Ends the leases and makes the messages visible again at once; a lost lease is only ended, its receipt no longer holds the message.</summary>
     private async Task ReleaseAsync(IReadOnlyList<MessageLease> leases)
     {
+        var held = new List<ReceivedMessage>(leases.Count);
         foreach (var lease in leases)
         {
-            await _heartbeat.EndAsync(lease).ConfigureAwait(false);
+            var (_, lost) = await _heartbeat.EndAsync(lease).ConfigureAwait(false);
+            if (!lost)
+            {
+                held.Add(lease.Message);
+            }
         }
 
-        await VisibilityReleaser.ReleaseAsync(_sqs, _options.QueueUrl, leases.Select(l => l.Message).ToList(), _logger).ConfigureAwait(false);
-        Log.MessagesReleased(_logger, leases.Count);
+        if (held.Count > 0)
+        {
+            await VisibilityReleaser.ReleaseAsync(_sqs, _options.QueueUrl, held, _logger).ConfigureAwait(false);
+            Log.MessagesReleased(_logger, held.Count);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using TaskQueue.Acknowledgement;
 using TaskQueue.Logging;
 using TaskQueue.Sqs;
 
@@ -9,42 +10,58 @@ namespace TaskQueue.Worker;
 /// Keeps held messages hidden while they wait or run: when half of a message's visibility timeout is
 /// left, it is extended by another full timeout (ChangeMessageVisibilityBatch, 10 at a time), never
 /// past SQS's cap of 12 hours from the receive. Ending a lease waits for its extension under way,
-/// so a message is never extended after it was acknowledged.
+/// so a message is never extended after it was acknowledged. A lease whose extension SQS refuses, or
+/// whose visibility ran out (an outage longer than the time left), is lost: logged once, its run
+/// cancelled, never extended again. All deadlines are on the monotonic clock.
 /// </summary>
-internal sealed class VisibilityHeartbeat(ISqsClient sqs, string queueUrl, TimeSpan visibilityTimeout, TimeProvider timeProvider, ILogger logger)
+internal sealed class VisibilityHeartbeat(
+    ISqsClient sqs, string queueUrl, TimeSpan visibilityTimeout, TimeProvider timeProvider, ILogger logger, CancellationToken workerCancellation)
 {
     /// <summary>SQS's cap on a message's visibility, counted from its receive.</summary>
     public static readonly TimeSpan MaxTotalVisibility = TimeSpan.FromHours(12);
 
     private const int MaxEntries = 10;
     private readonly object _lock = new();
-    private readonly HashSet<MessageLease> _leases = [];
+    private readonly Dictionary<string, MessageLease> _leases = new(StringComparer.Ordinal);
 
     /// <summary>How often due leases are looked for: a quarter of the timeout, between 100 ms and 30 s.</summary>
     public TimeSpan Period { get; } = TimeSpan.FromTicks(Math.Clamp(visibilityTimeout.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(30).Ticks));
 
-    /// <summary>Starts holding a message just received with <c>visibilityTimeout</c>.</summary>
-    public MessageLease Track(ReceivedMessage message)
+    /// <summary>
+    /// Starts holding a message just received with <c>visibilityTimeout</c>. When this worker already holds it (its
+    /// visibility ran out and the same worker received it again), the held lease takes the newest receipt and null is
+    /// returned: the message is already waiting or running here and must not run twice.
+    /// </summary>
+    public MessageLease? Track(ReceivedMessage message)
     {
-        var now = timeProvider.GetUtcNow();
-        var lease = new MessageLease(message, now, now + visibilityTimeout);
+        var now = timeProvider.GetTimestamp();
+        var visibleUntil = ReceiptDeadline.After(timeProvider, visibilityTimeout);
         lock (_lock)
         {
-            _leases.Add(lease);
-        }
+            if (_leases.TryGetValue(message.MessageId, out var held))
+            {
+                held.Message = message;
+                held.ReceivedAt = now;
+                held.VisibleUntil = visibleUntil;
+                Log.ReceivedAgainWhileHeld(logger, message.MessageId, message.ReceiveCount);
+                return null;
+            }
 
-        return lease;
+            var lease = new MessageLease(message, now, visibleUntil, workerCancellation);
+            _leases.Add(message.MessageId, lease);
+            return lease;
+        }
     }
 
     /// <summary>Stops extending a lease, after any extension under way has ended.</summary>
-    /// <returns>When the message's visibility ends: its receipt handle is good until then.</returns>
-    public async Task<DateTimeOffset> EndAsync(MessageLease lease)
+    /// <returns>When the message's visibility ends (its receipt handle is good until then), and whether the lease was lost.</returns>
+    public async Task<(ReceiptDeadline VisibleUntil, bool Lost)> EndAsync(MessageLease lease)
     {
         Task? extension;
         lock (_lock)
         {
             lease.Ended = true;
-            _leases.Remove(lease);
+            Forget(lease);
             extension = lease.Extension;
         }
 
@@ -55,7 +72,17 @@ internal sealed class VisibilityHeartbeat(ISqsClient sqs, string queueUrl, TimeS
 
         lock (_lock)
         {
-            return lease.VisibleUntil;
+            return (lease.VisibleUntil, lease.Lost);
+        }
+    }
+
+    /// <summary>Holds an ended lease again, for a task retried under it while its successors wait.</summary>
+    public void Resume(MessageLease lease)
+    {
+        lock (_lock)
+        {
+            lease.Ended = false;
+            _leases[lease.Message.MessageId] = lease;
         }
     }
 
@@ -76,23 +103,33 @@ internal sealed class VisibilityHeartbeat(ISqsClient sqs, string queueUrl, TimeS
         }
     }
 
-    /// <summary>Extends every lease with half its timeout or less left.</summary>
+    /// <summary>Marks leases whose visibility ran out as lost, and extends every lease with half its timeout or less left.</summary>
     public async Task ExtendDueAsync()
     {
-        var now = timeProvider.GetUtcNow();
-        var due = new List<(MessageLease Lease, TimeSpan Timeout)>();
+        var started = timeProvider.GetTimestamp();
+        var due = new List<(MessageLease Lease, ReceivedMessage Message, TimeSpan Timeout)>();
+        var expired = new List<MessageLease>();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
-            foreach (var lease in _leases)
+            foreach (var lease in _leases.Values)
             {
-                if (lease.VisibleUntil - now > visibilityTimeout / 2)
+                var left = lease.VisibleUntil.Remaining(timeProvider);
+                if (left <= TimeSpan.Zero)
+                {
+                    expired.Add(lease);
+                    continue;
+                }
+
+                if (left > visibilityTimeout / 2)
                 {
                     continue;
                 }
 
-                var timeout = Min(visibilityTimeout, MaxTotalVisibility - (now - lease.ReceivedAt));
-                if (timeout <= lease.VisibleUntil - now)
+                // SQS takes whole seconds, and counts the 12 hours from the receive.
+                var allowed = MaxTotalVisibility - timeProvider.GetElapsedTime(lease.ReceivedAt);
+                var timeout = TimeSpan.FromSeconds(Math.Floor(Min(visibilityTimeout, allowed).TotalSeconds));
+                if (timeout <= left)
                 {
                     if (!lease.CapReported)
                     {
@@ -104,15 +141,20 @@ internal sealed class VisibilityHeartbeat(ISqsClient sqs, string queueUrl, TimeS
                 }
 
                 lease.Extension = done.Task;
-                due.Add((lease, TimeSpan.FromSeconds(Math.Floor(timeout.TotalSeconds))));
+                due.Add((lease, lease.Message, timeout));
             }
+        }
+
+        foreach (var lease in expired)
+        {
+            MarkLost(lease, lease.Message, "its visibility timeout ran out before it could be extended");
         }
 
         try
         {
             foreach (var chunk in due.Chunk(MaxEntries))
             {
-                await ExtendAsync(chunk, now).ConfigureAwait(false);
+                await ExtendAsync(chunk, started).ConfigureAwait(false);
             }
         }
         finally
@@ -121,10 +163,10 @@ internal sealed class VisibilityHeartbeat(ISqsClient sqs, string queueUrl, TimeS
         }
     }
 
-    private async Task ExtendAsync((MessageLease Lease, TimeSpan Timeout)[] chunk, DateTimeOffset now)
+    private async Task ExtendAsync((MessageLease Lease, ReceivedMessage Message, TimeSpan Timeout)[] chunk, long started)
     {
         var entries = chunk
-            .Select((d, i) => new VisibilityChangeEntry(i.ToString(CultureInfo.InvariantCulture), d.Lease.Message.ReceiptHandle, d.Timeout))
+            .Select((d, i) => new VisibilityChangeEntry(i.ToString(CultureInfo.InvariantCulture), d.Message.ReceiptHandle, d.Timeout))
             .ToList();
         BatchResult result;
         try
@@ -133,6 +175,7 @@ internal sealed class VisibilityHeartbeat(ISqsClient sqs, string queueUrl, TimeS
         }
         catch (TaskQueueException ex)
         {
+            // Not a verdict on any lease: the next tick tries again, and a lease whose time runs out meanwhile is lost then.
             Log.HeartbeatFailed(logger, ex, chunk.Length);
             return;
         }
@@ -141,17 +184,52 @@ internal sealed class VisibilityHeartbeat(ISqsClient sqs, string queueUrl, TimeS
         {
             foreach (var id in result.SuccessfulIds)
             {
-                var (lease, timeout) = chunk[int.Parse(id, CultureInfo.InvariantCulture)];
-                lease.VisibleUntil = now + timeout;
+                var (lease, message, timeout) = chunk[int.Parse(id, CultureInfo.InvariantCulture)];
+                if (ReferenceEquals(lease.Message, message))
+                {
+                    // Counted from before the call: SQS started the new timeout no earlier than that.
+                    lease.VisibleUntil = new ReceiptDeadline(started + (long)(timeout.TotalSeconds * timeProvider.TimestampFrequency));
+                }
             }
         }
 
         foreach (var failure in result.Failed)
         {
-            Log.HeartbeatRejected(logger, chunk[int.Parse(failure.Id, CultureInfo.InvariantCulture)].Lease.Message.MessageId, failure.Code, failure.Message);
+            var (lease, message, _) = chunk[int.Parse(failure.Id, CultureInfo.InvariantCulture)];
+            MarkLost(lease, message, $"SQS refused to extend it ({failure.Code}: {failure.Message})");
         }
 
         Log.VisibilityExtended(logger, result.SuccessfulIds.Count);
+    }
+
+    /// <summary>
+    /// The lease of <paramref name="message"/> is gone: logged once, never extended again, its run cancelled. A lease that
+    /// has taken a newer receipt since (received again) or has ended is not touched.
+    /// </summary>
+    private void MarkLost(MessageLease lease, ReceivedMessage message, string reason)
+    {
+        lock (_lock)
+        {
+            if (lease.Lost || lease.Ended || !ReferenceEquals(lease.Message, message))
+            {
+                return;
+            }
+
+            lease.Lost = true;
+            Forget(lease);
+        }
+
+        Log.LeaseLost(logger, message.MessageId, reason);
+        lease.CancelRun();
+    }
+
+    /// <summary>Removes the lease from those extended, unless the map already holds a newer one of the same message.</summary>
+    private void Forget(MessageLease lease)
+    {
+        if (_leases.TryGetValue(lease.Message.MessageId, out var held) && ReferenceEquals(held, lease))
+        {
+            _leases.Remove(lease.Message.MessageId);
+        }
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

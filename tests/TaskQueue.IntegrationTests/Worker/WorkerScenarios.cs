@@ -76,6 +76,30 @@ public abstract class WorkerScenarios(ISqsBackend backend)
     }
 
     [Fact]
+    public async Task Run_TaskFailingAheadOfOthersInItsGroup_OnlyItIsDeadLetteredAndTheOthersThenRunInOrder()
+    {
+        // On AWS (and the in-memory SQS) one receive returns the whole group; each receive counts against every message it returns.
+        await using var queues = await TestQueues.CreateAsync(Sqs, maxReceiveCount: 3, visibilityTimeout: TimeSpan.FromSeconds(30));
+        await SendAsync(queues.QueueUrl, Enumerable.Range(0, 4).Select(seq => ("g", WorkerHarness.Body("doc-1", "step", seq))));
+
+        await using var worker = new WorkerHarness(Sqs, queues, (task, _) =>
+            task.TaskConfig.GetProperty("seq").GetInt32() == 0 ? throw new InvalidOperationException("the first task always fails") : Task.CompletedTask);
+        await WorkerHarness.WaitUntilAsync(() => worker.Succeeded >= 3, Patience, "the three tasks behind the failing one");
+        var dlq = 0L;
+        await WorkerHarness.WaitUntilAsync(() => (dlq = CountsAsync(queues.DeadLetterQueueUrl).GetAwaiter().GetResult().Available) >= 1, Patience, "the dead letter");
+        await worker.StopAsync();
+
+        var runs = worker.Runs.OrderBy(r => r.Started).ToList();
+        runs.Where(r => r.Sequence == 0).Select(r => r.Context.ReceiveCount).Should().Equal([1, 2, 3], "the failing task gets its own three attempts");
+        runs.Where(r => r.Succeeded).Select(r => r.Sequence).Should().Equal([1, 2, 3], "the tasks behind it run once each, in order");
+        runs.Where(r => r.Succeeded).Should().OnlyContain(r => r.Started >= runs.Last(f => f.Sequence == 0).Ended, "nothing overtakes the failing task");
+        dlq.Should().Be(1, "only the task that failed is dead-lettered");
+        var deadLetters = await Sqs.ReceiveMessagesAsync(queues.DeadLetterQueueUrl, new ReceiveOptions(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)));
+        deadLetters.Should().ContainSingle().Which.Body.Should().Be(WorkerHarness.Body("doc-1", "step", 0));
+        (await CountsAsync(queues.QueueUrl)).Should().Be((0L, 0L));
+    }
+
+    [Fact]
     public async Task Run_TaskLastingThreeVisibilityTimeouts_ExtendedAndRunOnceAcrossTwoWorkers()
     {
         await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(2));

@@ -31,7 +31,7 @@ public class DeleteBatcherTests
 
     private static ReceivedMessage Message(int i) => TestMessages.Received("{}", messageId: $"m{i}", receipt: $"r{i}");
 
-    private DateTimeOffset ValidUntil => _time.GetUtcNow() + TimeSpan.FromMinutes(5);
+    private ReceiptDeadline ValidUntil => ReceiptDeadline.After(_time, TimeSpan.FromMinutes(5));
 
     [Fact]
     public async Task Delete_TenPending_SentAtOnceInOneCall()
@@ -126,7 +126,7 @@ public class DeleteBatcherTests
         Answer(e => new BatchResult([], [new BatchEntryFailure(e[0].Id, "InternalError", "busy", SenderFault: false)]));
         var batcher = Batcher(TimeSpan.Zero);
 
-        var delete = batcher.DeleteAsync(Message(0), _time.GetUtcNow() + TimeSpan.FromMilliseconds(100));
+        var delete = batcher.DeleteAsync(Message(0), ReceiptDeadline.After(_time, TimeSpan.FromMilliseconds(100)));
         await AdvanceUntilDone(delete);
 
         (await delete).Should().BeFalse();
@@ -144,7 +144,7 @@ public class DeleteBatcherTests
             .Callback(() => sentAt.Add(_time.GetUtcNow() - start))
             .ReturnsAsync((string _, IReadOnlyList<ReceiptEntry> e, CancellationToken _) => new BatchResult([], [new BatchEntryFailure(e[0].Id, "InternalError", "busy", SenderFault: false)]));
 
-        var delete = batcher.DeleteAsync(Message(0), start + TimeSpan.FromSeconds(12));
+        var delete = batcher.DeleteAsync(Message(0), ReceiptDeadline.After(_time, TimeSpan.FromSeconds(12)));
         await AdvanceUntilDone(delete);
 
         (await delete).Should().BeFalse();

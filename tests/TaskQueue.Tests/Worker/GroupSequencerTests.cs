@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
+using Microsoft.Extensions.Time.Testing;
+using TaskQueue.Acknowledgement;
 using TaskQueue.Worker;
 
 namespace TaskQueue.Tests.Worker;
@@ -10,7 +12,7 @@ public class GroupSequencerTests
     private readonly ConcurrentQueue<string> _released = new();
 
     private static MessageLease Lease(string group, int n) =>
-        new(TestMessages.Received("{}", messageId: $"{group}#{n}", receipt: $"r-{group}-{n}", group: group), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
+        new(TestMessages.Received("{}", messageId: $"{group}#{n}", receipt: $"r-{group}-{n}", group: group), 0, new ReceiptDeadline(long.MaxValue), CancellationToken.None);
 
     private Task Release(IReadOnlyList<MessageLease> leases)
     {
@@ -27,7 +29,7 @@ public class GroupSequencerTests
     {
         var running = 0;
         var maxRunning = 0;
-        using var sequencer = new GroupSequencer(8, async lease =>
+        using var sequencer = new GroupSequencer(8, async (lease, _) =>
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref maxRunning, now);
@@ -35,8 +37,8 @@ public class GroupSequencerTests
             await Task.Delay(1);
             _ran.Enqueue(lease.Message.MessageId);
             Interlocked.Decrement(ref running);
-            return true;
-        }, Release);
+            return NextStep.Continue;
+        }, Release, TimeProvider.System);
 
         sequencer.Enqueue(Enumerable.Range(0, 20).Select(i => Lease("g", i)));
         await sequencer.WhenIdleAsync();
@@ -51,14 +53,14 @@ public class GroupSequencerTests
         var running = 0;
         var maxRunning = 0;
         var release = new TaskCompletionSource();
-        using var sequencer = new GroupSequencer(3, async lease =>
+        using var sequencer = new GroupSequencer(3, async (lease, _) =>
         {
             InterlockedMax(ref maxRunning, Interlocked.Increment(ref running));
             await release.Task;
             Interlocked.Decrement(ref running);
             _ran.Enqueue(lease.Message.MessageId);
-            return true;
-        }, Release);
+            return NextStep.Continue;
+        }, Release, TimeProvider.System);
 
         sequencer.Enqueue(Enumerable.Range(0, 10).Select(i => Lease($"g{i}", 0)));
         await WaitUntil(() => Volatile.Read(ref running) == 3);
@@ -74,11 +76,11 @@ public class GroupSequencerTests
     [Fact]
     public async Task Enqueue_FailureInGroup_LaterMessagesReleasedNotRun_OtherGroupsGoOn()
     {
-        using var sequencer = new GroupSequencer(4, lease =>
+        using var sequencer = new GroupSequencer(4, (lease, _) =>
         {
             _ran.Enqueue(lease.Message.MessageId);
-            return Task.FromResult(lease.Message.MessageId != "a#1");
-        }, Release);
+            return Task.FromResult(lease.Message.MessageId != "a#1" ? NextStep.Continue : NextStep.Stop);
+        }, Release, TimeProvider.System);
 
         sequencer.Enqueue([Lease("a", 0), Lease("b", 0), Lease("a", 1), Lease("b", 1), Lease("a", 2), Lease("a", 3), Lease("b", 2)]);
         await sequencer.WhenIdleAsync();
@@ -91,7 +93,7 @@ public class GroupSequencerTests
     public async Task Enqueue_GroupAlreadyRunning_NewMessagesQueueBehindIt()
     {
         var first = new TaskCompletionSource();
-        using var sequencer = new GroupSequencer(4, async lease =>
+        using var sequencer = new GroupSequencer(4, async (lease, _) =>
         {
             if (lease.Message.MessageId == "g#0")
             {
@@ -99,8 +101,8 @@ public class GroupSequencerTests
             }
 
             _ran.Enqueue(lease.Message.MessageId);
-            return true;
-        }, Release);
+            return NextStep.Continue;
+        }, Release, TimeProvider.System);
 
         sequencer.Enqueue([Lease("g", 0)]);
         sequencer.Enqueue([Lease("g", 1)]);
@@ -117,13 +119,13 @@ public class GroupSequencerTests
     {
         var running = new TaskCompletionSource();
         var finish = new TaskCompletionSource();
-        using var sequencer = new GroupSequencer(1, async lease =>
+        using var sequencer = new GroupSequencer(1, async (lease, _) =>
         {
             running.TrySetResult();
             await finish.Task;
             _ran.Enqueue(lease.Message.MessageId);
-            return true;
-        }, Release);
+            return NextStep.Continue;
+        }, Release, TimeProvider.System);
 
         sequencer.Enqueue([Lease("a", 0), Lease("a", 1), Lease("b", 0)]);
         await running.Task;

@@ -18,7 +18,7 @@ public class VisibilityHeartbeatTests
             .Callback((string _, IReadOnlyList<VisibilityChangeEntry> e, CancellationToken _) => _extensions.AddRange(e))
             .ReturnsAsync((string _, IReadOnlyList<VisibilityChangeEntry> e, CancellationToken _) => new BatchResult(e.Select(x => x.Id).ToList(), []));
 
-    private VisibilityHeartbeat Heartbeat(TimeSpan visibility) => new(_sqs.Object, TestMessages.QueueUrl, visibility, _time, NullLogger.Instance);
+    private VisibilityHeartbeat Heartbeat(TimeSpan visibility) => new(_sqs.Object, TestMessages.QueueUrl, visibility, _time, NullLogger.Instance, CancellationToken.None);
 
     [Fact]
     public async Task ExtendDue_BeforeHalfOfTimeout_ExtendsNothing()
@@ -36,7 +36,7 @@ public class VisibilityHeartbeatTests
     public async Task ExtendDue_SmallTimeoutAtHalf_ExtendsByFullTimeoutAgainAndAgain()
     {
         var heartbeat = Heartbeat(TimeSpan.FromSeconds(2));
-        var lease = heartbeat.Track(TestMessages.Received("{}", receipt: "r-7"));
+        var lease = heartbeat.Track(TestMessages.Received("{}", receipt: "r-7"))!;
 
         for (var i = 0; i < 6; i++)
         {
@@ -45,7 +45,7 @@ public class VisibilityHeartbeatTests
         }
 
         _extensions.Should().HaveCount(6).And.OnlyContain(e => e.ReceiptHandle == "r-7" && e.VisibilityTimeout == TimeSpan.FromSeconds(2));
-        lease.VisibleUntil.Should().Be(_time.GetUtcNow() + TimeSpan.FromSeconds(2), "each extension counts from its own time");
+        lease.VisibleUntil.Remaining(_time).Should().Be(TimeSpan.FromSeconds(2), "each extension counts from its own time");
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public class VisibilityHeartbeatTests
         var heartbeat = Heartbeat(TimeSpan.FromSeconds(10));
         for (var i = 0; i < 23; i++)
         {
-            heartbeat.Track(TestMessages.Received("{}", receipt: $"r{i}"));
+            heartbeat.Track(TestMessages.Received("{}", messageId: $"m{i}", receipt: $"r{i}"));
         }
 
         _time.Advance(TimeSpan.FromSeconds(5));
@@ -68,7 +68,7 @@ public class VisibilityHeartbeatTests
     public async Task ExtendDue_EndedLease_NeverExtended()
     {
         var heartbeat = Heartbeat(TimeSpan.FromSeconds(4));
-        var lease = heartbeat.Track(TestMessages.Received("{}"));
+        var lease = heartbeat.Track(TestMessages.Received("{}"))!;
 
         await heartbeat.EndAsync(lease);
         _time.Advance(TimeSpan.FromSeconds(3));
@@ -84,7 +84,7 @@ public class VisibilityHeartbeatTests
         _sqs.Setup(s => s.ChangeMessageVisibilityBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<VisibilityChangeEntry>>(), It.IsAny<CancellationToken>()))
             .Returns(gate.Task);
         var heartbeat = Heartbeat(TimeSpan.FromSeconds(4));
-        var lease = heartbeat.Track(TestMessages.Received("{}"));
+        var lease = heartbeat.Track(TestMessages.Received("{}"))!;
         _time.Advance(TimeSpan.FromSeconds(2));
 
         var extending = heartbeat.ExtendDueAsync();
@@ -93,7 +93,7 @@ public class VisibilityHeartbeatTests
         ending.IsCompleted.Should().BeFalse("an acknowledgement must not overtake the extension in flight");
         gate.SetResult(new BatchResult(["0"], []));
         await extending;
-        (await ending).Should().Be(_time.GetUtcNow() + TimeSpan.FromSeconds(4));
+        (await ending).VisibleUntil.Remaining(_time).Should().Be(TimeSpan.FromSeconds(4));
     }
 
     [Fact]
@@ -101,8 +101,9 @@ public class VisibilityHeartbeatTests
     {
         var visibility = TimeSpan.FromHours(5);
         var heartbeat = Heartbeat(visibility);
-        var lease = heartbeat.Track(TestMessages.Received("{}"));
+        var lease = heartbeat.Track(TestMessages.Received("{}"))!;
         var receivedAt = _time.GetUtcNow();
+        var receivedTimestamp = _time.GetTimestamp();
 
         for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(13); elapsed += TimeSpan.FromMinutes(30))
         {
@@ -115,7 +116,7 @@ public class VisibilityHeartbeatTests
             }
         }
 
-        lease.VisibleUntil.Should().Be(receivedAt + TimeSpan.FromHours(12));
+        lease.VisibleUntil.Timestamp.Should().Be(receivedTimestamp + (long)(TimeSpan.FromHours(12).TotalSeconds * _time.TimestampFrequency));
         _extensions.Should().NotBeEmpty();
     }
 
@@ -125,13 +126,113 @@ public class VisibilityHeartbeatTests
         _sqs.Setup(s => s.ChangeMessageVisibilityBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<VisibilityChangeEntry>>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new SqsRequestException("down", "InternalError", isTransient: true, null));
         var heartbeat = Heartbeat(TimeSpan.FromSeconds(4));
-        var lease = heartbeat.Track(TestMessages.Received("{}"));
+        var lease = heartbeat.Track(TestMessages.Received("{}"))!;
         var deadline = lease.VisibleUntil;
         _time.Advance(TimeSpan.FromSeconds(3));
 
         await heartbeat.ExtendDueAsync();
 
         lease.VisibleUntil.Should().Be(deadline);
+    }
+
+    [Fact]
+    public async Task ExtendDue_ExtensionRejected_LeaseLostRunCancelledLoggedOnceNeverExtendedAgain()
+    {
+        var logger = new CountingLogger();
+        _sqs.Setup(s => s.ChangeMessageVisibilityBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<VisibilityChangeEntry>>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, IReadOnlyList<VisibilityChangeEntry> e, CancellationToken _) => _extensions.AddRange(e))
+            .ReturnsAsync((string _, IReadOnlyList<VisibilityChangeEntry> e, CancellationToken _) =>
+                new BatchResult([], [new BatchEntryFailure(e[0].Id, "ReceiptHandleIsInvalid", "stale", SenderFault: true)]));
+        var heartbeat = new VisibilityHeartbeat(_sqs.Object, TestMessages.QueueUrl, TimeSpan.FromSeconds(4), _time, logger, CancellationToken.None);
+        var lease = heartbeat.Track(TestMessages.Received("{}", messageId: "m-9"))!;
+
+        for (var i = 0; i < 5; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await heartbeat.ExtendDueAsync();
+        }
+
+        _extensions.Should().ContainSingle("a lost lease is never extended again");
+        lease.RunCancellation.IsCancellationRequested.Should().BeTrue("the task's own token stops its run");
+        (await heartbeat.EndAsync(lease)).Lost.Should().BeTrue();
+        logger.Warnings.Should().ContainSingle().Which.Should().Contain("m-9");
+    }
+
+    [Fact]
+    public async Task ExtendDue_OutageOutlastsVisibility_LeaseLostAtFirstTickAfterDeadline()
+    {
+        _sqs.Setup(s => s.ChangeMessageVisibilityBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<VisibilityChangeEntry>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new SqsRequestException("down", "InternalError", isTransient: true, null));
+        var heartbeat = Heartbeat(TimeSpan.FromSeconds(4));
+        var lease = heartbeat.Track(TestMessages.Received("{}"))!;
+
+        _time.Advance(TimeSpan.FromSeconds(3));
+        await heartbeat.ExtendDueAsync();
+        lease.RunCancellation.IsCancellationRequested.Should().BeFalse("a failed call is no verdict while the visibility lasts");
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await heartbeat.ExtendDueAsync();
+        lease.RunCancellation.IsCancellationRequested.Should().BeTrue("the visibility has run out: another worker may hold the message");
+        (await heartbeat.EndAsync(lease)).Lost.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Track_MessageAlreadyHeld_NotHeldTwiceAndNewestReceiptExtended()
+    {
+        var heartbeat = Heartbeat(TimeSpan.FromSeconds(4));
+        var lease = heartbeat.Track(TestMessages.Received("{}", messageId: "m-1", receipt: "r-old"))!;
+
+        var again = heartbeat.Track(TestMessages.Received("{}", receiveCount: 2, messageId: "m-1", receipt: "r-new"));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await heartbeat.ExtendDueAsync();
+
+        again.Should().BeNull("the message already waits or runs in this worker");
+        lease.Message.ReceiptHandle.Should().Be("r-new", "the newest receipt deletes it");
+        _extensions.Should().ContainSingle().Which.ReceiptHandle.Should().Be("r-new");
+    }
+
+    [Fact]
+    public async Task ExtendDue_WallClockStepsBackAnHour_StillExtendsOnTime()
+    {
+        var clock = new SteppingClock(_time);
+        var heartbeat = new VisibilityHeartbeat(_sqs.Object, TestMessages.QueueUrl, TimeSpan.FromSeconds(4), clock, NullLogger.Instance, CancellationToken.None);
+        heartbeat.Track(TestMessages.Received("{}"));
+
+        clock.Step(TimeSpan.FromHours(-1));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await heartbeat.ExtendDueAsync();
+
+        _extensions.Should().ContainSingle("lease deadlines are on the monotonic clock, not the wall clock");
+    }
+
+    [Fact]
+    public async Task ExtendDue_WallClockStepsForwardAnHour_LeaseNotLost()
+    {
+        var clock = new SteppingClock(_time);
+        var heartbeat = new VisibilityHeartbeat(_sqs.Object, TestMessages.QueueUrl, TimeSpan.FromSeconds(4), clock, NullLogger.Instance, CancellationToken.None);
+        var lease = heartbeat.Track(TestMessages.Received("{}"))!;
+
+        clock.Step(TimeSpan.FromHours(1));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await heartbeat.ExtendDueAsync();
+
+        lease.RunCancellation.IsCancellationRequested.Should().BeFalse();
+        _extensions.Should().BeEmpty("only 1 s of the 4 s timeout has passed");
+    }
+
+    [Fact]
+    public async Task ExtendDue_OneSecondTimeout_ExtendsByAWholeSecondNeverZero()
+    {
+        var heartbeat = Heartbeat(TimeSpan.FromSeconds(1));
+        heartbeat.Track(TestMessages.Received("{}"));
+
+        for (var i = 0; i < 8; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+            await heartbeat.ExtendDueAsync();
+        }
+
+        _extensions.Should().NotBeEmpty().And.OnlyContain(e => e.VisibilityTimeout == TimeSpan.FromSeconds(1), "a zero extension would release the running message");
     }
 
     [Theory]
