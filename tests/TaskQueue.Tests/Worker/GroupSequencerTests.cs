@@ -138,6 +138,80 @@ public class GroupSequencerTests
         _ran.Concat(_released).Should().BeEquivalentTo(["a#0", "a#1", "b#0"]);
     }
 
+    [Fact]
+    public async Task RetryAfter_SameMessageRunsAgainAfterTheDelay_SuccessorsHeldThenRunInOrder()
+    {
+        var time = new FakeTimeProvider();
+        var successorsSeen = new ConcurrentQueue<bool>();
+        var attempts = 0;
+        using var sequencer = new GroupSequencer(4, (lease, successorsHeld) =>
+        {
+            _ran.Enqueue(lease.Message.MessageId);
+            if (lease.Message.MessageId == "g#0")
+            {
+                successorsSeen.Enqueue(successorsHeld);
+                return Task.FromResult(++attempts < 3 ? NextStep.RetryAfter(TimeSpan.FromSeconds(5)) : NextStep.Continue);
+            }
+
+            return Task.FromResult(NextStep.Continue);
+        }, Release, time);
+
+        sequencer.Enqueue([Lease("g", 0), Lease("g", 1), Lease("g", 2)]);
+        await WaitUntil(() => _ran.Count == 1);
+        time.Advance(TimeSpan.FromSeconds(4));
+        await Task.Delay(20);
+        _ran.Should().HaveCount(1, "the retry waits its delay");
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntil(() => _ran.Count == 2);
+        time.Advance(TimeSpan.FromSeconds(5));
+        await sequencer.WhenIdleAsync();
+
+        _ran.Should().Equal("g#0", "g#0", "g#0", "g#1", "g#2");
+        successorsSeen.Should().Equal(true, true, true);
+        _released.Should().BeEmpty("nothing went back to the queue, so no receive counts against the later tasks");
+    }
+
+    [Fact]
+    public async Task RetryAfter_StopDuringTheDelay_MessageAndSuccessorsReleased()
+    {
+        var time = new FakeTimeProvider();
+        using var sequencer = new GroupSequencer(4, (lease, _) =>
+        {
+            _ran.Enqueue(lease.Message.MessageId);
+            return Task.FromResult(NextStep.RetryAfter(TimeSpan.FromMinutes(1)));
+        }, Release, time);
+
+        sequencer.Enqueue([Lease("g", 0), Lease("g", 1)]);
+        await WaitUntil(() => _ran.Count == 1);
+        await sequencer.StopAsync();
+        await sequencer.WhenIdleAsync();
+
+        _ran.Should().Equal("g#0");
+        _released.Should().Equal("g#0", "g#1");
+    }
+
+    [Fact]
+    public async Task Enqueue_WaitingLeaseLost_ItAndTheRestReleasedNotRun()
+    {
+        var first = new TaskCompletionSource();
+        var lost = Lease("g", 1);
+        using var sequencer = new GroupSequencer(4, async (lease, _) =>
+        {
+            _ran.Enqueue(lease.Message.MessageId);
+            await first.Task;
+            return NextStep.Continue;
+        }, Release, TimeProvider.System);
+
+        sequencer.Enqueue([Lease("g", 0), lost, Lease("g", 2)]);
+        await WaitUntil(() => _ran.Count == 1);
+        lost.Lost = true;
+        first.SetResult();
+        await sequencer.WhenIdleAsync();
+
+        _ran.Should().Equal("g#0");
+        _released.Should().Equal("g#1", "g#2");
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
