@@ -86,7 +86,9 @@ public sealed class TaskQueueHandler
     /// when the handler succeeds; when it throws, the message stays and comes back after the visibility
     /// timeout (or sooner: see <see cref="TaskQueueOptions.RetryBackoff"/>). A body that is not a task message never throws here: it is reported as
     /// <see cref="ProcessOutcome.Poison"/> and left for the redrive policy, or moved to the DLQ
-    /// (see <see cref="TaskQueueOptions.PoisonMessageHandling"/>).
+    /// (see <see cref="TaskQueueOptions.PoisonMessageHandling"/>). ProcessOne has no heartbeat: a handler that outlasts
+    /// <see cref="TaskQueueOptions.VisibilityTimeout"/> ends as <see cref="ProcessOutcome.LeaseLost"/>, not deleted, since the
+    /// message may already be running elsewhere.
     /// </summary>
     /// <typeparam name="TResult">The handler's return type.</typeparam>
     /// <param name="handler">Runs the task; its <see cref="TaskContext"/> carries the message id, receive count and cancellation token.</param>

@@ -4,14 +4,14 @@ namespace TaskQueue.Processing;
 
 /// <summary>The result of processing one message.</summary>
 /// <typeparam name="TResult">The handler's return type.</typeparam>
-/// <param name="Outcome">Completed, failed or poison.</param>
+/// <param name="Outcome">Completed, failed, poison, or lease lost.</param>
 /// <param name="MessageId">The SQS message id.</param>
-/// <param name="ReceiveCount">How many times the message has been received, this time included.</param>
+/// <param name="ReceiveCount">Which attempt the run was (see <see cref="TaskContext.ReceiveCount"/>).</param>
 /// <param name="Task">The parsed task; null for a poison message.</param>
 /// <param name="Value">The handler's return value when completed.</param>
 /// <param name="Error">The handler's exception when failed.</param>
 /// <param name="PoisonReason">Why the body is not a task message, when poison.</param>
-/// <param name="Deleted">True when the message is gone from the queue: deleted after success, or moved to the DLQ as poison.</param>
+/// <param name="Deleted">True when the message is gone from the queue: deleted after success, or moved to the DLQ by TaskQueue (poison, no handler, or its last allowed attempt failed).</param>
 public sealed record ProcessResult<TResult>(
     ProcessOutcome Outcome,
     string MessageId,

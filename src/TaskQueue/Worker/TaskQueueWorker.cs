@@ -16,12 +16,21 @@ namespace TaskQueue.Worker;
 /// deleted in batches, failed ones backed off, long ones kept hidden by a visibility heartbeat.
 /// </summary>
 /// <remarks>
-/// On stop it starts no more receives (one under way ends by itself within the receive wait time), lets running tasks finish within
+/// <para>SQS counts a receive against every message it returns, and one FIFO receive may return several messages of
+/// a group. So when a task fails while later messages of its group are held behind it, the worker does not hand them
+/// back (each would be received, and counted, again): it retries the failed task under its own lease after the backoff
+/// delay, keeping them hidden, and at the queue's maxReceiveCount moves it to the dead-letter queue itself; then the
+/// group goes on. Without a crash, a task reaches the DLQ only through its own failed attempts (or as poison). A worker
+/// that crashes, or stops while holding messages, costs each message it held one receive, as SQS counts it.</para>
+/// <para>A lease SQS refuses to extend, or whose visibility ran out, is lost: the task's token is cancelled and its run
+/// ends as <see cref="ProcessOutcome.LeaseLost"/>, never deleted by this worker. A message this worker receives again
+/// while it holds it keeps its newest receipt and runs once.</para>
+/// <para>On stop it starts no more receives (one under way ends by itself within the receive wait time), lets running tasks finish within
 /// <see cref="TaskQueueWorkerOptions.ShutdownTimeout"/> (then cancels them through their token),
 /// releases the messages it received but did not start (visibility 0) so another worker takes them
 /// at once, and flushes pending deletes. Nothing is deleted that did not succeed. Receive failures
 /// (throttling, server faults, a refused connection) are logged and retried with a growing pause; a
-/// handler's exception fails its task only.
+/// handler's exception fails its task only.</para>
 /// </remarks>
 public sealed class TaskQueueWorker : IDisposable
 {

@@ -55,7 +55,7 @@ public static class PoisonScenario
         var elapsed = Stopwatch.StartNew();
         await using var worker = WorkerProcess.Start(endpoint, queues.QueueUrl, queues.DeadLetterQueueUrl, completions,
             Path.Combine(workDirectory, $"poison-{handling}-worker.log"),
-            "--concurrency", "16", "--visibility", "10", "--receive-wait", "2", "--retry-backoff", "0.5", "--poison", moveToDeadLetterQueue ? "move" : "leave");
+            "--concurrency", "16", "--visibility", "10", "--receive-wait", "2", "--retry-backoff", "1", "--poison", moveToDeadLetterQueue ? "move" : "leave");
 
         await FaultQueue.WaitUntilAsync(
             async () => TaskRecords.Read(completions).CompletedDistinct >= valid
