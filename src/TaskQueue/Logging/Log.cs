@@ -100,4 +100,7 @@ internal static partial class Log
 
     [LoggerMessage(6010, LogLevel.Warning, "The worker stops with deletes still failing; those finished tasks will run again when their messages become visible")]
     public static partial void DeletesUnfinishedAtStop(ILogger logger);
+
+    [LoggerMessage(6011, LogLevel.Error, "Worker on {QueueUrl} stops on an error no retry can fix: {Reason}")]
+    public static partial void WorkerStoppedByConfigurationError(ILogger logger, Exception exception, string queueUrl, string reason);
 }
