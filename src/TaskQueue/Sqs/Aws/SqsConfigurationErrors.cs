@@ -35,7 +35,7 @@ internal static class SqsConfigurationErrors
 
     /// <summary>The configuration error <paramref name="error"/> shows, or null when a retry or another request might succeed.</summary>
     /// <param name="error">What the SDK threw.</param>
-    /// <param name="code">The service's error code without its query-protocol prefix, if any.</param>
+    /// <param name="code">The service's error code without its query-protocol prefix; null when it named none.</param>
     /// <param name="action">The SQS action, e.g. <c>ReceiveMessage</c>.</param>
     /// <param name="queue">The queue URL or name.</param>
     /// <param name="detail">The SDK's message on one line.</param>
@@ -58,7 +58,7 @@ internal static class SqsConfigurationErrors
                 error);
         }
 
-        if (Has(RejectedCredentialCodes, code) || (status == HttpStatusCode.Unauthorized && string.IsNullOrEmpty(code)))
+        if (Has(RejectedCredentialCodes, code) || (status == HttpStatusCode.Unauthorized && code is null))
         {
             return new SqsConfigurationException(
                 $"{action} on queue {queue} was refused: the AWS credentials are not valid ({code ?? "HTTP 401"}: {detail}): check AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and renew an expired session token.",
@@ -98,7 +98,7 @@ internal static class SqsConfigurationErrors
         }
 
         // SQS names an error in every 4xx answer; a web server's 404 or 405 page names none.
-        if (service is not null && string.IsNullOrEmpty(code) && service.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        if (service is not null && code is null && service.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
         {
             return $"HTTP {(int)service.StatusCode} without an SQS error code";
         }

@@ -63,7 +63,13 @@ internal static class SqsErrorTranslator
 
         var transient = IsTransient(error, service);
         var advice = transient ? "retry later" : "check the request and the queue's settings";
-        var what = code is null ? error.GetType().Name : status == 0 ? code : $"{code}, HTTP {(int)status}";
+        var what = (code, status) switch
+        {
+            (null, 0) => error.GetType().Name,
+            (null, _) => $"HTTP {(int)status}",
+            (_, 0) => code,
+            _ => $"{code}, HTTP {(int)status}",
+        };
         return new SqsRequestException($"{action} on queue {queue} failed ({what}: {detail}): {advice}.", code, transient, error);
     }
 
@@ -78,8 +84,9 @@ internal static class SqsErrorTranslator
         return SqsConfigurationErrors.Chain(error).Any(e => e is HttpRequestException or IOException or SocketException or TimeoutException or OperationCanceledException);
     }
 
+    // Null when the service named no error, as a web server that is not SQS does: the SDK then reports an empty code.
     private static string? ShortCode(string? code) =>
-        code is not null && code.StartsWith(QueryCodePrefix, StringComparison.Ordinal) ? code[QueryCodePrefix.Length..] : code;
+        string.IsNullOrEmpty(code) ? null : code.StartsWith(QueryCodePrefix, StringComparison.Ordinal) ? code[QueryCodePrefix.Length..] : code;
 
     private static bool Has(HashSet<string> codes, string? code) => code is not null && codes.Contains(code);
 
