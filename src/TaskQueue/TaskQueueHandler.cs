@@ -75,8 +75,11 @@ public sealed class TaskQueueHandler
     /// <param name="cancellationToken">Cancels the sending.</param>
     /// <returns>Each task's message id, or why it was not sent.</returns>
     /// <exception cref="ArgumentException">The entity id is empty, the task list is empty, a task name is empty or repeated, a config or the metadata is not a JSON object, or a message is over <see cref="TaskQueueOptions.MaxMessageBytes"/>.</exception>
-    /// <exception cref="QueueDoesNotExistException">The queue does not exist.</exception>
-    /// <exception cref="QueueAccessDeniedException">The credentials may not send to the queue.</exception>
+    /// <exception cref="SqsConfigurationException">
+    /// No send can succeed until the setup is fixed: the queue does not exist (<see cref="QueueDoesNotExistException"/>), the credentials
+    /// may not send to it (<see cref="QueueAccessDeniedException"/>), no credentials were found or SQS rejects them, or the endpoint is not SQS.
+    /// Tasks sent by earlier batches of the call stay sent.
+    /// </exception>
     public Task<EnqueueResult> EnqueueTasksAsync(
         string entityId, IEnumerable<TaskSpec> tasks, object? metadata = null, CancellationToken cancellationToken = default) =>
         _enqueuer.EnqueueAsync(entityId, tasks, metadata, cancellationToken);

@@ -25,7 +25,16 @@ public sealed class AwsSqsClientErrorTests
         { Service("QueueDoesNotExist", HttpStatusCode.BadRequest), typeof(QueueDoesNotExistException) },
         { Service("AccessDenied", HttpStatusCode.Forbidden), typeof(QueueAccessDeniedException) },
         { Service("AccessDeniedException", HttpStatusCode.BadRequest), typeof(QueueAccessDeniedException) },
-        { Service("InvalidClientTokenId", HttpStatusCode.Forbidden), typeof(QueueAccessDeniedException) },
+        { Service("InvalidClientTokenId", HttpStatusCode.Forbidden), typeof(SqsConfigurationException) },
+        { Service("UnrecognizedClientException", HttpStatusCode.BadRequest), typeof(SqsConfigurationException) },
+        { Service("SignatureDoesNotMatch", HttpStatusCode.Forbidden), typeof(SqsConfigurationException) },
+        { Service("MissingAuthenticationToken", HttpStatusCode.Forbidden), typeof(SqsConfigurationException) },
+        { Service("ExpiredToken", HttpStatusCode.BadRequest), typeof(SqsConfigurationException) },
+        { Service("", HttpStatusCode.Unauthorized), typeof(SqsConfigurationException) },
+        { Service("UnknownOperationException", HttpStatusCode.BadRequest), typeof(SqsConfigurationException) },
+        { Service("", HttpStatusCode.NotFound), typeof(SqsConfigurationException) },
+        { Service("", HttpStatusCode.MethodNotAllowed), typeof(SqsConfigurationException) },
+        { Service("", HttpStatusCode.BadGateway), typeof(SqsRequestException) },
         { Service("ThrottlingException", HttpStatusCode.BadRequest), typeof(SqsThrottledException) },
         { Service("AWS.SimpleQueueService.RequestThrottled", HttpStatusCode.BadRequest), typeof(SqsThrottledException) },
         { Service("OverLimit", HttpStatusCode.Forbidden), typeof(SqsThrottledException) },
@@ -63,6 +72,55 @@ public sealed class AwsSqsClientErrorTests
 
         await act.Should().ThrowAsync<QueueDoesNotExistException>().WithMessage(
             "GetQueueUrl failed: queue orders.fifo does not exist: create it (taskqueue queues create) or check the URL and region.");
+    }
+
+    [Fact]
+    public async Task ReceiveMessages_NoCredentialsFound_SaysHowToProvideThemInOneLine()
+    {
+        // What AWSSDK.Core 4 throws when its default chain finds no credentials, before any request is sent.
+        var thrown = new AmazonClientException(
+            "Failed to resolve AWS credentials. The credential providers used to search for credentials returned the following errors:\n\n"
+            + "Exception 1 of 4: The environment variables AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN were not set with AWS credentials.\n"
+            + "Exception 3 of 4: Unable to find the \"default\" profile.\n");
+        var sqs = ClientThrowing(thrown);
+
+        var act = () => sqs.ReceiveMessagesAsync(QueueUrl, Receive);
+
+        var error = (await act.Should().ThrowAsync<SqsConfigurationException>()).Which;
+        error.Should().BeOfType<SqsConfigurationException>();
+        error.IsTransient.Should().BeFalse();
+        error.InnerException.Should().BeSameAs(thrown);
+        error.Message.Should().Be(
+            $"ReceiveMessage on queue {QueueUrl} failed: no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (any values for a local SQS-compatible server), or run with an IAM role.");
+    }
+
+    [Fact]
+    public async Task SendMessageBatch_CredentialsRejected_SaysToCheckThem()
+    {
+        var sqs = ClientThrowing(Service("UnrecognizedClientException", HttpStatusCode.BadRequest, "The security token included in the request is invalid."));
+
+        var act = () => sqs.SendMessageBatchAsync(QueueUrl, [new OutgoingMessage("1", "body", "g", "d")]);
+
+        (await act.Should().ThrowAsync<SqsConfigurationException>()).Which.Message.Should().Be(
+            $"SendMessageBatch on queue {QueueUrl} was refused: the AWS credentials are not valid (UnrecognizedClientException: The security token included in the request is invalid.): check AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and renew an expired session token.");
+    }
+
+    [Theory]
+    [InlineData(SocketError.HostNotFound, false,
+        "failed: the endpoint's host name does not resolve (Name or service not known (sqs.eu-west-77.amazonaws.com:443)): check the service URL (the CLI's --endpoint) and the region.")]
+    [InlineData(SocketError.TryAgain, true,
+        "failed (HttpRequestException: Name or service not known (sqs.eu-west-77.amazonaws.com:443)): retry later.")]
+    public async Task ReceiveMessages_NameResolutionFails_ConfigurationErrorOnlyWhenTheNameDoesNotExist(SocketError cause, bool transient, string expected)
+    {
+        // A mistyped endpoint or region names a host that does not exist; a DNS server that does not answer says TryAgain.
+        var sqs = ClientThrowing(new HttpRequestException("Name or service not known (sqs.eu-west-77.amazonaws.com:443)", new SocketException((int)cause)));
+
+        var act = () => sqs.ReceiveMessagesAsync(QueueUrl, Receive);
+
+        var error = (await act.Should().ThrowAsync<TaskQueueException>()).Which;
+        error.Should().BeOfType(transient ? typeof(SqsRequestException) : typeof(SqsConfigurationException));
+        error.IsTransient.Should().Be(transient);
+        error.Message.Should().Be($"ReceiveMessage on queue {QueueUrl} {expected}");
     }
 
     [Fact]

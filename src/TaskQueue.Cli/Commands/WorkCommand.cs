@@ -29,7 +29,8 @@ internal static class WorkCommand
             var sqs = context.Connect(parsed);
             var queueUrl = await QueueResolver.ResolveAsync(sqs, parsed.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
             var handler = CommandTree.HandlerFor(sqs, queueUrl);
-            // Fails here, in one line, when the queue or the endpoint is not there; the worker itself would retry forever.
+            // Fails here, in one line, when the queue or the endpoint is not there: the worker stops on a setup error too,
+            // but it would keep retrying an endpoint that refuses connections, as a server may be restarting.
             await handler.GetQueueStatusAsync(cancellationToken).ConfigureAwait(false);
 
             var json = context.WantsJson(parsed);
@@ -53,7 +54,17 @@ internal static class WorkCommand
             }
 
             var emptyWatch = parsed.GetValue(exitWhenEmpty) ? StopWhenEmptyAsync(handler, tally, stop) : Task.CompletedTask;
-            await worker.RunAsync(stop.Token).ConfigureAwait(false);
+            try
+            {
+                // Throws, for one line on stderr and exit code 1, when the worker stops on an error no retry can fix.
+                await worker.RunAsync(stop.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Ends the empty-queue watch too when the worker stopped on its own.
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+
             await emptyWatch.ConfigureAwait(false);
 
             if (json)

@@ -109,7 +109,8 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
             {
                 result = await sqs.SendMessageBatchAsync(options.QueueUrl, entries, cancellationToken).ConfigureAwait(false);
             }
-            catch (TaskQueueException ex) when (ex is not (QueueDoesNotExistException or QueueAccessDeniedException))
+            // A configuration error fails every task of every call alike: it is thrown, not reported per task where it could go unread.
+            catch (TaskQueueException ex) when (ex is not SqsConfigurationException)
             {
                 foreach (var entry in entries)
                 {

@@ -6,8 +6,9 @@ namespace TaskQueue.Health;
 
 /// <summary>
 /// The queue is reachable (its attributes can be read): Healthy; the DLQ holds more than
-/// <see cref="TaskQueueHealthCheckOptions.DeadLetterThreshold"/> dead letters: Degraded; SQS cannot be reached
-/// or the queue is gone: Unhealthy. Register with <c>services.AddHealthChecks().AddCheck&lt;TaskQueueHealthCheck&gt;("taskqueue")</c>.
+/// <see cref="TaskQueueHealthCheckOptions.DeadLetterThreshold"/> dead letters: Degraded; SQS cannot be reached, or the
+/// setup is wrong (no credentials, access denied, no such queue, an endpoint that is not SQS): Unhealthy, with the reason
+/// and what to do. Register with <c>services.AddHealthChecks().AddCheck&lt;TaskQueueHealthCheck&gt;("taskqueue")</c>.
 /// </summary>
 /// <param name="handler">The handler whose queue is checked.</param>
 /// <param name="options">The thresholds.</param>

@@ -6,7 +6,8 @@ namespace TaskQueue.Health;
 
 /// <summary>
 /// The worker loop is running and polling: Healthy; its receives are failing (it backs off and retries): Degraded;
-/// not running, or silent for longer than <see cref="TaskQueueHealthCheckOptions.MaxWorkerSilence"/>: Unhealthy.
+/// not running, stopped by an error no retry can fix (the reason says what to do), or silent for longer than
+/// <see cref="TaskQueueHealthCheckOptions.MaxWorkerSilence"/>: Unhealthy.
 /// Register with <c>services.AddHealthChecks().AddCheck&lt;TaskQueueWorkerHealthCheck&gt;("taskqueue-worker")</c>.
 /// </summary>
 /// <param name="worker">The worker to watch.</param>
@@ -19,6 +20,11 @@ public sealed class TaskQueueWorkerHealthCheck(TaskQueueWorker worker, IOptions<
     {
         ArgumentNullException.ThrowIfNull(worker);
         var health = worker.Health;
+        if (health.Fault is { } fault)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy($"The worker stopped: {fault.Message}", fault));
+        }
+
         if (!health.IsRunning)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("The worker is not running."));

@@ -113,4 +113,7 @@ internal static partial class Log
 
     [LoggerMessage(5105, LogLevel.Warning, "The queue's redrive policy could not be read; a failed task goes back to the queue and the later tasks of its group are released")]
     public static partial void RedrivePolicyUnreadable(ILogger logger, Exception exception);
+
+    [LoggerMessage(6011, LogLevel.Error, "Worker on {QueueUrl} stops on an error no retry can fix: {Reason}")]
+    public static partial void WorkerStoppedByConfigurationError(ILogger logger, Exception exception, string queueUrl, string reason);
 }

@@ -7,7 +7,8 @@ namespace TaskQueue.Sqs;
 /// </summary>
 /// <remarks>
 /// Implementations translate the errors a caller must act on into <see cref="TaskQueueException"/>
-/// subclasses: <see cref="QueueDoesNotExistException"/>, <see cref="QueueAccessDeniedException"/>,
+/// subclasses: <see cref="SqsConfigurationException"/> for what no retry can fix (with its kinds
+/// <see cref="QueueDoesNotExistException"/> and <see cref="QueueAccessDeniedException"/>),
 /// <see cref="SqsThrottledException"/>, <see cref="MessageTooLargeException"/> and
 /// <see cref="SqsRequestException"/> for everything else the service rejects.
 /// </remarks>

@@ -1,7 +1,7 @@
 namespace TaskQueue.Sqs;
 
 /// <summary>The credentials in use may not perform the request on the queue.</summary>
-public sealed class QueueAccessDeniedException : TaskQueueException
+public sealed class QueueAccessDeniedException : SqsConfigurationException
 {
     /// <summary>Creates the exception.</summary>
     public QueueAccessDeniedException() { }

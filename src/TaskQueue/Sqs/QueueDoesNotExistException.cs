@@ -1,7 +1,7 @@
 namespace TaskQueue.Sqs;
 
 /// <summary>The queue named in a request does not exist (or not in this account and region).</summary>
-public sealed class QueueDoesNotExistException : TaskQueueException
+public sealed class QueueDoesNotExistException : SqsConfigurationException
 {
     /// <summary>Creates the exception.</summary>
     public QueueDoesNotExistException() { }

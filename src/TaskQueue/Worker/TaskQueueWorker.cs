@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,9 @@ namespace TaskQueue.Worker;
 /// releases the messages it received but did not start (visibility 0) so another worker takes them
 /// at once, and flushes pending deletes. Nothing is deleted that did not succeed. Receive failures
 /// (throttling, server faults, a refused connection) are logged and retried with a growing pause; a
-/// handler's exception fails its task only.</para>
+/// handler's exception fails its task only. A receive failure no retry can fix (<see cref="SqsConfigurationException"/>:
+/// no credentials, access denied, no such queue, an endpoint that is not SQS) is logged once and stops the worker
+/// as a stop request would; <see cref="RunAsync"/> then throws it.</para>
 /// </remarks>
 public sealed class TaskQueueWorker : IDisposable
 {
@@ -50,6 +53,8 @@ public sealed class TaskQueueWorker : IDisposable
     private readonly GroupSequencer _sequencer;
     private readonly CancellationTokenSource _taskCancellation = new();
     private readonly CancellationTokenSource _receiveAbort = new();
+    private readonly CancellationTokenSource _configurationFailure = new();
+    private SqsConfigurationException? _fault;
     private int _started;
     private volatile bool _running;
     private long _lastActivityTicks;
@@ -95,7 +100,8 @@ public sealed class TaskQueueWorker : IDisposable
     public WorkerHealth Health => new(
         _running,
         new DateTimeOffset(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero),
-        Volatile.Read(ref _receiveFailures));
+        Volatile.Read(ref _receiveFailures),
+        Volatile.Read(ref _fault));
 
     /// <summary>
     /// Runs until <paramref name="stoppingToken"/> is cancelled, then shuts down gracefully and returns.
@@ -104,6 +110,7 @@ public sealed class TaskQueueWorker : IDisposable
     /// <param name="stoppingToken">Signals the stop.</param>
     /// <returns>A task that completes when the worker has shut down.</returns>
     /// <exception cref="InvalidOperationException">The worker was already started.</exception>
+    /// <exception cref="SqsConfigurationException">A receive failed in a way no retry can fix; the worker stopped, after the same graceful shutdown as on a stop request.</exception>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         if (Interlocked.Exchange(ref _started, 1) == 1)
@@ -116,11 +123,17 @@ public sealed class TaskQueueWorker : IDisposable
         _running = true;
         try
         {
-            await RunUntilStoppedAsync(stoppingToken).ConfigureAwait(false);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _configurationFailure.Token);
+            await RunUntilStoppedAsync(stop.Token).ConfigureAwait(false);
         }
         finally
         {
             _running = false;
+        }
+
+        if (Volatile.Read(ref _fault) is { } fault)
+        {
+            ExceptionDispatchInfo.Throw(fault);
         }
     }
 
@@ -231,7 +244,7 @@ public sealed class TaskQueueWorker : IDisposable
     }
 
     /// <summary>One receive for up to <paramref name="slots"/> messages; the slots it does not fill are given back.</summary>
-    /// <returns>The messages; null messages when the receive failed (logged); aborted when the shutdown gave up on it.</returns>
+    /// <returns>The messages; null messages when the receive failed (logged); aborted when the shutdown gave up on it or the worker must stop.</returns>
     private async Task<(IReadOnlyList<ReceivedMessage>? Messages, bool Aborted)> TryReceiveAsync(int slots, TimeSpan nextPause)
     {
         try
@@ -250,6 +263,12 @@ public sealed class TaskQueueWorker : IDisposable
             _capacity.Received(slots, 0);
             return (null, true);
         }
+        catch (SqsConfigurationException ex)
+        {
+            _capacity.Received(slots, 0);
+            StopOnConfigurationError(ex);
+            return (null, true);
+        }
 #pragma warning disable CA1031 // Whatever a receive throws, the worker logs it, pauses and goes on.
         catch (Exception ex)
 #pragma warning restore CA1031
@@ -258,6 +277,16 @@ public sealed class TaskQueueWorker : IDisposable
             Interlocked.Increment(ref _receiveFailures);
             Log.ReceiveFailed(_logger, ex, nextPause.TotalSeconds);
             return (null, false);
+        }
+    }
+
+    /// <summary>Records the first error no retry can fix, logs it once (every poller may meet it), and stops the worker.</summary>
+    private void StopOnConfigurationError(SqsConfigurationException error)
+    {
+        if (Interlocked.CompareExchange(ref _fault, error, null) is null)
+        {
+            Log.WorkerStoppedByConfigurationError(_logger, error, _options.QueueUrl, error.Message);
+            _configurationFailure.Cancel();
         }
     }
 
@@ -460,6 +489,7 @@ public sealed class TaskQueueWorker : IDisposable
     {
         _taskCancellation.Dispose();
         _receiveAbort.Dispose();
+        _configurationFailure.Dispose();
         _sequencer.Dispose();
     }
 }

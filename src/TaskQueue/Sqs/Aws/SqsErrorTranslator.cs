@@ -10,16 +10,6 @@ internal static class SqsErrorTranslator
     // The SDK reports SQS's legacy query codes when the service sends them, e.g. AWS.SimpleQueueService.NonExistentQueue.
     private const string QueryCodePrefix = "AWS.SimpleQueueService.";
 
-    private static readonly HashSet<string> QueueMissingCodes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "NonExistentQueue", "QueueDoesNotExist",
-    };
-
-    private static readonly HashSet<string> AccessDeniedCodes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "AccessDenied", "AccessDeniedException",
-    };
-
     private static readonly HashSet<string> ThrottledCodes = new(StringComparer.OrdinalIgnoreCase)
     {
         "ThrottlingException", "Throttling", "RequestThrottled", "RequestThrottledException", "OverLimit", "OverLimitException",
@@ -51,13 +41,6 @@ internal static class SqsErrorTranslator
         var status = service?.StatusCode ?? 0;
         var detail = OneLine(error.Message);
 
-        if (error is Amazon.SQS.Model.QueueDoesNotExistException || Has(QueueMissingCodes, code))
-        {
-            return new QueueDoesNotExistException(
-                $"{action} failed: queue {queue} does not exist: create it (taskqueue queues create) or check the URL and region.",
-                error);
-        }
-
         if (Has(ThrottledCodes, code) || status == HttpStatusCode.TooManyRequests || service?.Retryable?.Throttling == true)
         {
             return new SqsThrottledException(
@@ -65,11 +48,9 @@ internal static class SqsErrorTranslator
                 error);
         }
 
-        if (Has(AccessDeniedCodes, code) || status == HttpStatusCode.Forbidden)
+        if (SqsConfigurationErrors.Classify(error, code, action, queue, detail) is { } configuration)
         {
-            return new QueueAccessDeniedException(
-                $"{action} on queue {queue} was denied ({code ?? "HTTP 403"}: {detail}): allow sqs:{action} on the queue for the credentials in use, or use other credentials.",
-                error);
+            return configuration;
         }
 
         if (Has(TooLargeCodes, code) || error is Amazon.SQS.Model.BatchRequestTooLongException
@@ -82,7 +63,13 @@ internal static class SqsErrorTranslator
 
         var transient = IsTransient(error, service);
         var advice = transient ? "retry later" : "check the request and the queue's settings";
-        var what = code is null ? error.GetType().Name : status == 0 ? code : $"{code}, HTTP {(int)status}";
+        var what = (code, status) switch
+        {
+            (null, 0) => error.GetType().Name,
+            (null, _) => $"HTTP {(int)status}",
+            (_, 0) => code,
+            _ => $"{code}, HTTP {(int)status}",
+        };
         return new SqsRequestException($"{action} on queue {queue} failed ({what}: {detail}): {advice}.", code, transient, error);
     }
 
@@ -94,19 +81,12 @@ internal static class SqsErrorTranslator
         }
 
         // The SDK throws network faults as they are, or wrapped in an AmazonClientException or AmazonServiceException.
-        for (Exception? e = error; e is not null; e = e.InnerException)
-        {
-            if (e is HttpRequestException or IOException or SocketException or TimeoutException or OperationCanceledException)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return SqsConfigurationErrors.Chain(error).Any(e => e is HttpRequestException or IOException or SocketException or TimeoutException or OperationCanceledException);
     }
 
+    // Null when the service named no error, as a web server that is not SQS does: the SDK then reports an empty code.
     private static string? ShortCode(string? code) =>
-        code is not null && code.StartsWith(QueryCodePrefix, StringComparison.Ordinal) ? code[QueryCodePrefix.Length..] : code;
+        string.IsNullOrEmpty(code) ? null : code.StartsWith(QueryCodePrefix, StringComparison.Ordinal) ? code[QueryCodePrefix.Length..] : code;
 
     private static bool Has(HashSet<string> codes, string? code) => code is not null && codes.Contains(code);
 
