@@ -74,6 +74,7 @@ public class EnqueueTextTests
         { "doc-1", new TaskSpec("t", new { text = "ab\ud83d" }), null, "task_config of task 't'*lone UTF-16 surrogate*" },
         { "doc-1", new TaskSpec("t", new Dictionary<string, int> { ["\udc00key"] = 1 }), null, "task_config of task 't'*lone UTF-16 surrogate*" },
         { "doc-1", new TaskSpec("t"), new { tenant = "\ud800" }, "metadata*lone UTF-16 surrogate*" },
+        { "doc-1", new TaskSpec("t", JsonDocument.Parse("{\"text\": \"a\\ud800b\"}").RootElement), null, "task_config of task 't' cannot be serialized*surrogate*" },
     };
 
     [Theory]

@@ -39,7 +39,8 @@ internal static class TaskMessageWriter
         }
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
         {
-            throw new ArgumentException($"{what} cannot be serialized to JSON: {ex.Message}", nameof(value), ex);
+            // A JsonElement's escaped lone surrogate surfaces here, named only by the inner exception.
+            throw new ArgumentException($"{what} cannot be serialized to JSON: {(ex.InnerException ?? ex).Message}", nameof(value), ex);
         }
 
         if (json.Length == 0 || json[0] != (byte)'{')
