@@ -74,7 +74,7 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
                 entity,
                 TaskNames.Select(name => new TaskSpec(name, new { pages = entity.Length + name.Length })),
                 new { tenant = "acme" },
-                cancellationToken);
+                cancellationToken: cancellationToken);
             Say($"enqueued {entity}: {string.Join(", ", result.Tasks.Select(t => t.TaskName))} ({result.Tasks.Count(t => t.Succeeded)}/{result.Tasks.Count} sent)");
         }
     }

@@ -17,7 +17,8 @@ namespace TaskQueue;
 /// </summary>
 /// <remarks>
 /// Each task is one message with MessageGroupId <c>{entityId}-{taskName}</c>: tasks of one entity
-/// run in parallel across workers while the retries of one task stay in order. A task whose handler
+/// run in parallel across workers while the retries of one task stay in order. (Pairs whose joined
+/// names are equal, <c>a-b</c> + <c>c</c> and <c>a</c> + <c>b-c</c>, share a group: both run, one after the other.) A task whose handler
 /// fails stays in the queue, comes back after the visibility timeout and, after the queue's
 /// maxReceiveCount, moves to the dead-letter queue. The handler is thread-safe.
 /// </remarks>
@@ -69,20 +70,35 @@ public sealed class TaskQueueHandler
     /// <see cref="TaskQueueOptions.SendRetryAttempts"/> times; what still fails is reported in the result,
     /// never dropped in silence.
     /// </summary>
+    /// <remarks>
+    /// Deduplication: by default each call's messages get deduplication ids of their own, so this call's resends
+    /// (and the SDK's retries) are deduplicated and a later call, however soon, is new work that runs. With
+    /// <paramref name="idempotencyKey"/>, or <see cref="DeduplicationMode.Deterministic"/>, a send repeating an id SQS
+    /// saw in the last 5 minutes is accepted but not delivered (see <see cref="TaskEnqueueOutcome.MayHaveBeenDeduplicated"/>).
+    /// </remarks>
     /// <param name="entityId">The parent entity, e.g. <c>doc-123</c>.</param>
     /// <param name="tasks">The tasks, with names unique in the call.</param>
     /// <param name="metadata">Shared by all the tasks (tenant, organisation...): null or anything that serializes to a JSON object.</param>
+    /// <param name="idempotencyKey">
+    /// Null, or a key naming this unit of work across processes (an upload id, a request id): every call with the same
+    /// key sends each task with the same deduplication id, so within SQS's 5-minute window a repeat, from this process
+    /// or another, is not delivered again. Overrides <see cref="TaskQueueOptions.DeduplicationMode"/>.
+    /// </param>
     /// <param name="cancellationToken">Cancels the sending.</param>
     /// <returns>Each task's message id, or why it was not sent.</returns>
-    /// <exception cref="ArgumentException">The entity id is empty, the task list is empty, a task name is empty or repeated, a config or the metadata is not a JSON object, or a message is over <see cref="TaskQueueOptions.MaxMessageBytes"/>.</exception>
+    /// <exception cref="ArgumentException">The entity id is empty, the task list is empty, a task name is empty or repeated, a config or the metadata is not a JSON object or nests deeper than a worker reads, an id, name, key, config or metadata holds a lone UTF-16 surrogate, the idempotency key is empty, or a message is over <see cref="TaskQueueOptions.MaxMessageBytes"/>.</exception>
     /// <exception cref="SqsConfigurationException">
     /// No send can succeed until the setup is fixed: the queue does not exist (<see cref="QueueDoesNotExistException"/>), the credentials
     /// may not send to it (<see cref="QueueAccessDeniedException"/>), no credentials were found or SQS rejects them, or the endpoint is not SQS.
     /// Tasks sent by earlier batches of the call stay sent.
     /// </exception>
     public Task<EnqueueResult> EnqueueTasksAsync(
-        string entityId, IEnumerable<TaskSpec> tasks, object? metadata = null, CancellationToken cancellationToken = default) =>
-        _enqueuer.EnqueueAsync(entityId, tasks, metadata, cancellationToken);
+        string entityId,
+        IEnumerable<TaskSpec> tasks,
+        object? metadata = null,
+        string? idempotencyKey = null,
+        CancellationToken cancellationToken = default) =>
+        _enqueuer.EnqueueAsync(entityId, tasks, metadata, idempotencyKey, cancellationToken);
 
     /// <summary>
     /// Long-polls for one task and runs <paramref name="handler"/> on it. The message is deleted only

@@ -38,4 +38,67 @@ public class SqsIdentifierTests
 
     [Fact]
     public void ForGroup_JoinsEntityAndTask() => SqsIdentifier.ForGroup("doc-123", "yearBuilt").Should().Be("doc-123-yearBuilt");
+
+    [Theory]
+    [InlineData(129)]
+    [InlineData(300)]
+    public void MakeSafe_ValueShapedLikeAHashedId_IsHashedAgainSoItCannotEqualAnotherValuesHash(int length)
+    {
+        var hashed = SqsIdentifier.MakeSafe(new string('x', length));
+
+        var again = SqsIdentifier.MakeSafe(hashed);
+
+        again.Should().NotBe(hashed, "a value passed through unchanged must never equal the hash of another value");
+        again.Should().MatchRegex("^[A-Za-z0-9!-/:-@\\[-`{-~]{1,128}$");
+    }
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("doc-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void MakeSafe_HashShapedValue_NotPassedThrough(string value) => SqsIdentifier.MakeSafe(value).Should().NotBe(value);
+
+    [Theory]
+    [InlineData("doc-0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF")]
+    [InlineData("doc0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void MakeSafe_HexButNotTheHashedShape_Unchanged(string value) => SqsIdentifier.MakeSafe(value).Should().Be(value);
+
+    [Fact]
+    public void MakeSafe_LoneSurrogate_Throws()
+    {
+        var act = () => SqsIdentifier.MakeSafe("doc-\ud800");
+
+        act.Should().Throw<ArgumentException>().WithMessage("*lone UTF-16 surrogate*");
+    }
+
+    public static TheoryData<string[], string[]> CollidingWhenJoined => new()
+    {
+        { ["a-b", "c"], ["a", "b-c"] },
+        { ["a", "bc"], ["ab", "c"] },
+        { ["", "ab"], ["ab", ""] },
+        { [new string('e', 200) + "-b", "c"], [new string('e', 200), "b-c"] },
+        { ["a\u0000", "b"], ["a", "\u0000b"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(CollidingWhenJoined))]
+    public void ForDeduplication_PartsThatMeetWhenJoined_GiveDistinctIds(string[] first, string[] second)
+    {
+        var one = SqsIdentifier.ForDeduplication("task", first);
+        var other = SqsIdentifier.ForDeduplication("task", second);
+
+        one.Should().NotBe(other);
+        one.Should().MatchRegex("^task-[0-9a-f]{64}$");
+    }
+
+    [Fact]
+    public void ForDeduplication_SamePartsOtherKind_GiveDistinctIds() =>
+        SqsIdentifier.ForDeduplication("key", "k", "doc-1").Should().NotBe(SqsIdentifier.ForDeduplication("task", "k", "doc-1"));
+
+    [Fact]
+    public void ForDeduplication_SameParts_SameId() =>
+        SqsIdentifier.ForDeduplication("task", "doc-1", "ocr").Should().Be(SqsIdentifier.ForDeduplication("task", "doc-1", "ocr"));
+
+    [Fact]
+    public void ForGroup_CollidingPairs_ShareTheReadableGroup() =>
+        SqsIdentifier.ForGroup("a-b", "c").Should().Be(SqsIdentifier.ForGroup("a", "b-c")).And.Be("a-b-c");
 }

@@ -7,6 +7,10 @@ namespace TaskQueue.Cli.Commands;
 /// <summary><c>taskqueue enqueue QUEUE ENTITY TASK...</c>: one message per task, as a producer would send them.</summary>
 internal static class EnqueueCommand
 {
+    private const string PossibleDuplicateNote =
+        "note: sent with --idempotency-key: SQS does not deliver a repeat of a send made with the same key within 5 minutes; " +
+        "a task marked 'may be a duplicate' may be such a repeat, and its message id is then the first send's";
+
     public static Command Create(CliContext context)
     {
         var queue = CommandTree.QueueArgument();
@@ -14,7 +18,11 @@ internal static class EnqueueCommand
         var tasks = new Argument<string[]>("task") { Description = "one or more task names", Arity = ArgumentArity.OneOrMore };
         var config = new Option<string?>("--config") { Description = "task config for every task, a JSON object, e.g. '{\"seconds\": 2}'" };
         var metadata = new Option<string?>("--metadata") { Description = "metadata shared by the tasks, a JSON object, e.g. '{\"tenant\": \"acme\"}'" };
-        var command = new Command("enqueue", "enqueue the tasks of one entity") { queue, entity, tasks, config, metadata };
+        var idempotencyKey = new Option<string?>("--idempotency-key")
+        {
+            Description = "names this unit of work (an upload id, say): a repeat with the same key within 5 minutes is not delivered again. Without it every run is new work",
+        };
+        var command = new Command("enqueue", "enqueue the tasks of one entity") { queue, entity, tasks, config, metadata, idempotencyKey };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var taskConfig = JsonArgument.ParseObject(parsed.GetValue(config), "--config");
@@ -25,6 +33,7 @@ internal static class EnqueueCommand
                 parsed.GetValue(entity)!,
                 parsed.GetValue(tasks)!.Select(name => new TaskSpec(name, taskConfig)),
                 sharedMetadata,
+                parsed.GetValue(idempotencyKey),
                 cancellationToken).ConfigureAwait(false);
 
             if (context.WantsJson(parsed))
@@ -33,16 +42,29 @@ internal static class EnqueueCommand
             }
             else
             {
-                foreach (var task in result.Tasks)
-                {
-                    await context.Output.WriteLineAsync(task.Succeeded
-                        ? $"sent    {result.EntityId}/{task.TaskName}  message {task.MessageId}"
-                        : $"FAILED  {result.EntityId}/{task.TaskName}  {task.ErrorCode}: {task.ErrorMessage}").ConfigureAwait(false);
-                }
+                await WriteTextAsync(context.Output, result).ConfigureAwait(false);
             }
 
             return result.AllSucceeded ? CliApp.Success : CliApp.Failure;
         });
         return command;
+    }
+
+    private static async Task WriteTextAsync(TextWriter output, EnqueueResult result)
+    {
+        foreach (var task in result.Tasks)
+        {
+            await output.WriteLineAsync(task switch
+            {
+                { Succeeded: false } => $"FAILED  {result.EntityId}/{task.TaskName}  {task.ErrorCode}: {task.ErrorMessage}",
+                { MayHaveBeenDeduplicated: true } => $"sent    {result.EntityId}/{task.TaskName}  message {task.MessageId}  (may be a duplicate)",
+                _ => $"sent    {result.EntityId}/{task.TaskName}  message {task.MessageId}",
+            }).ConfigureAwait(false);
+        }
+
+        if (result.Tasks.Any(t => t.Succeeded && t.MayHaveBeenDeduplicated))
+        {
+            await output.WriteLineAsync(PossibleDuplicateNote).ConfigureAwait(false);
+        }
     }
 }

@@ -40,8 +40,11 @@ public sealed class TaskQueueOptions
     /// </summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(900);
 
-    /// <summary>How MessageDeduplicationIds are chosen. Default <see cref="DeduplicationMode.Deterministic"/>.</summary>
-    public DeduplicationMode DeduplicationMode { get; set; } = DeduplicationMode.Deterministic;
+    /// <summary>
+    /// How MessageDeduplicationIds are chosen when the caller gives no idempotency key. Default
+    /// <see cref="DeduplicationMode.PerCall"/>: every enqueue call is new work.
+    /// </summary>
+    public DeduplicationMode DeduplicationMode { get; set; } = DeduplicationMode.PerCall;
 
     /// <summary>What happens to a body that is not a task message. Default <see cref="PoisonMessageHandling.LeaveForRedrive"/>.</summary>
     public PoisonMessageHandling PoisonMessageHandling { get; set; } = PoisonMessageHandling.LeaveForRedrive;

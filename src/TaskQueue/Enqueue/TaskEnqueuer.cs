@@ -17,13 +17,14 @@ namespace TaskQueue.Enqueue;
 internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, TimeProvider timeProvider, ILogger logger)
 {
     public async Task<EnqueueResult> EnqueueAsync(
-        string entityId, IEnumerable<TaskSpec> tasks, object? metadata, CancellationToken cancellationToken)
+        string entityId, IEnumerable<TaskSpec> tasks, object? metadata, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var spans = new List<Activity?>();
         try
         {
-            var messages = BuildMessages(entityId, tasks, metadata, spans);
-            var result = await SendAllAsync(entityId, messages, cancellationToken).ConfigureAwait(false);
+            var deduplication = DeduplicationIds.ForCall(options.DeduplicationMode, idempotencyKey);
+            var messages = BuildMessages(entityId, tasks, metadata, deduplication, spans);
+            var result = await SendAllAsync(entityId, messages, deduplication.SharedBeyondCall, cancellationToken).ConfigureAwait(false);
             EndSpans(spans, result);
             return result;
         }
@@ -36,7 +37,8 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
         }
     }
 
-    private async Task<EnqueueResult> SendAllAsync(string entityId, List<(OutgoingMessage Message, int Size)> messages, CancellationToken cancellationToken)
+    private async Task<EnqueueResult> SendAllAsync(
+        string entityId, List<(OutgoingMessage Message, int Size)> messages, bool deduplicatedBeyondCall, CancellationToken cancellationToken)
     {
         var messageIds = new string?[messages.Count];
         var errors = new (string Code, string Message)?[messages.Count];
@@ -61,7 +63,10 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
             var message = messages[i].Message;
             var taskName = message.Attributes![WireFormat.TaskName];
             outcomes[i] = new TaskEnqueueOutcome(
-                taskName, message.MessageGroupId!, message.MessageDeduplicationId!, messageIds[i], errors[i]?.Code, errors[i]?.Message);
+                taskName, message.MessageGroupId!, message.MessageDeduplicationId!, messageIds[i], errors[i]?.Code, errors[i]?.Message)
+            {
+                MayHaveBeenDeduplicated = deduplicatedBeyondCall,
+            };
             if (messageIds[i] is null)
             {
                 Log.TaskNotEnqueued(logger, entityId, taskName, errors[i]?.Code, errors[i]?.Message);
@@ -148,13 +153,15 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
 
     /// <summary>Checks the call's arguments and builds one message per task, before any request.</summary>
     /// <remarks>Each task's producer span starts here, so its trace context travels in the message's attributes and counts in its size.</remarks>
-    private List<(OutgoingMessage Message, int Size)> BuildMessages(string entityId, IEnumerable<TaskSpec> tasks, object? metadata, List<Activity?> spans)
+    private List<(OutgoingMessage Message, int Size)> BuildMessages(
+        string entityId, IEnumerable<TaskSpec> tasks, object? metadata, DeduplicationIds deduplication, List<Activity?> spans)
     {
         if (string.IsNullOrWhiteSpace(entityId))
         {
             throw new ArgumentException("entityId must not be empty: it names the entity the tasks belong to.", nameof(entityId));
         }
 
+        UnicodeText.ThrowIfLoneSurrogate(entityId, "entityId", nameof(entityId));
         ArgumentNullException.ThrowIfNull(tasks);
         var taskList = tasks.ToList();
         if (taskList.Count == 0)
@@ -175,6 +182,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
                 throw new ArgumentException($"Task {i} of entity '{entityId}' has an empty task name.", nameof(tasks));
             }
 
+            UnicodeText.ThrowIfLoneSurrogate(task.TaskName, $"The task name of task {i} of entity '{entityId}'", nameof(tasks));
             if (!seen.Add(task.TaskName))
             {
                 throw new ArgumentException($"Task '{task.TaskName}' appears twice for entity '{entityId}': task names must be unique in one enqueue.", nameof(tasks));
@@ -200,9 +208,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
                 Id: i.ToString(CultureInfo.InvariantCulture),
                 Body: body,
                 MessageGroupId: groupId,
-                MessageDeduplicationId: options.DeduplicationMode == DeduplicationMode.PerCall
-                    ? SqsIdentifier.MakeSafe($"{entityId}-{task.TaskName}-{timestamp}")
-                    : groupId,
+                MessageDeduplicationId: deduplication.For(entityId, task.TaskName),
                 Attributes: attributes);
             var size = BatchPlanner.MessageSize(message);
             if (size > options.MaxMessageBytes)

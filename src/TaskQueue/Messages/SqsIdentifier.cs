@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -7,7 +8,8 @@ namespace TaskQueue.Messages;
 /// <summary>
 /// Makes MessageGroupId and MessageDeduplicationId values SQS accepts. SQS rejects ids over 128
 /// characters or with characters other than letters, digits and ASCII punctuation; such ids are
-/// mapped to a stable hash instead, so the same input always yields the same id.
+/// mapped to a stable hash instead, so the same input always yields the same id and different
+/// inputs different ids.
 /// </summary>
 public static class SqsIdentifier
 {
@@ -16,32 +18,47 @@ public static class SqsIdentifier
 
     private const int HashHexLength = 64;
 
+    private const int MaxPrefixLength = MaxLength - HashHexLength - 1;
+
     // Letters, digits and the punctuation SQS lists for group and deduplication ids.
     private static readonly SearchValues<char> Allowed = SearchValues.Create(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~");
 
-    /// <summary>The MessageGroupId of a task: <c>{entityId}-{taskName}</c>, made safe.</summary>
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+
+    // Ill-formed text throws rather than becoming U+FFFD, which would hash two different texts alike.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The MessageGroupId of a task: <c>{entityId}-{taskName}</c>, made safe, as the Python reference handler
+    /// writes it. Two pairs can share a group (<c>a-b</c> + <c>c</c> and <c>a</c> + <c>b-c</c>): that only
+    /// couples their order, one runs after the other, never drops either, because their deduplication ids differ.
+    /// </summary>
     /// <param name="entityId">The entity's id.</param>
     /// <param name="taskName">The task's name.</param>
     /// <returns>An id SQS accepts.</returns>
     public static string ForGroup(string entityId, string taskName) => MakeSafe($"{entityId}-{taskName}");
 
-    /// <summary>Returns <paramref name="value"/> unchanged when SQS accepts it, else a readable prefix plus its SHA-256.</summary>
+    /// <summary>
+    /// Returns <paramref name="value"/> unchanged when SQS accepts it, else a readable prefix plus its SHA-256. A value
+    /// that already has the shape of such a hashed id is hashed too, so no value passed through can equal another's hash.
+    /// </summary>
     /// <param name="value">The wanted id.</param>
-    /// <returns>An id of at most 128 allowed characters; equal inputs give equal ids.</returns>
+    /// <returns>An id of at most 128 allowed characters; equal inputs give equal ids, different inputs different ids.</returns>
+    /// <exception cref="ArgumentException"><paramref name="value"/> holds a lone UTF-16 surrogate.</exception>
     public static string MakeSafe(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Length is > 0 and <= MaxLength && !value.AsSpan().ContainsAnyExcept(Allowed))
+        if (value.Length is > 0 and <= MaxLength && !value.AsSpan().ContainsAnyExcept(Allowed) && !LooksHashed(value))
         {
             return value;
         }
 
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value))).ToLowerInvariant();
-        var prefix = new StringBuilder(MaxLength - HashHexLength - 1);
+        var hash = Sha256Hex(Utf8(value, nameof(value)));
+        var prefix = new StringBuilder(MaxPrefixLength);
         foreach (var c in value)
         {
-            if (prefix.Length == MaxLength - HashHexLength - 1)
+            if (prefix.Length == MaxPrefixLength)
             {
                 break;
             }
@@ -50,5 +67,55 @@ public static class SqsIdentifier
         }
 
         return prefix.Length == 0 ? hash : $"{prefix}-{hash}";
+    }
+
+    /// <summary>
+    /// A MessageDeduplicationId that is an injective function of <paramref name="kind"/> and <paramref name="parts"/>:
+    /// <c>{kind}-{SHA-256}</c> of their length-prefixed UTF-8, so no two different lists of parts meet, whatever
+    /// characters they hold (joining them with a separator would let <c>a-b</c> + <c>c</c> meet <c>a</c> + <c>b-c</c>).
+    /// </summary>
+    /// <param name="kind">What the id deduplicates (letters only): tells the policies apart in the hash and to a reader.</param>
+    /// <param name="parts">The values the id identifies.</param>
+    /// <returns>An id of at most 128 allowed characters.</returns>
+    internal static string ForDeduplication(string kind, params ReadOnlySpan<string> parts)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendLengthPrefixed(hash, kind);
+        foreach (var part in parts)
+        {
+            AppendLengthPrefixed(hash, part);
+        }
+
+        return $"{kind}-{Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant()}";
+    }
+
+    private static void AppendLengthPrefixed(IncrementalHash hash, string part)
+    {
+        var bytes = Utf8(part, nameof(part));
+        Span<byte> length = stackalloc byte[sizeof(int)];
+        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+        hash.AppendData(length);
+        hash.AppendData(bytes);
+    }
+
+    /// <summary>The shape <see cref="MakeSafe"/> gives a hashed id: 64 lowercase hex digits, alone or after a prefix and a dash.</summary>
+    private static bool LooksHashed(string value) =>
+        value.Length >= HashHexLength
+        && !value.AsSpan(value.Length - HashHexLength).ContainsAnyExcept(LowerHex)
+        && (value.Length == HashHexLength || value[^(HashHexLength + 1)] == '-');
+
+    private static string Sha256Hex(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+
+    private static byte[] Utf8(string text, string parameterName)
+    {
+        try
+        {
+            return StrictUtf8.GetBytes(text);
+        }
+        catch (EncoderFallbackException)
+        {
+            var index = UnicodeText.IndexOfLoneSurrogate(text);
+            throw new ArgumentException(UnicodeText.LoneSurrogateMessage("an id", text[index], index), parameterName);
+        }
     }
 }

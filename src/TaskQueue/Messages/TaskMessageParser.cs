@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json;
 
 namespace TaskQueue.Messages;
@@ -10,12 +11,15 @@ namespace TaskQueue.Messages;
 /// </summary>
 public static class TaskMessageParser
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = WireFormat.MaxDepth };
 
     /// <summary>Parses a body.</summary>
     /// <param name="body">The raw message body.</param>
     /// <param name="message">The task, when the body is one.</param>
-    /// <param name="error">Why the body is not a task message, when it is not.</param>
+    /// <param name="error">
+    /// Why the body is not a task message, when it is not: the kind of error, the field or the byte position, never
+    /// text of the body, so a hostile body cannot flood the logs that print it.
+    /// </param>
     /// <returns>True when the body is a valid task message.</returns>
     public static bool TryParse(
         string? body,
@@ -34,9 +38,10 @@ public static class TaskMessageParser
         {
             document = JsonDocument.Parse(body, DocumentOptions);
         }
-        catch (JsonException ex)
+        catch (JsonException)
         {
-            error = $"body is not valid JSON ({ex.Message})";
+            // The reader's own message quotes the body (a whole invalid literal, however long): describe it instead.
+            error = DescribeInvalidJson(body);
             return false;
         }
 
@@ -66,6 +71,28 @@ public static class TaskMessageParser
 
         message = new TaskMessage(entityId, taskName, taskConfig, metadata, enqueuedAt, totalTasks);
         return true;
+    }
+
+    /// <summary>Reads the body again, on this failure path only, to name what is wrong with it and where.</summary>
+    private static string DescribeInvalidJson(string body)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body), new JsonReaderOptions { MaxDepth = int.MaxValue });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= WireFormat.MaxDepth)
+                {
+                    return $"body is not valid JSON: nested deeper than {WireFormat.MaxDepth} levels at byte {reader.TokenStartIndex}";
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return $"body is not valid JSON: syntax error at byte {reader.BytesConsumed}";
+        }
+
+        return "body is not valid JSON";
     }
 
     private static bool TryReadRequiredString(JsonElement root, string name, out string value, [NotNullWhen(false)] out string? error)

@@ -4,12 +4,19 @@ using System.Text.Json;
 
 namespace TaskQueue.Messages;
 
-/// <summary>Writes task message bodies in the wire format (see <see cref="WireFormat"/>).</summary>
+/// <summary>Writes task message bodies in the wire format (see <see cref="WireFormat"/>): UTF-8, unescaped.</summary>
 internal static class TaskMessageWriter
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+    /// <summary>How deep a config or metadata object may nest: the body around it is one more level.</summary>
+    public const int MaxValueDepth = WireFormat.MaxDepth - 1;
 
-    /// <summary>Serializes a caller's config or metadata value and checks that it is a JSON object.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = MinimalJsonEncoder.Instance };
+
+    private static readonly JsonSerializerOptions SerializerOptions = new() { Encoder = MinimalJsonEncoder.Instance };
+
+    private static readonly JsonReaderOptions DepthCheck = new() { MaxDepth = MaxValueDepth };
+
+    /// <summary>Serializes a caller's config or metadata value and checks that it is a JSON object a worker can read.</summary>
     /// <param name="value">Null, or anything System.Text.Json serializes to an object (dictionary, anonymous type, JsonElement).</param>
     /// <param name="what">Names the value in the error, e.g. "task_config of task 'x'".</param>
     /// <returns>The UTF-8 JSON of the object; <c>{}</c> for null.</returns>
@@ -23,16 +30,29 @@ internal static class TaskMessageWriter
         byte[] json;
         try
         {
-            json = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType());
+            json = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), SerializerOptions);
+        }
+        catch (ArgumentException ex)
+        {
+            // MinimalJsonEncoder refuses a lone surrogate in any string of the value.
+            throw new ArgumentException($"{what}: {ex.Message}", nameof(value), ex);
         }
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
         {
-            throw new ArgumentException($"{what} cannot be serialized to JSON: {ex.Message}", nameof(value), ex);
+            // A JsonElement's escaped lone surrogate surfaces here, named only by the inner exception.
+            throw new ArgumentException($"{what} cannot be serialized to JSON: {(ex.InnerException ?? ex).Message}", nameof(value), ex);
         }
 
         if (json.Length == 0 || json[0] != (byte)'{')
         {
             throw new ArgumentException($"{what} must serialize to a JSON object, not {Encoding.UTF8.GetString(json, 0, Math.Min(json.Length, 40))}.", nameof(value));
+        }
+
+        if (IsTooDeep(json))
+        {
+            throw new ArgumentException(
+                $"{what} nests deeper than {MaxValueDepth} levels, the most a worker reads inside a message body: flatten it or send a reference to it.",
+                nameof(value));
         }
 
         return json;
@@ -66,5 +86,24 @@ internal static class TaskMessageWriter
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A worker reads bodies at most <see cref="WireFormat.MaxDepth"/> deep: anything deeper would be sent and then found poison.</summary>
+    private static bool IsTooDeep(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json, DepthCheck);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return false;
+        }
+        catch (JsonException)
+        {
+            // The serializer wrote valid JSON, so the only error the reader can find is the depth.
+            return true;
+        }
     }
 }

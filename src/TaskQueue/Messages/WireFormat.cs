@@ -29,6 +29,12 @@ public static class WireFormat
     /// <summary>Body field holding how many tasks the enqueue call had for the entity.</summary>
     public const string TotalTasks = "total_tasks";
 
+    /// <summary>
+    /// How deep a body may nest, the body object itself counted as one level: a worker reads no deeper, so
+    /// enqueue refuses a config or metadata nested more than <c>MaxDepth - 1</c> levels, before sending it.
+    /// </summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Formats a UTC time the way Python's <c>datetime.isoformat()</c> does: <c>2026-11-23T10:15:30.123456+00:00</c>.</summary>
     /// <param name="time">The time; converted to UTC.</param>
     /// <returns>The formatted timestamp.</returns>

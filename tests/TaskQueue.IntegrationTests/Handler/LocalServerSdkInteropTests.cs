@@ -149,7 +149,8 @@ public sealed class LocalServerSdkInteropTests() : HandlerTestBase(new LocalServ
         message.MessageAttributes["task_name"].DataType.Should().Be("String");
         message.MessageAttributes["task_name"].StringValue.Should().Be("yearBuilt");
         message.Attributes.Should().Contain("MessageGroupId", "doc-sdk-yearBuilt");
-        message.Attributes.Should().Contain("MessageDeduplicationId", "doc-sdk-yearBuilt");
+        message.Attributes.Should().Contain("MessageDeduplicationId", enqueued.Tasks[0].DeduplicationId);
+        enqueued.Tasks[0].DeduplicationId.Should().MatchRegex("^call-[0-9a-f]{64}$", "each enqueue call gets ids of its own");
     }
 
     /// <summary>Sends one message with the raw SDK, as a service not using TaskQueue would, with String attributes.</summary>

@@ -1,0 +1,55 @@
+using TaskQueue.Configuration;
+using TaskQueue.Messages;
+
+namespace TaskQueue.Enqueue;
+
+/// <summary>
+/// The MessageDeduplicationIds of one enqueue call. Each is an injective hash of what it identifies (see
+/// <see cref="SqsIdentifier.ForDeduplication"/>), so distinct tasks never share one, whatever their names hold.
+/// </summary>
+internal sealed class DeduplicationIds
+{
+    private readonly string _kind;
+    private readonly string? _scope;
+
+    private DeduplicationIds(string kind, string? scope, bool sharedBeyondCall)
+    {
+        _kind = kind;
+        _scope = scope;
+        SharedBeyondCall = sharedBeyondCall;
+    }
+
+    /// <summary>
+    /// True when another enqueue call can send the same id (an idempotency key, or the deterministic mode): SQS
+    /// then accepts a send within 5 minutes of the first without delivering it. Per-call ids are shared only by the
+    /// call's own resends.
+    /// </summary>
+    public bool SharedBeyondCall { get; }
+
+    /// <summary>The policy for one call: the caller's idempotency key when given, else the configured mode.</summary>
+    /// <exception cref="ArgumentException">The key is empty or holds a lone surrogate.</exception>
+    public static DeduplicationIds ForCall(DeduplicationMode mode, string? idempotencyKey)
+    {
+        if (idempotencyKey is not null)
+        {
+            if (string.IsNullOrWhiteSpace(idempotencyKey))
+            {
+                throw new ArgumentException(
+                    "idempotencyKey must not be empty: pass null to deduplicate only this call's own resends.", nameof(idempotencyKey));
+            }
+
+            UnicodeText.ThrowIfLoneSurrogate(idempotencyKey, "idempotencyKey", nameof(idempotencyKey));
+            return new DeduplicationIds("key", idempotencyKey, sharedBeyondCall: true);
+        }
+
+        return mode == DeduplicationMode.Deterministic
+            ? new DeduplicationIds("task", scope: null, sharedBeyondCall: true)
+            // A new Guid per call, not the timestamp: two calls within one clock tick must still differ.
+            : new DeduplicationIds("call", Guid.NewGuid().ToString("N"), sharedBeyondCall: false);
+    }
+
+    /// <summary>The id of one task of the call.</summary>
+    public string For(string entityId, string taskName) => _scope is null
+        ? SqsIdentifier.ForDeduplication(_kind, entityId, taskName)
+        : SqsIdentifier.ForDeduplication(_kind, _scope, entityId, taskName);
+}
