@@ -143,12 +143,14 @@ public class GroupSequencerTests
     {
         var time = new FakeTimeProvider();
         var successorsSeen = new ConcurrentQueue<bool>();
+        var startedAt = new ConcurrentQueue<DateTimeOffset>();
         var attempts = 0;
         using var sequencer = new GroupSequencer(4, (lease, successorsHeld) =>
         {
             _ran.Enqueue(lease.Message.MessageId);
             if (lease.Message.MessageId == "g#0")
             {
+                startedAt.Enqueue(time.GetUtcNow());
                 successorsSeen.Enqueue(successorsHeld);
                 return Task.FromResult(++attempts < 3 ? NextStep.RetryAfter(TimeSpan.FromSeconds(5)) : NextStep.Continue);
             }
@@ -157,16 +159,16 @@ public class GroupSequencerTests
         }, Release, time);
 
         sequencer.Enqueue([Lease("g", 0), Lease("g", 1), Lease("g", 2)]);
-        await WaitUntil(() => _ran.Count == 1);
-        time.Advance(TimeSpan.FromSeconds(4));
-        await Task.Delay(20);
-        _ran.Should().HaveCount(1, "the retry waits its delay");
-        time.Advance(TimeSpan.FromSeconds(1));
-        await WaitUntil(() => _ran.Count == 2);
-        time.Advance(TimeSpan.FromSeconds(5));
-        await sequencer.WhenIdleAsync();
+        var idle = sequencer.WhenIdleAsync();
+        for (var i = 0; i < 500 && !idle.IsCompleted; i++)
+        {
+            await Task.Delay(2);
+            time.Advance(TimeSpan.FromMilliseconds(500));
+        }
 
+        await idle;
         _ran.Should().Equal("g#0", "g#0", "g#0", "g#1", "g#2");
+        startedAt.Zip(startedAt.Skip(1)).Should().OnlyContain(p => p.Second - p.First >= TimeSpan.FromSeconds(5), "each retry waits its delay");
         successorsSeen.Should().Equal(true, true, true);
         _released.Should().BeEmpty("nothing went back to the queue, so no receive counts against the later tasks");
     }

@@ -67,14 +67,19 @@ public class WorkerConfigurationErrorTests
     [Fact]
     public async Task Run_ConfigurationErrorWhileATaskRuns_LetsItFinishAndDeletesItBeforeThrowing()
     {
+        var taskStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _sqs.SetupSequence(s => s.ReceiveMessagesAsync(TestMessages.QueueUrl, It.IsAny<ReceiveOptions>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync([TestMessages.Received(TestMessages.TaskBody(), receipt: "held")])
-            .ThrowsAsync(_noCredentials);
+            .Returns(async () =>
+            {
+                // The error comes while the task runs: one that came before it started would release it unstarted, as a stop does.
+                await taskStarted.Task;
+                throw _noCredentials;
+            });
         var deleted = new List<string>();
         _sqs.Setup(s => s.DeleteMessageBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<ReceiptEntry>>(), It.IsAny<CancellationToken>()))
             .Callback((string _, IReadOnlyList<ReceiptEntry> entries, CancellationToken _) => deleted.AddRange(entries.Select(e => e.ReceiptHandle)))
             .ReturnsAsync((string _, IReadOnlyList<ReceiptEntry> entries, CancellationToken _) => new BatchResult(entries.Select(e => e.Id).ToList(), []));
-        var taskStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var finishTask = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var worker = Worker(handler: async (_, _) =>
         {
