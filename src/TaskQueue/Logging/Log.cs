@@ -111,8 +111,14 @@ internal static partial class Log
     [LoggerMessage(5104, LogLevel.Information, "Attempt {Attempt} of {MaxAttempts} of message {MessageId} failed; retrying in {Seconds} s under this worker's lease while the later tasks of its group wait")]
     public static partial void RetryingUnderLease(ILogger logger, string messageId, int attempt, int maxAttempts, double seconds);
 
-    [LoggerMessage(5105, LogLevel.Warning, "The queue's redrive policy could not be read; a failed task goes back to the queue and the later tasks of its group are released")]
-    public static partial void RedrivePolicyUnreadable(ILogger logger, Exception exception);
+    [LoggerMessage(5105, LogLevel.Warning, "The queue's redrive policy could not be read; the failed task and the later tasks of its group stay held, tried again in {Seconds} s")]
+    public static partial void RedrivePolicyUnreadable(ILogger logger, Exception exception, double seconds);
+
+    [LoggerMessage(5106, LogLevel.Warning, "Moving message {MessageId} to the dead-letter queue failed")]
+    public static partial void DeadLetterMoveFailed(ILogger logger, Exception exception, string messageId);
+
+    [LoggerMessage(5107, LogLevel.Warning, "Message {MessageId} used its last attempt but could not be moved to the dead-letter queue; tried again in {Seconds} s while the later tasks of its group stay held")]
+    public static partial void DeadLetterMoveRetrying(ILogger logger, string messageId, double seconds);
 
     [LoggerMessage(6011, LogLevel.Error, "Worker on {QueueUrl} stops on an error no retry can fix: {Reason}")]
     public static partial void WorkerStoppedByConfigurationError(ILogger logger, Exception exception, string queueUrl, string reason);

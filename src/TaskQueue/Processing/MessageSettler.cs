@@ -26,6 +26,9 @@ internal sealed class MessageSettler(
     ILogger logger,
     UnknownTaskHandling unknownTaskHandling = UnknownTaskHandling.FailAndLeaveForRedrive)
 {
+    /// <summary>How long a settling that could not be finished (a failed dead-letter move, an unreadable policy) waits to be tried again.</summary>
+    private static readonly TimeSpan SettleAgainPause = TimeSpan.FromSeconds(1);
+
     /// <summary>Settles one run.</summary>
     /// <param name="message">The message, as its newest receive returned it.</param>
     /// <param name="result">How the run ended; its receive count is the attempt number.</param>
@@ -59,24 +62,55 @@ internal sealed class MessageSettler(
             return new(result with { Deleted = true });
         }
 
-        if (mayRetryUnderLease && await MaxReceiveCountAsync(cancellationToken).ConfigureAwait(false) is { } limit)
+        if (mayRetryUnderLease)
         {
-            if (result.ReceiveCount < limit)
-            {
-                var delay = options.RetryBackoff.Enabled ? options.RetryBackoff.DelayFor(result.ReceiveCount) : TimeSpan.Zero;
-                Log.RetryingUnderLease(logger, message.MessageId, result.ReceiveCount, limit, delay.TotalSeconds);
-                return new(result, delay);
-            }
-
-            var limitReason = $"failed {result.ReceiveCount} attempts, the queue's maxReceiveCount";
-            if (await MoveAsync(message, result, limitReason, receiptValidUntil, cancellationToken).ConfigureAwait(false))
-            {
-                return new(result with { Deleted = true });
-            }
+            return await SettleUnderLeaseAsync(message, result, receiptValidUntil, cancellationToken).ConfigureAwait(false);
         }
 
         await BackOffAsync(message, result.ReceiveCount, cancellationToken).ConfigureAwait(false);
         return new(result);
+    }
+
+    /// <summary>
+    /// A failed task with later messages of its group held behind it: retried under the lease until the queue's
+    /// maxReceiveCount, then moved to the DLQ. What cannot be done now (the policy cannot be read, the move fails) is tried
+    /// again after a pause, still under the lease: handing the task back would cost each message behind it a receive.
+    /// Only a queue without a redrive policy lets it go back, since there no receive count matters.
+    /// </summary>
+    private async Task<Settlement<TResult>> SettleUnderLeaseAsync<TResult>(
+        ReceivedMessage message, ProcessResult<TResult> result, ReceiptDeadline receiptValidUntil, CancellationToken cancellationToken)
+    {
+        int? limit;
+        try
+        {
+            limit = await redrivePolicy.GetMaxReceiveCountAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TaskQueueException ex)
+        {
+            Log.RedrivePolicyUnreadable(logger, ex, SettleAgainPause.TotalSeconds);
+            return new(result, SettleAgainPause, SettleAgain: true);
+        }
+
+        if (limit is not { } max)
+        {
+            await BackOffAsync(message, result.ReceiveCount, cancellationToken).ConfigureAwait(false);
+            return new(result);
+        }
+
+        if (result.ReceiveCount < max)
+        {
+            var delay = options.RetryBackoff.Enabled ? options.RetryBackoff.DelayFor(result.ReceiveCount) : TimeSpan.Zero;
+            Log.RetryingUnderLease(logger, message.MessageId, result.ReceiveCount, max, delay.TotalSeconds);
+            return new(result, delay);
+        }
+
+        if (await MoveAsync(message, result, $"failed {result.ReceiveCount} attempts, the queue's maxReceiveCount", receiptValidUntil, cancellationToken).ConfigureAwait(false))
+        {
+            return new(result with { Deleted = true });
+        }
+
+        Log.DeadLetterMoveRetrying(logger, message.MessageId, SettleAgainPause.TotalSeconds);
+        return new(result, SettleAgainPause, SettleAgain: true);
     }
 
     /// <summary>Why the message goes straight to the DLQ, or null when it stays for a retry.</summary>
@@ -87,30 +121,25 @@ internal sealed class MessageSettler(
         _ => null,
     };
 
+    /// <summary>Moves the message to the DLQ; false, logged, when that failed (it stays where it is).</summary>
     private async Task<bool> MoveAsync<TResult>(
         ReceivedMessage message, ProcessResult<TResult> result, string reason, ReceiptDeadline receiptValidUntil, CancellationToken cancellationToken)
     {
-        if (!await mover.MoveAsync(message, reason, receiptValidUntil, cancellationToken).ConfigureAwait(false))
+        try
         {
+            if (!await mover.MoveAsync(message, reason, receiptValidUntil, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+        catch (TaskQueueException ex)
+        {
+            Log.DeadLetterMoveFailed(logger, ex, message.MessageId);
             return false;
         }
 
         TaskQueueInstruments.TasksDeadLettered.Add(1, MessagingSpans.TaskTags(result.Task?.TaskName ?? "(poison)"));
         return true;
-    }
-
-    /// <summary>The queue's maxReceiveCount; null without a redrive policy, or when it cannot be read now (the task then goes back to the queue).</summary>
-    private async Task<int?> MaxReceiveCountAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await redrivePolicy.GetMaxReceiveCountAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (TaskQueueException ex)
-        {
-            Log.RedrivePolicyUnreadable(logger, ex);
-            return null;
-        }
     }
 
     /// <summary>Sets the failed message's visibility to the backoff delay for its attempt, so it does not come back at full speed.</summary>

@@ -1,4 +1,5 @@
 using TaskQueue.Acknowledgement;
+using TaskQueue.Processing;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Worker;
@@ -46,6 +47,9 @@ internal sealed class MessageLease : IDisposable
 
     /// <summary>Attempts made under this lease after the one its receive started: a failed task retried while its successors wait.</summary>
     public int RetriesUnderLease { get; set; }
+
+    /// <summary>A run whose settling is to be tried again (its dead-letter move failed): the next step settles it instead of running the task.</summary>
+    public ProcessResult<bool>? UnsettledResult { get; set; }
 
     /// <summary>Which attempt of the task the next run is: the receives SQS counted plus the retries made under this lease.</summary>
     public int Attempt => Message.ReceiveCount + RetriesUnderLease;

@@ -329,12 +329,7 @@ public sealed class TaskQueueWorker : IDisposable
 
     private async Task<NextStep> RunAndSettleAsync(MessageLease lease, bool successorsHeld)
     {
-        ProcessResult<bool> result;
-        try
-        {
-            result = await TaskDispatcher.DispatchAsync(_options.QueueUrl, lease.Message, lease.Attempt, InvokeAsync, _time, _logger, lease.RunCancellation).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (lease.RunCancellation.IsCancellationRequested)
+        if (await RunHandlerAsync(lease).ConfigureAwait(false) is not { } result)
         {
             // Cancelled by shutdown: not done, so not deleted; released so another worker takes it at once. Cancelled because
             // the lease was lost: the message is no longer this worker's to release.
@@ -360,12 +355,39 @@ public sealed class TaskQueueWorker : IDisposable
         var settlement = await settling.ConfigureAwait(false);
         if (settlement.RetryUnderLeaseAfter is { } delay)
         {
-            lease.RetriesUnderLease++;
+            if (settlement.SettleAgain)
+            {
+                lease.UnsettledResult = result;
+            }
+            else
+            {
+                lease.RetriesUnderLease++;
+            }
+
             _heartbeat.Resume(lease);
             return NextStep.RetryAfter(delay);
         }
 
         return settlement.Result.Deleted ? NextStep.Continue : NextStep.Stop;
+    }
+
+    /// <summary>Runs the task, or takes the run whose settling is to be tried again; null when its token was cancelled.</summary>
+    private async Task<ProcessResult<bool>?> RunHandlerAsync(MessageLease lease)
+    {
+        if (lease.UnsettledResult is { } unsettled)
+        {
+            lease.UnsettledResult = null;
+            return unsettled;
+        }
+
+        try
+        {
+            return await TaskDispatcher.DispatchAsync(_options.QueueUrl, lease.Message, lease.Attempt, InvokeAsync, _time, _logger, lease.RunCancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lease.RunCancellation.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private void MarkActivity() => Interlocked.Exchange(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
