@@ -11,13 +11,15 @@ namespace TaskQueue.Worker;
 /// </summary>
 internal sealed class MessageLease : IDisposable
 {
-    private readonly CancellationTokenSource _run;
+    private readonly CancellationToken _workerCancellation;
+    private CancellationTokenSource _run;
 
     public MessageLease(ReceivedMessage message, long receivedAt, ReceiptDeadline visibleUntil, CancellationToken workerCancellation)
     {
         Message = message;
         ReceivedAt = receivedAt;
         VisibleUntil = visibleUntil;
+        _workerCancellation = workerCancellation;
         _run = CancellationTokenSource.CreateLinkedTokenSource(workerCancellation);
     }
 
@@ -38,7 +40,8 @@ internal sealed class MessageLease : IDisposable
 
     /// <summary>
     /// True once SQS refused an extension or the visibility ran out: the message may be with another worker, so
-    /// this one must neither delete nor release it. Guarded by the heartbeat's lock.
+    /// this one must neither delete nor release it, unless this worker receives it again (then the lease holds again).
+    /// Guarded by the heartbeat's lock.
     /// </summary>
     public bool Lost { get; set; }
 
@@ -71,6 +74,13 @@ internal sealed class MessageLease : IDisposable
         {
             // The run has already ended and its lease was let go: nothing left to stop.
         }
+    }
+
+    /// <summary>A fresh token for a new run, after a run cancelled by a lost lease that this worker then received again.</summary>
+    public void RenewRunCancellation()
+    {
+        _run.Dispose();
+        _run = CancellationTokenSource.CreateLinkedTokenSource(_workerCancellation);
     }
 
     /// <inheritdoc />

@@ -331,10 +331,7 @@ public sealed class TaskQueueWorker : IDisposable
     {
         if (await RunHandlerAsync(lease).ConfigureAwait(false) is not { } result)
         {
-            // Cancelled by shutdown: not done, so not deleted; released so another worker takes it at once. Cancelled because
-            // the lease was lost: the message is no longer this worker's to release.
-            await ReleaseAsync([lease]).ConfigureAwait(false);
-            return NextStep.Stop;
+            return await RunCancelledAsync(lease).ConfigureAwait(false);
         }
 
         var (visibleUntil, leaseLost) = await _heartbeat.EndAsync(lease).ConfigureAwait(false);
@@ -369,6 +366,25 @@ public sealed class TaskQueueWorker : IDisposable
         }
 
         return settlement.Result.Deleted ? NextStep.Continue : NextStep.Stop;
+    }
+
+    /// <summary>
+    /// After a run stopped by its token. Cancelled by shutdown: not done, so not deleted; released so another worker takes it
+    /// at once. Cancelled because the lease was lost: the message is no longer this worker's to release, and the group stops.
+    /// Lost, then received again by this worker: it holds the message again, so the task runs afresh under the new receipt.
+    /// </summary>
+    private async Task<NextStep> RunCancelledAsync(MessageLease lease)
+    {
+        var (_, lost) = await _heartbeat.EndAsync(lease).ConfigureAwait(false);
+        if (!lost && !_taskCancellation.IsCancellationRequested && lease.RunCancellation.IsCancellationRequested)
+        {
+            lease.RenewRunCancellation();
+            _heartbeat.Resume(lease);
+            return NextStep.RetryAfter(TimeSpan.Zero);
+        }
+
+        await ReleaseAsync([lease]).ConfigureAwait(false);
+        return NextStep.Stop;
     }
 
     /// <summary>Runs the task, or takes the run whose settling is to be tried again; null when its token was cancelled.</summary>

@@ -12,7 +12,7 @@ namespace TaskQueue.Worker;
 /// past SQS's cap of 12 hours from the receive. Ending a lease waits for its extension under way,
 /// so a message is never extended after it was acknowledged. A lease whose extension SQS refuses, or
 /// whose visibility ran out (an outage longer than the time left), is lost: logged once, its run
-/// cancelled, never extended again. All deadlines are on the monotonic clock.
+/// cancelled, never extended again, until this worker receives the message again. All deadlines are on the monotonic clock.
 /// </summary>
 internal sealed class VisibilityHeartbeat(
     ISqsClient sqs, string queueUrl, TimeSpan visibilityTimeout, TimeProvider timeProvider, ILogger logger, CancellationToken workerCancellation)
@@ -29,8 +29,9 @@ internal sealed class VisibilityHeartbeat(
 
     /// <summary>
     /// Starts holding a message just received with <c>visibilityTimeout</c>. When this worker already holds it (its
-    /// visibility ran out and the same worker received it again), the held lease takes the newest receipt and null is
-    /// returned: the message is already waiting or running here and must not run twice.
+    /// visibility ran out, the lease may have been marked lost, and the same worker received it again), the held lease
+    /// takes the newest receipt, holds again, and null is returned: the message is already waiting or running here and
+    /// must not run twice.
     /// </summary>
     public MessageLease? Track(ReceivedMessage message)
     {
@@ -40,9 +41,11 @@ internal sealed class VisibilityHeartbeat(
         {
             if (_leases.TryGetValue(message.MessageId, out var held))
             {
+                // Delivered to this worker, so no other holds it now: a lost lease holds again, with the newest receipt.
                 held.Message = message;
                 held.ReceivedAt = now;
                 held.VisibleUntil = visibleUntil;
+                held.Lost = false;
                 Log.ReceivedAgainWhileHeld(logger, message.MessageId, message.ReceiveCount);
                 return null;
             }
@@ -114,6 +117,11 @@ internal sealed class VisibilityHeartbeat(
         {
             foreach (var lease in _leases.Values)
             {
+                if (lease.Lost)
+                {
+                    continue;
+                }
+
                 var left = lease.VisibleUntil.Remaining(timeProvider);
                 if (left <= TimeSpan.Zero)
                 {
@@ -215,8 +223,8 @@ internal sealed class VisibilityHeartbeat(
                 return;
             }
 
+            // Kept in the map, never extended: if this worker receives the message again, the lease holds again.
             lease.Lost = true;
-            Forget(lease);
         }
 
         Log.LeaseLost(logger, message.MessageId, reason);

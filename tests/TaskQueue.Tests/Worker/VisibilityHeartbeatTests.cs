@@ -192,6 +192,25 @@ public class VisibilityHeartbeatTests
     }
 
     [Fact]
+    public async Task Track_LostLeaseReceivedAgainBySameWorker_HoldsAgainWithNewestReceipt()
+    {
+        _sqs.Setup(s => s.ChangeMessageVisibilityBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<VisibilityChangeEntry>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new SqsRequestException("down", "InternalError", isTransient: true, null));
+        var heartbeat = Heartbeat(TimeSpan.FromSeconds(4));
+        var lease = heartbeat.Track(TestMessages.Received("{}", messageId: "m-1", receipt: "r-old"))!;
+        _time.Advance(TimeSpan.FromSeconds(4));
+        await heartbeat.ExtendDueAsync();
+        lease.RunCancellation.IsCancellationRequested.Should().BeTrue();
+
+        heartbeat.Track(TestMessages.Received("{}", receiveCount: 2, messageId: "m-1", receipt: "r-new")).Should().BeNull("the same worker still holds the message");
+        var (visibleUntil, lost) = await heartbeat.EndAsync(lease);
+
+        lost.Should().BeFalse("delivered to this worker again, the message is held by no other");
+        lease.Message.ReceiptHandle.Should().Be("r-new");
+        visibleUntil.Remaining(_time).Should().Be(TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
     public async Task ExtendDue_WallClockStepsBackAnHour_StillExtendsOnTime()
     {
         var clock = new SteppingClock(_time);

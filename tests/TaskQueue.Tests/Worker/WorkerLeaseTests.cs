@@ -135,6 +135,37 @@ public class WorkerLeaseTests
         _deletes.Should().ContainSingle().Which.ReceiptHandle.Should().Be("r-2", "only the newest receipt still deletes the message");
     }
 
+    [Fact]
+    public async Task Run_LeaseLostThenReceivedAgainWhileHandlerFinishes_RunsOnceNewestReceiptDeletes()
+    {
+        ReceiveInTurn(TestMessages.Received(TestMessages.TaskBody(), messageId: "m-1", receipt: "r-1"));
+        var extensions = 0;
+        ExtensionsAnswer(e => Interlocked.Increment(ref extensions) > 0 ? new BatchEntryFailure(e.Id, "InternalError", "busy", SenderFault: true) : null);
+        var runs = 0;
+        var lost = new TaskCompletionSource();
+        var finish = new TaskCompletionSource();
+        using var worker = Worker(async (_, context) =>
+        {
+            Interlocked.Increment(ref runs);
+            context.CancellationToken.Register(() => lost.TrySetResult());
+            await finish.Task;
+        });
+        using var stop = new CancellationTokenSource();
+        var running = worker.RunAsync(stop.Token);
+        await AdvanceUntil(() => lost.Task.IsCompleted);
+
+        // The same worker receives it again before its run ends: it holds the message again.
+        ReceiveInTurn(TestMessages.Received(TestMessages.TaskBody(), receiveCount: 2, messageId: "m-1", receipt: "r-2"));
+        await AdvanceUntil(() => _sqs.Invocations.Count(i => i.Method.Name == nameof(ISqsClient.ReceiveMessagesAsync)) >= 3);
+        finish.SetResult();
+        await AdvanceUntil(() => { lock (_deletes) { return _deletes.Count > 0; } });
+        await stop.CancelAsync();
+        await AdvanceUntilDone(running);
+
+        Volatile.Read(ref runs).Should().Be(1);
+        _deletes.Should().ContainSingle().Which.ReceiptHandle.Should().Be("r-2");
+    }
+
     /// <summary>Moves fake time on in small steps until <paramref name="condition"/> holds: the heartbeat and polls wait on the fake clock.</summary>
     private async Task AdvanceUntil(Func<bool> condition)
     {
