@@ -63,10 +63,10 @@ public sealed class Oracle
                 Fail(Guarantee.EveryTaskSettled, message.GroupId, $"{Name(message)} left the queue without a successful run and is not in the DLQ");
             }
 
-            _tally.Add(completed ? "tasks completed" : deadLettered ? "tasks dead-lettered" : "tasks unsettled");
+            _tally.Add(completed ? "messages completed" : deadLettered ? "messages dead-lettered" : "messages unsettled");
             if (completed && deadLettered)
             {
-                _tally.Add("tasks completed and also dead-lettered");
+                _tally.Add("messages completed and also dead-lettered");
             }
         }
     }
@@ -133,7 +133,13 @@ public sealed class Oracle
             var completedBefore = aheadRuns.Any(r => r.Outcome == RunOutcome.Completed && r.EndSeq < run.StartSeq);
             var deadBefore = aheadDeadLettered
                 && !_facts.Receives(ahead.MessageId).Any(r => r.Seq > run.StartSeq)
-                && !aheadRuns.Any(r => r.StartSeq < run.StartSeq && r.EndSeq > run.StartSeq);
+                && !aheadRuns.Any(r => r.StartSeq < run.StartSeq && r.EndSeq > run.StartSeq && !LeaseLostBefore(r, run.StartSeq, run.Start));
+            if (!completedBefore && !deadBefore && LeaseLostBefore(run, run.StartSeq, run.Start))
+            {
+                _tally.Add("runs started out of group order under a lease already lost");
+                continue;
+            }
+
             if (!completedBefore && !deadBefore)
             {
                 Fail(Guarantee.GroupOrder, groupId, $"{Name(behind)} started on {run.Worker} at {ScenarioText.Seconds(run.Start)} before {Name(ahead)}, ahead of it, completed or was dead-lettered");
@@ -145,7 +151,7 @@ public sealed class Oracle
     {
         // Either lease already lost when the later run began: the earlier run went on without its lease, or the later
         // one started under a lease it no longer had.
-        if (LeaseLostBefore(earlier, later.StartSeq) || LeaseLostBefore(later, later.StartSeq))
+        if (LeaseLostBefore(earlier, later.StartSeq, later.Start) || LeaseLostBefore(later, later.StartSeq, later.Start))
         {
             _tally.Add("overlapping runs after a lost lease");
             return;
@@ -163,27 +169,32 @@ public sealed class Oracle
             {
                 _tally.Add("duplicate runs found");
                 var first = completed[0];
-                if (LeaseLostBefore(first, completed[i].StartSeq))
+                // The first run's lease lost before the second began, or the second began under a lease already lost.
+                if (LeaseLostBefore(first, completed[i].StartSeq, completed[i].Start) || LeaseLostBefore(completed[i], completed[i].StartSeq, completed[i].Start))
                 {
                     _tally.Add($"duplicate runs accounted: {DuplicateCause(first)}");
                     continue;
                 }
 
-                Fail(Guarantee.DuplicatesAccounted, message.GroupId, $"{Name(message)} completed again on {completed[i].Worker} at {ScenarioText.Seconds(completed[i].Start)} though the lease of its first run (on {first.Worker}) was never lost");
+                Fail(Guarantee.DuplicatesAccounted, message.GroupId, $"{Name(message)} completed again on {completed[i].Worker} at {ScenarioText.Seconds(completed[i].Start)} though neither its lease nor that of its first run (on {first.Worker}) was lost");
             }
         }
     }
 
-    /// <summary>True when the message of <paramref name="run"/> was handed out again after the run's receive and before <paramref name="seq"/>, without its worker releasing it first: the lease was truly lost.</summary>
-    private bool LeaseLostBefore(RunRecord run, long seq)
+    /// <summary>
+    /// True when the lease <paramref name="run"/> ran under was truly lost before <paramref name="at"/>: its worker did
+    /// not delete or release the message, and its visibility ran out or the message was handed out again.
+    /// </summary>
+    private bool LeaseLostBefore(RunRecord run, long seq, TimeSpan at)
     {
         if (_facts.ReceiveOf(run) is not { } receive)
         {
             return false;
         }
 
-        var again = _facts.Receives(run.MessageId).FirstOrDefault(r => r.Seq > receive.Seq && r.Seq < seq);
-        return again is not null && _facts.ReleaseBefore(receive.ReceiptHandle, again.Seq) is null;
+        var handedOutAgain = _facts.Receives(run.MessageId).Any(r => r.Seq > receive.Seq && r.Seq < seq);
+        var endedByWorker = _facts.Calls(receive.ReceiptHandle).Any(c => c.Succeeded && c.Seq < seq && (c.Call == ReceiptCall.Delete || c.VisibilityTimeout == TimeSpan.Zero));
+        return !endedByWorker && (handedOutAgain || _facts.LeaseEnd(receive) <= at);
     }
 
     private string DuplicateCause(RunRecord first)
@@ -222,6 +233,7 @@ public sealed class Oracle
             _tally.Add($"runs {outcome.Key.ToString().ToLowerInvariant()}", outcome.Count());
         }
 
+        _tally.Add("runs started under a lease already lost", record.Runs.Count(r => LeaseLostBefore(r, r.StartSeq, r.Start)));
         _tally.Add("receives", record.Receives.Count);
         _tally.Add("receives: leases lost", record.Receives.Count(r => !r.Lost && _accounting.CauseOf(r) == ReceiveCause.LeaseLost && _facts.NextReceive(r) is not null));
         _tally.Add("receives: responses lost", record.Receives.Count(r => r.Lost));

@@ -85,5 +85,23 @@ public sealed class ScenarioFacts
     public ReceiptCallRecord? ReleaseBefore(string receiptHandle, long seq) =>
         Calls(receiptHandle).FirstOrDefault(c => c.Call == ReceiptCall.ChangeVisibility && c.VisibilityTimeout == TimeSpan.Zero && c.Succeeded && c.Seq < seq);
 
+    /// <summary>
+    /// When the lease of a receive ran out, as SQS reckons it: the receive's visibility timeout, moved by every change
+    /// SQS accepted with the receipt while it was still valid.
+    /// </summary>
+    public TimeSpan LeaseEnd(ReceiveRecord receive)
+    {
+        var end = receive.At + Run.Scenario.VisibilityTimeout;
+        foreach (var change in Calls(receive.ReceiptHandle).Where(c => c.Call == ReceiptCall.ChangeVisibility && c.Succeeded))
+        {
+            if (change.At < end)
+            {
+                end = change.At + change.VisibilityTimeout;
+            }
+        }
+
+        return end;
+    }
+
     public bool IsPoison(int serial) => PoisonSerials.Contains(serial);
 }
