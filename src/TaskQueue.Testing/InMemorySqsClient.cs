@@ -15,7 +15,7 @@ namespace TaskQueue.Testing;
 /// <para>Queue URLs look like <c>http://in-memory-sqs/000000000000/{name}</c> and ARNs like
 /// <c>arn:aws:sqs:us-east-1:000000000000:{name}</c>.</para>
 /// <para>Where SQS behaviour varies, this client does what AWS does: one FIFO receive may return several messages of one
-/// group, in order; a stale receipt handle (the message was received again since) fails with
+/// group, in order (<see cref="InMemorySqsOptions.FifoReceiveMode"/> limits it to one, as some emulators do); a stale receipt handle (the message was received again since) fails with
 /// <c>ReceiptHandleIsInvalid</c> for deletes and visibility changes alike; a FIFO receipt handle expires with its
 /// visibility timeout; a message already received
 /// <c>maxReceiveCount</c> times moves to the dead-letter queue on its next receive instead of being delivered.</para>
@@ -33,12 +33,15 @@ public sealed class InMemorySqsClient : ISqsClient
     private readonly QueueRegistry _queues = new();
     private readonly IdGenerator _ids = new();
     private readonly TimeProvider _time;
+    private readonly InMemorySqsOptions _options;
 
     /// <summary>Creates an empty in-memory SQS.</summary>
     /// <param name="timeProvider">The clock of visibility timeouts, delays, deduplication, retention and long polls; the system clock when null.</param>
-    public InMemorySqsClient(TimeProvider? timeProvider = null)
+    /// <param name="options">Where servers differ, which behaviour to copy; AWS's when null.</param>
+    public InMemorySqsClient(TimeProvider? timeProvider = null, InMemorySqsOptions? options = null)
     {
         _time = timeProvider ?? TimeProvider.System;
+        _options = options ?? new InMemorySqsOptions();
     }
 
     /// <inheritdoc />
@@ -109,7 +112,7 @@ public sealed class InMemorySqsClient : ISqsClient
                 var visibility = options.VisibilityTimeout is { } requested
                     ? RequestRules.ToWholeSeconds(requested)
                     : queue.Configuration.VisibilityTimeout;
-                var received = queue.Receive(options.MaxMessages, visibility, now, _queues.FindByArn);
+                var received = queue.Receive(options.MaxMessages, visibility, now, _options.FifoReceiveMode, _queues.FindByArn);
                 if (received.Count > 0 || now >= deadline)
                 {
                     return received;

@@ -220,6 +220,21 @@ public sealed class InMemorySqsClientTests
     }
 
     [Fact]
+    public async Task ReceiveMessages_OnePerGroupMode_ReturnsOneMessageOfEachGroupPerReceive()
+    {
+        var sqs = new InMemorySqsClient(_time, new InMemorySqsOptions { FifoReceiveMode = FifoReceiveMode.OnePerGroup });
+        var queue = await sqs.CreateQueueAsync("one-per-group.fifo", Fifo());
+        await sqs.SendMessageBatchAsync(queue, [Entry("g", "1"), Entry("g", "2"), Entry("h", "3")]);
+
+        var first = await sqs.ReceiveMessagesAsync(queue, new ReceiveOptions(10, TimeSpan.Zero));
+        await sqs.DeleteMessageAsync(queue, first[0].ReceiptHandle);
+        var second = await sqs.ReceiveMessagesAsync(queue, new ReceiveOptions(10, TimeSpan.Zero));
+
+        first.Select(m => m.Body).Should().Equal("1", "3");
+        second.Select(m => m.Body).Should().Equal("2");
+    }
+
+    [Fact]
     public async Task ReceiveMessages_HeadReleasedWhileLaterMessageOfGroupInFlight_DeliversNothingOfThatGroup()
     {
         var queue = await CreateFifoQueueAsync();

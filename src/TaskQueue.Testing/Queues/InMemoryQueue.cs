@@ -77,11 +77,12 @@ internal sealed class InMemoryQueue
 
     /// <summary>
     /// Receives up to <paramref name="maxMessages"/> messages. On a FIFO queue groups are served oldest first, a group
-    /// with a message in flight yields nothing, and several messages of one group may come back, in order. A message
-    /// already received <c>maxReceiveCount</c> times moves to the dead-letter queue instead of being delivered.
+    /// with a message in flight yields nothing, and several messages of one group may come back, in order, unless
+    /// <paramref name="fifoReceiveMode"/> allows one. A message already received <c>maxReceiveCount</c> times moves to
+    /// the dead-letter queue instead of being delivered.
     /// </summary>
     public List<ReceivedMessage> Receive(
-        int maxMessages, TimeSpan visibilityTimeout, DateTimeOffset now, Func<string, InMemoryQueue?> findQueueByArn)
+        int maxMessages, TimeSpan visibilityTimeout, DateTimeOffset now, FifoReceiveMode fifoReceiveMode, Func<string, InMemoryQueue?> findQueueByArn)
     {
         var received = new List<ReceivedMessage>();
         foreach (var run in DeliveryRuns(now))
@@ -113,6 +114,10 @@ internal sealed class InMemoryQueue
                 message.MarkReceived(now, visibilityTimeout, receiptHandle);
                 _receiptHandles.Issue(receiptHandle, message);
                 received.Add(ToReceivedMessage(message, receiptHandle));
+                if (Configuration.IsFifo && fifoReceiveMode == FifoReceiveMode.OnePerGroup)
+                {
+                    break;
+                }
             }
         }
 

@@ -1,0 +1,42 @@
+using TaskQueue.ModelTests.Recording;
+
+namespace TaskQueue.ModelTests.Checking;
+
+/// <summary>Says, from what was observed, why each receive of a message happened to count against it.</summary>
+public sealed class ReceiveAccounting(ScenarioFacts facts)
+{
+    public ReceiveCause CauseOf(ReceiveRecord receive)
+    {
+        if (receive.Lost)
+        {
+            // A receive under way when its worker died is lost with the process.
+            return facts.EventAfter(receive.Worker, WorkerEventKind.Crashed, long.MinValue) is { } died && died.Seq < receive.Seq
+                ? ReceiveCause.Crash
+                : ReceiveCause.LostResponse;
+        }
+
+        var runs = facts.RunsUnder(receive).ToList();
+        if (runs.Any(r => r.Outcome == RunOutcome.Failed) || facts.IsPoison(receive.Serial))
+        {
+            return ReceiveCause.OwnFailure;
+        }
+
+        var next = facts.NextReceive(receive)?.Seq ?? long.MaxValue;
+        var release = facts.ReleaseBefore(receive.ReceiptHandle, next);
+        var crash = facts.EventAfter(receive.Worker, WorkerEventKind.Crashed, receive.Seq);
+        if (crash is not null && crash.Seq < next && (release is null || release.Seq > crash.Seq))
+        {
+            return ReceiveCause.Crash;
+        }
+
+        // A stop requested before the receive counts too: a receive under way at the stop brings messages that are released.
+        var stop = facts.EventAfter(receive.Worker, WorkerEventKind.StopRequested, long.MinValue) is { } stopped && stopped.Seq < next ? stopped : null;
+        if (runs.Any(r => r.Outcome == RunOutcome.Cancelled) || (stop is not null && release is not null && release.Seq > stop.Seq))
+        {
+            return ReceiveCause.Stop;
+        }
+
+        // Released, but it had come back to a worker that still held it under a receive whose lease was lost.
+        return release is null || facts.StillHeldBefore(receive) is not null ? ReceiveCause.LeaseLost : ReceiveCause.Unexplained;
+    }
+}

@@ -1,0 +1,107 @@
+using TaskQueue.ModelTests.Recording;
+using TaskQueue.ModelTests.Simulation;
+
+namespace TaskQueue.ModelTests.Checking;
+
+/// <summary>The record of a scenario indexed the ways the oracle asks about it: by message, by receipt, by group, by worker.</summary>
+public sealed class ScenarioFacts
+{
+    public ScenarioFacts(ScenarioRun run)
+    {
+        Run = run;
+        var record = run.Record;
+        Messages = record.Sent
+            .GroupBy(s => s.MessageId)
+            .Select(g => g.First())
+            .ToDictionary(s => s.MessageId);
+        Groups = Messages.Values
+            .GroupBy(m => m.GroupId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<SentRecord>)[.. g.OrderBy(m => m.SequenceNumber)]);
+        ReceivesOf = record.Receives.GroupBy(r => r.MessageId).ToDictionary(g => g.Key, g => (IReadOnlyList<ReceiveRecord>)[.. g.OrderBy(r => r.Seq)]);
+        RunsOf = record.Runs.GroupBy(r => r.MessageId).ToDictionary(g => g.Key, g => (IReadOnlyList<RunRecord>)[.. g.OrderBy(r => r.StartSeq)]);
+        CallsWith = record.ReceiptCalls.GroupBy(c => c.ReceiptHandle).ToDictionary(g => g.Key, g => (IReadOnlyList<ReceiptCallRecord>)[.. g.OrderBy(c => c.Seq)]);
+        EventsOf = record.WorkerEvents.GroupBy(e => e.Worker).ToDictionary(g => g.Key, g => (IReadOnlyList<WorkerEvent>)[.. g.OrderBy(e => e.Seq)]);
+        DeadLettered = run.DeadLetters.ToHashSet();
+        PoisonSerials = run.Scenario.Poison.Select(p => p.Serial).ToHashSet();
+    }
+
+    public ScenarioRun Run { get; }
+
+    public IReadOnlyDictionary<string, SentRecord> Messages { get; }
+
+    /// <summary>Each group's messages in send order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<SentRecord>> Groups { get; }
+
+    public IReadOnlyDictionary<string, IReadOnlyList<ReceiveRecord>> ReceivesOf { get; }
+
+    public IReadOnlyDictionary<string, IReadOnlyList<RunRecord>> RunsOf { get; }
+
+    public IReadOnlyDictionary<string, IReadOnlyList<ReceiptCallRecord>> CallsWith { get; }
+
+    public IReadOnlyDictionary<string, IReadOnlyList<WorkerEvent>> EventsOf { get; }
+
+    public IReadOnlySet<int> DeadLettered { get; }
+
+    public IReadOnlySet<int> PoisonSerials { get; }
+
+    public IReadOnlyList<ReceiveRecord> Receives(string messageId) => ReceivesOf.GetValueOrDefault(messageId) ?? [];
+
+    public IReadOnlyList<RunRecord> Runs(string messageId) => RunsOf.GetValueOrDefault(messageId) ?? [];
+
+    public IReadOnlyList<ReceiptCallRecord> Calls(string receiptHandle) => CallsWith.GetValueOrDefault(receiptHandle) ?? [];
+
+    /// <summary>The first event of a kind for a worker after a point in the record, if any.</summary>
+    public WorkerEvent? EventAfter(string worker, WorkerEventKind kind, long seq) =>
+        (EventsOf.GetValueOrDefault(worker) ?? []).FirstOrDefault(e => e.Kind == kind && e.Seq > seq);
+
+    /// <summary>
+    /// The receive a run ran under: its worker's receive of the message with the receive count the handler was given,
+    /// else that worker's latest receive of it before the run started.
+    /// </summary>
+    public ReceiveRecord? ReceiveOf(RunRecord run)
+    {
+        var before = Receives(run.MessageId).Where(r => r.Worker == run.Worker && r.Seq < run.StartSeq && !r.Lost).ToList();
+        return before.LastOrDefault(r => r.ReceiveCount == run.ReceiveCount) ?? before.LastOrDefault();
+    }
+
+    /// <summary>The next receive of the same message after <paramref name="receive"/>, by anyone, lost or not.</summary>
+    public ReceiveRecord? NextReceive(ReceiveRecord receive) =>
+        Receives(receive.MessageId).FirstOrDefault(r => r.Seq > receive.Seq);
+
+    /// <summary>The runs made under a receive.</summary>
+    public IEnumerable<RunRecord> RunsUnder(ReceiveRecord receive) =>
+        Runs(receive.MessageId).Where(r => r.Worker == receive.Worker && ReceiveOf(r) == receive);
+
+    /// <summary>
+    /// The same worker's earlier receive of the message that it still held when <paramref name="receive"/> came (no
+    /// delete or release went through with it first): the message came back to its holder after a lost lease.
+    /// </summary>
+    public ReceiveRecord? StillHeldBefore(ReceiveRecord receive) =>
+        Receives(receive.MessageId).LastOrDefault(r =>
+            r.Seq < receive.Seq && r.Worker == receive.Worker && !r.Lost
+            && !Calls(r.ReceiptHandle).Any(c => c.Succeeded && c.Seq < receive.Seq && (c.Call == ReceiptCall.Delete || c.VisibilityTimeout == TimeSpan.Zero)));
+
+    /// <summary>The successful release (visibility 0) made with a receipt before a point, if any.</summary>
+    public ReceiptCallRecord? ReleaseBefore(string receiptHandle, long seq) =>
+        Calls(receiptHandle).FirstOrDefault(c => c.Call == ReceiptCall.ChangeVisibility && c.VisibilityTimeout == TimeSpan.Zero && c.Succeeded && c.Seq < seq);
+
+    /// <summary>
+    /// When the lease of a receive ran out, as SQS reckons it: the receive's visibility timeout, moved by every change
+    /// SQS accepted with the receipt while it was still valid.
+    /// </summary>
+    public TimeSpan LeaseEnd(ReceiveRecord receive)
+    {
+        var end = receive.At + Run.Scenario.VisibilityTimeout;
+        foreach (var change in Calls(receive.ReceiptHandle).Where(c => c.Call == ReceiptCall.ChangeVisibility && c.Succeeded))
+        {
+            if (change.At < end)
+            {
+                end = change.At + change.VisibilityTimeout;
+            }
+        }
+
+        return end;
+    }
+
+    public bool IsPoison(int serial) => PoisonSerials.Contains(serial);
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+using TaskQueue.Configuration;
+using TaskQueue.ModelTests.Recording;
+using TaskQueue.Worker;
+
+namespace TaskQueue.ModelTests.Simulation;
+
+/// <summary>One worker process: its SQS connection with faults, its own clock, the worker itself, and its fate.</summary>
+public sealed class WorkerInstance(string name, FaultInjectingSqsClient sqs, SteppingClock clock, Recorder recorder) : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Recorder _recorder = recorder;
+    private volatile bool _crashed;
+
+    public string Name { get; } = name;
+
+    public FaultInjectingSqsClient Sqs { get; } = sqs;
+
+    public SteppingClock Clock { get; } = clock;
+
+    public bool Crashed => _crashed;
+
+    public bool StopRequested => _stop.IsCancellationRequested;
+
+    public Task Running { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Alive: started, not crashed, not stopping.</summary>
+    public bool Alive => !_crashed && !_stop.IsCancellationRequested;
+
+    public void Start(TaskQueueOptions options, TaskQueueWorkerOptions workerOptions, TaskBehaviours behaviours)
+    {
+        var worker = new TaskQueueWorker(Sqs, Options.Create(options), Options.Create(workerOptions), behaviours.For(this), timeProvider: Clock);
+        _recorder.RecordWorker(Name, WorkerEventKind.Started, string.Empty);
+        Running = RunAsync(worker);
+    }
+
+    /// <summary>The process dies: calls hang, handlers never return, nothing is released.</summary>
+    public void Crash()
+    {
+        _crashed = true;
+        Sqs.Crash();
+        _recorder.RecordCrash(Name);
+    }
+
+    public void Stop()
+    {
+        _recorder.RecordWorker(Name, WorkerEventKind.StopRequested, string.Empty);
+        _stop.Cancel();
+    }
+
+    public void StepClock(TimeSpan step)
+    {
+        Clock.Step(step);
+        _recorder.RecordWorker(Name, WorkerEventKind.ClockStepped, $"{step.TotalSeconds:+0.###;-0.###} s");
+    }
+
+    public void Dispose() => _stop.Dispose();
+
+    private async Task RunAsync(TaskQueueWorker worker)
+    {
+        await worker.RunAsync(_stop.Token).ConfigureAwait(false);
+        _recorder.RecordWorker(Name, WorkerEventKind.Stopped, string.Empty);
+    }
+}
