@@ -335,6 +335,11 @@ public sealed class TaskQueueWorker : IDisposable
         }
 
         var (visibleUntil, leaseLost) = await _heartbeat.EndAsync(lease).ConfigureAwait(false);
+        if (!leaseLost && _workerOptions.HeartbeatEnabled && visibleUntil.HasPassed(_time))
+        {
+            // The run outlasted what this worker knows of the visibility (a late tick, a lost answer): ask SQS before giving up the message.
+            (visibleUntil, leaseLost) = await _heartbeat.ConfirmAsync(lease).ConfigureAwait(false);
+        }
         var settling = _settler.SettleAsync(
             lease.Message, result, visibleUntil, leaseLost, mayRetryUnderLease: successorsHeld && _workerOptions.HeartbeatEnabled, CancellationToken.None);
         if (result.Outcome == ProcessOutcome.Completed && !leaseLost && !visibleUntil.HasPassed(_time))

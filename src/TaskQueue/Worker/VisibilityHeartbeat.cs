@@ -106,7 +106,11 @@ internal sealed class VisibilityHeartbeat(
         }
     }
 
-    /// <summary>Marks leases whose visibility ran out as lost, and extends every lease with half its timeout or less left.</summary>
+    /// <summary>
+    /// Extends every lease with half its timeout or less left. A lease whose visibility ran out by this worker's clock (an
+    /// outage, a lost answer, a late tick) is extended too: if SQS accepts, the message is still this worker's; if it
+    /// refuses, or cannot be asked, the lease is lost.
+    /// </summary>
     public async Task ExtendDueAsync()
     {
         var started = timeProvider.GetTimestamp();
@@ -123,12 +127,6 @@ internal sealed class VisibilityHeartbeat(
                 }
 
                 var left = lease.VisibleUntil.Remaining(timeProvider);
-                if (left <= TimeSpan.Zero)
-                {
-                    expired.Add(lease);
-                    continue;
-                }
-
                 if (left > visibilityTimeout / 2)
                 {
                     continue;
@@ -137,12 +135,17 @@ internal sealed class VisibilityHeartbeat(
                 // SQS takes whole seconds, and counts the 12 hours from the receive.
                 var allowed = MaxTotalVisibility - timeProvider.GetElapsedTime(lease.ReceivedAt);
                 var timeout = TimeSpan.FromSeconds(Math.Floor(Min(visibilityTimeout, allowed).TotalSeconds));
-                if (timeout <= left)
+                if (timeout <= left || timeout <= TimeSpan.Zero)
                 {
                     if (!lease.CapReported)
                     {
                         lease.CapReported = true;
                         Log.VisibilityCapReached(logger, lease.Message.MessageId);
+                    }
+
+                    if (left <= TimeSpan.Zero)
+                    {
+                        expired.Add(lease);
                     }
 
                     continue;
@@ -155,7 +158,7 @@ internal sealed class VisibilityHeartbeat(
 
         foreach (var lease in expired)
         {
-            MarkLost(lease, lease.Message, "its visibility timeout ran out before it could be extended");
+            MarkLost(lease, lease.Message, "it reached the 12 hours SQS allows a message to stay hidden");
         }
 
         try
@@ -171,6 +174,35 @@ internal sealed class VisibilityHeartbeat(
         }
     }
 
+    /// <summary>
+    /// For a lease whose visibility ran out by this worker's clock before the heartbeat could tell: one extension decides
+    /// whether SQS still counts the message as this worker's.
+    /// </summary>
+    /// <returns>When the visibility now ends, and whether the lease is lost.</returns>
+    public async Task<(ReceiptDeadline VisibleUntil, bool Lost)> ConfirmAsync(MessageLease lease)
+    {
+        var timeout = TimeSpan.FromSeconds(Math.Floor(Min(visibilityTimeout, MaxTotalVisibility - timeProvider.GetElapsedTime(lease.ReceivedAt)).TotalSeconds));
+        if (timeout > TimeSpan.Zero)
+        {
+            lock (_lock)
+            {
+                lease.Ended = false;
+            }
+
+            await ExtendAsync([(lease, lease.Message, timeout)], timeProvider.GetTimestamp()).ConfigureAwait(false);
+        }
+        else
+        {
+            MarkLost(lease, lease.Message, "it reached the 12 hours SQS allows a message to stay hidden");
+        }
+
+        lock (_lock)
+        {
+            lease.Ended = true;
+            return (lease.VisibleUntil, lease.Lost || lease.VisibleUntil.HasPassed(timeProvider));
+        }
+    }
+
     private async Task ExtendAsync((MessageLease Lease, ReceivedMessage Message, TimeSpan Timeout)[] chunk, long started)
     {
         var entries = chunk
@@ -183,8 +215,14 @@ internal sealed class VisibilityHeartbeat(
         }
         catch (TaskQueueException ex)
         {
-            // Not a verdict on any lease: the next tick tries again, and a lease whose time runs out meanwhile is lost then.
+            // Not a verdict on a lease whose visibility lasts: the next tick tries again. One whose visibility has run out
+            // cannot be confirmed: it is lost.
             Log.HeartbeatFailed(logger, ex, chunk.Length);
+            foreach (var (lease, message, _) in chunk.Where(d => d.Lease.VisibleUntil.HasPassed(timeProvider)))
+            {
+                MarkLost(lease, message, "its visibility timeout ran out and SQS could not be reached to extend it");
+            }
+
             return;
         }
 

@@ -211,6 +211,38 @@ public class VisibilityHeartbeatTests
     }
 
     [Fact]
+    public async Task ExtendDue_TickLateButSqsStillHoldsTheMessage_ExtendedNotLost()
+    {
+        var heartbeat = Heartbeat(TimeSpan.FromSeconds(4));
+        var lease = heartbeat.Track(TestMessages.Received("{}"))!;
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await heartbeat.ExtendDueAsync();
+
+        lease.RunCancellation.IsCancellationRequested.Should().BeFalse("SQS accepted the extension: the message is still this worker's");
+        _extensions.Should().ContainSingle();
+        lease.VisibleUntil.Remaining(_time).Should().Be(TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task Confirm_RunOutlastedTheKnownVisibility_OneExtensionDecides()
+    {
+        var heartbeat = Heartbeat(TimeSpan.FromSeconds(4));
+        var held = heartbeat.Track(TestMessages.Received("{}", messageId: "m-1", receipt: "r-1"))!;
+        var gone = heartbeat.Track(TestMessages.Received("{}", messageId: "m-2", receipt: "r-2"))!;
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await heartbeat.EndAsync(held);
+        await heartbeat.EndAsync(gone);
+        _sqs.Setup(s => s.ChangeMessageVisibilityBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<VisibilityChangeEntry>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, IReadOnlyList<VisibilityChangeEntry> e, CancellationToken _) => e[0].ReceiptHandle == "r-1"
+                ? new BatchResult([e[0].Id], [])
+                : new BatchResult([], [new BatchEntryFailure(e[0].Id, "MessageNotInflight", "not in flight", SenderFault: true)]));
+
+        (await heartbeat.ConfirmAsync(held)).Lost.Should().BeFalse();
+        (await heartbeat.ConfirmAsync(gone)).Lost.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task ExtendDue_WallClockStepsBackAnHour_StillExtendsOnTime()
     {
         var clock = new SteppingClock(_time);
