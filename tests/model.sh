@@ -25,4 +25,43 @@ echo
 echo "tests/model.sh: $MODEL_SCENARIOS scenario(s) in $(( $(date +%s) - started )) s (build included); figures for docs/RELIABILITY.md:"
 echo
 cat "$report"
+
+# A full survey (the default profile, both receive modes, no fixed seed) replaces the model-based section of
+# docs/RELIABILITY.md; a rerun of one seed or a narrowed run only prints. The fault suite's rewrite keeps the section.
+if [[ -s "$report" && -z "${MODEL_SEED:-}" && -z "${MODEL_PROFILE:-}" && -z "${MODEL_RECEIVE_MODE:-}" && "$MODEL_SCENARIOS" -ge 10000 ]]; then
+  page="$(dirname "$tests_dir")/docs/RELIABILITY.md"
+  section="$(mktemp)"
+  {
+    echo "<!-- model-suite:begin (written by tests/model.sh) -->"
+    echo "## The model-based suite: generated scenarios checked by an oracle"
+    echo
+    echo "\`tests/TaskQueue.ModelTests\` generates scenarios (CsCheck) and plays each on the in-memory SQS and fake time: producers"
+    echo "enqueue a few entities' tasks (several messages to a group), 1 to 4 \`TaskQueueWorker\`s take them, and faults are drawn"
+    echo "per scenario: handlers that fail, throw or hang past the visibility timeout (honouring their token or not), poison"
+    echo "bodies, worker crashes (abandoned without a release) and restarts, stops mid-run, wall-clock steps of up to ±10 s,"
+    echo "and on any SQS call throttling or a server error, before the call reaches the queue or after it was carried out"
+    echo "(a lost answer: for a receive, messages delivered that the worker never sees). Most scenarios use the in-memory"
+    echo "SQS's AWS receive mode (several messages of a group per receive, each counted); the rest one per group, as fauxqs."
+    echo "After each, an oracle that sees only what SQS carried out and what the handlers did checks: every task completed"
+    echo "or is in the DLQ; each dead letter's receives are accounted for by its own failed runs, lost answers, crashes or"
+    echo "stops of the worker holding it, or lost leases (no task that never ran is dead-lettered otherwise); within a group"
+    echo "no run starts before the one ahead completed or was dead-lettered; no two runs of a group overlap and no task"
+    echo "completes twice unless a lease was truly lost; stopped workers stop. The test command runs 500 scenarios;"
+    echo "\`bash tests/model.sh\` runs 10,000 (\`MODEL_SCENARIOS\`), and a failure prints its seed and the command that replays it."
+    echo
+    cat "$report"
+    echo "<!-- model-suite:end -->"
+  } > "$section"
+  if grep -q '<!-- model-suite:begin' "$page" 2>/dev/null; then
+    awk -v section="$section" '
+      /<!-- model-suite:begin/ { while ((getline line < section) > 0) print line; skipping = 1; next }
+      /<!-- model-suite:end -->/ { skipping = 0; next }
+      !skipping { print }
+    ' "$page" > "$page.new" && mv "$page.new" "$page"
+  else
+    { echo; cat "$section"; } >> "$page"
+  fi
+  rm -f "$section"
+  echo "tests/model.sh: figures written to $page" >&2
+fi
 exit "$status"

@@ -57,13 +57,6 @@ internal sealed class GroupSequencer(
     {
         while (TryDequeue(groupKey, queue, out var lease))
         {
-            if (lease.Lost)
-            {
-                // Its visibility ran out while it waited: it may be with another worker now, and what follows it must not overtake it.
-                await release([lease, .. TakeRest(groupKey, queue)]).ConfigureAwait(false);
-                return;
-            }
-
             var step = await RunUntilSettledAsync(lease, queue).ConfigureAwait(false);
             if (step is null)
             {

@@ -329,6 +329,18 @@ public sealed class TaskQueueWorker : IDisposable
 
     private async Task<NextStep> RunAndSettleAsync(MessageLease lease, bool successorsHeld)
     {
+        if (!await _heartbeat.HoldsAsync(lease).ConfigureAwait(false))
+        {
+            // Its visibility ran out while it waited: it may be with another worker now, and what follows it must not overtake it.
+            return NextStep.Stop;
+        }
+
+        if (lease.RunCancellation.IsCancellationRequested && !_taskCancellation.IsCancellationRequested)
+        {
+            // Marked lost while it waited, then found held after all: its run starts with a token of its own.
+            lease.RenewRunCancellation();
+        }
+
         if (await RunHandlerAsync(lease).ConfigureAwait(false) is not { } result)
         {
             return await RunCancelledAsync(lease).ConfigureAwait(false);

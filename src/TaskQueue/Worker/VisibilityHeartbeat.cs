@@ -203,6 +203,40 @@ internal sealed class VisibilityHeartbeat(
         }
     }
 
+    /// <summary>
+    /// Before a waiting message starts: true when this worker still holds it. A lease marked lost is asked about once more
+    /// (it may have been received again by this worker, or only this worker's clock ran out); when SQS refuses, the lease
+    /// ends here, so a receive that comes after starts a new one instead of reviving this.
+    /// </summary>
+    public async Task<bool> HoldsAsync(MessageLease lease)
+    {
+        lock (_lock)
+        {
+            if (!lease.Lost)
+            {
+                return true;
+            }
+        }
+
+        var timeout = TimeSpan.FromSeconds(Math.Floor(Min(visibilityTimeout, MaxTotalVisibility - timeProvider.GetElapsedTime(lease.ReceivedAt)).TotalSeconds));
+        if (timeout > TimeSpan.Zero)
+        {
+            await ExtendAsync([(lease, lease.Message, timeout)], timeProvider.GetTimestamp()).ConfigureAwait(false);
+        }
+
+        lock (_lock)
+        {
+            if (!lease.Lost)
+            {
+                return true;
+            }
+
+            lease.Ended = true;
+            Forget(lease);
+            return false;
+        }
+    }
+
     private async Task ExtendAsync((MessageLease Lease, ReceivedMessage Message, TimeSpan Timeout)[] chunk, long started)
     {
         var entries = chunk
@@ -233,8 +267,10 @@ internal sealed class VisibilityHeartbeat(
                 var (lease, message, timeout) = chunk[int.Parse(id, CultureInfo.InvariantCulture)];
                 if (ReferenceEquals(lease.Message, message))
                 {
-                    // Counted from before the call: SQS started the new timeout no earlier than that.
+                    // Counted from before the call: SQS started the new timeout no earlier than that. SQS accepting the
+                    // receipt means no other worker holds the message: a lease marked lost holds again.
                     lease.VisibleUntil = new ReceiptDeadline(started + (long)(timeout.TotalSeconds * timeProvider.TimestampFrequency));
+                    lease.Lost = false;
                 }
             }
         }

@@ -46,7 +46,7 @@ public sealed class ReliabilityReport : IDisposable
     {
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path)
         {
-            File.WriteAllText(path, Render());
+            File.WriteAllText(path, Render() + ModelSuiteSection(path));
         }
 
         if (_sections.All(s => s.Passed))
@@ -99,6 +99,21 @@ public sealed class ReliabilityReport : IDisposable
         text.AppendLine("- Long task: each execution is a start record; the queue is empty at the end, so no execution can follow.");
 
         return text.ToString();
+    }
+
+    /// <summary>The model-based suite's section of the page, which tests/model.sh writes: kept as it is when the fault suite rewrites the page.</summary>
+    private static string ModelSuiteSection(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return string.Empty;
+        }
+
+        var page = File.ReadAllText(path);
+        var begin = page.IndexOf("<!-- model-suite:begin", StringComparison.Ordinal);
+        const string End = "<!-- model-suite:end -->";
+        var end = page.IndexOf(End, StringComparison.Ordinal);
+        return begin >= 0 && end > begin ? Environment.NewLine + page[begin..(end + End.Length)] + Environment.NewLine : string.Empty;
     }
 
     private static string FauxqsVersion()

@@ -192,28 +192,6 @@ public class GroupSequencerTests
         _released.Should().Equal("g#0", "g#1");
     }
 
-    [Fact]
-    public async Task Enqueue_WaitingLeaseLost_ItAndTheRestReleasedNotRun()
-    {
-        var first = new TaskCompletionSource();
-        var lost = Lease("g", 1);
-        using var sequencer = new GroupSequencer(4, async (lease, _) =>
-        {
-            _ran.Enqueue(lease.Message.MessageId);
-            await first.Task;
-            return NextStep.Continue;
-        }, Release, TimeProvider.System);
-
-        sequencer.Enqueue([Lease("g", 0), lost, Lease("g", 2)]);
-        await WaitUntil(() => _ran.Count == 1);
-        lost.Lost = true;
-        first.SetResult();
-        await sequencer.WhenIdleAsync();
-
-        _ran.Should().Equal("g#0");
-        _released.Should().Equal("g#1", "g#2");
-    }
-
     private static void InterlockedMax(ref int target, int value)
     {
         int current;

@@ -243,6 +243,30 @@ public class VisibilityHeartbeatTests
     }
 
     [Fact]
+    public async Task Holds_WaitingLeaseMarkedLost_AskedOnceMoreBeforeItStarts()
+    {
+        var refuse = true;
+        _sqs.Setup(s => s.ChangeMessageVisibilityBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<VisibilityChangeEntry>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, IReadOnlyList<VisibilityChangeEntry> e, CancellationToken _) => refuse
+                ? new BatchResult([], e.Select(x => new BatchEntryFailure(x.Id, "MessageNotInflight", "not in flight", SenderFault: true)).ToList())
+                : new BatchResult(e.Select(x => x.Id).ToList(), []));
+        var heartbeat = Heartbeat(TimeSpan.FromSeconds(4));
+        var kept = heartbeat.Track(TestMessages.Received("{}", messageId: "m-1"))!;
+        var gone = heartbeat.Track(TestMessages.Received("{}", messageId: "m-2"))!;
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await heartbeat.ExtendDueAsync();
+        kept.Lost.Should().BeTrue();
+        gone.Lost.Should().BeTrue();
+
+        refuse = false;
+        (await heartbeat.HoldsAsync(kept)).Should().BeTrue("SQS accepted the receipt: no other worker holds the message");
+        refuse = true;
+        (await heartbeat.HoldsAsync(gone)).Should().BeFalse();
+        heartbeat.Track(TestMessages.Received("{}", receiveCount: 2, messageId: "m-2")).Should().NotBeNull(
+            "the ended lease is not revived by a later receive: the new one waits behind what the group releases");
+    }
+
+    [Fact]
     public async Task ExtendDue_WallClockStepsBackAnHour_StillExtendsOnTime()
     {
         var clock = new SteppingClock(_time);
