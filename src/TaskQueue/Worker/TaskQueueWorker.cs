@@ -39,6 +39,7 @@ public sealed class TaskQueueWorker : IDisposable
 {
     private static readonly TimeSpan FirstErrorBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CancelledTaskGrace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan AskAgainPause = TimeSpan.FromSeconds(1);
 
     private readonly ISqsClient _sqs;
     private readonly TaskQueueOptions _options;
@@ -329,10 +330,14 @@ public sealed class TaskQueueWorker : IDisposable
 
     private async Task<NextStep> RunAndSettleAsync(MessageLease lease, bool successorsHeld)
     {
-        if (!await _heartbeat.HoldsAsync(lease).ConfigureAwait(false))
+        switch (await _heartbeat.HoldsAsync(lease).ConfigureAwait(false))
         {
-            // Its visibility ran out while it waited: it may be with another worker now, and what follows it must not overtake it.
-            return NextStep.Stop;
+            case LeaseVerdict.Lost:
+                // Its visibility ran out while it waited: it may be with another worker now, and what follows it must not overtake it.
+                return NextStep.Stop;
+            case LeaseVerdict.Unknown:
+                // SQS cannot say now: ask again shortly; the group's later messages stay held meanwhile.
+                return NextStep.RetryAfter(AskAgainPause);
         }
 
         if (lease.RunCancellation.IsCancellationRequested && !_taskCancellation.IsCancellationRequested)
@@ -349,8 +354,18 @@ public sealed class TaskQueueWorker : IDisposable
         var (visibleUntil, leaseLost) = await _heartbeat.EndAsync(lease).ConfigureAwait(false);
         if (!leaseLost && _workerOptions.HeartbeatEnabled && visibleUntil.HasPassed(_time))
         {
-            // The run outlasted what this worker knows of the visibility (a late tick, a lost answer): ask SQS before giving up the message.
-            (visibleUntil, leaseLost) = await _heartbeat.ConfirmAsync(lease).ConfigureAwait(false);
+            // The run outlasted what this worker knows of the visibility (a late tick, a lost answer): ask SQS before
+            // deciding anything; with no answer, the run's settling waits and is tried again.
+            var verdict = await _heartbeat.AskAsync(lease).ConfigureAwait(false);
+            if (verdict == LeaseVerdict.Unknown)
+            {
+                lease.UnsettledResult = result;
+                _heartbeat.Resume(lease);
+                return NextStep.RetryAfter(AskAgainPause);
+            }
+
+            leaseLost = verdict == LeaseVerdict.Lost;
+            visibleUntil = lease.VisibleUntil;
         }
         var settling = _settler.SettleAsync(
             lease.Message, result, visibleUntil, leaseLost, mayRetryUnderLease: successorsHeld && _workerOptions.HeartbeatEnabled, CancellationToken.None);

@@ -175,69 +175,66 @@ internal sealed class VisibilityHeartbeat(
     }
 
     /// <summary>
-    /// For a lease whose visibility ran out by this worker's clock before the heartbeat could tell: one extension decides
-    /// whether SQS still counts the message as this worker's.
+    /// Asks SQS whether this worker still holds the message, by extending its visibility once: for a lease whose visibility
+    /// ran out by this worker's clock (a late tick, a lost answer, an outage), or one marked lost, before anything is
+    /// decided on it.
     /// </summary>
-    /// <returns>When the visibility now ends, and whether the lease is lost.</returns>
-    public async Task<(ReceiptDeadline VisibleUntil, bool Lost)> ConfirmAsync(MessageLease lease)
+    public async Task<LeaseVerdict> AskAsync(MessageLease lease)
     {
         var timeout = TimeSpan.FromSeconds(Math.Floor(Min(visibilityTimeout, MaxTotalVisibility - timeProvider.GetElapsedTime(lease.ReceivedAt)).TotalSeconds));
-        if (timeout > TimeSpan.Zero)
-        {
-            lock (_lock)
-            {
-                lease.Ended = false;
-            }
-
-            await ExtendAsync([(lease, lease.Message, timeout)], timeProvider.GetTimestamp()).ConfigureAwait(false);
-        }
-        else
+        if (timeout <= TimeSpan.Zero)
         {
             MarkLost(lease, lease.Message, "it reached the 12 hours SQS allows a message to stay hidden");
+            return LeaseVerdict.Lost;
         }
 
+        bool ended;
         lock (_lock)
         {
-            lease.Ended = true;
-            return (lease.VisibleUntil, lease.Lost || lease.VisibleUntil.HasPassed(timeProvider));
+            // An ended lease (its run over, its settling undecided) is asked about too; a refusal must still mark it.
+            ended = lease.Ended;
+            lease.Ended = false;
+        }
+
+        var answered = await ExtendAsync([(lease, lease.Message, timeout)], timeProvider.GetTimestamp()).ConfigureAwait(false);
+        lock (_lock)
+        {
+            lease.Ended = ended;
+            return !answered ? LeaseVerdict.Unknown : lease.Lost ? LeaseVerdict.Lost : LeaseVerdict.Held;
         }
     }
 
     /// <summary>
-    /// Before a waiting message starts: true when this worker still holds it. A lease marked lost is asked about once more
+    /// Before a waiting message starts: whether this worker still holds it. A lease marked lost is asked about once more
     /// (it may have been received again by this worker, or only this worker's clock ran out); when SQS refuses, the lease
     /// ends here, so a receive that comes after starts a new one instead of reviving this.
     /// </summary>
-    public async Task<bool> HoldsAsync(MessageLease lease)
+    public async Task<LeaseVerdict> HoldsAsync(MessageLease lease)
     {
         lock (_lock)
         {
             if (!lease.Lost)
             {
-                return true;
+                return LeaseVerdict.Held;
             }
         }
 
-        var timeout = TimeSpan.FromSeconds(Math.Floor(Min(visibilityTimeout, MaxTotalVisibility - timeProvider.GetElapsedTime(lease.ReceivedAt)).TotalSeconds));
-        if (timeout > TimeSpan.Zero)
+        var verdict = await AskAsync(lease).ConfigureAwait(false);
+        if (verdict == LeaseVerdict.Lost)
         {
-            await ExtendAsync([(lease, lease.Message, timeout)], timeProvider.GetTimestamp()).ConfigureAwait(false);
-        }
-
-        lock (_lock)
-        {
-            if (!lease.Lost)
+            lock (_lock)
             {
-                return true;
+                lease.Ended = true;
+                Forget(lease);
             }
-
-            lease.Ended = true;
-            Forget(lease);
-            return false;
         }
+
+        return verdict;
     }
 
-    private async Task ExtendAsync((MessageLease Lease, ReceivedMessage Message, TimeSpan Timeout)[] chunk, long started)
+    /// <summary>One ChangeMessageVisibilityBatch call; a refused entry marks its lease lost.</summary>
+    /// <returns>False when SQS could not be asked: no verdict on any of the leases.</returns>
+    private async Task<bool> ExtendAsync((MessageLease Lease, ReceivedMessage Message, TimeSpan Timeout)[] chunk, long started)
     {
         var entries = chunk
             .Select((d, i) => new VisibilityChangeEntry(i.ToString(CultureInfo.InvariantCulture), d.Message.ReceiptHandle, d.Timeout))
@@ -249,15 +246,10 @@ internal sealed class VisibilityHeartbeat(
         }
         catch (TaskQueueException ex)
         {
-            // Not a verdict on a lease whose visibility lasts: the next tick tries again. One whose visibility has run out
-            // cannot be confirmed: it is lost.
+            // No verdict: the next tick asks again, and only SQS refusing the receipt makes a lease lost. While this worker
+            // holds the messages behind one whose visibility ran out, SQS hands that one to no other worker anyway.
             Log.HeartbeatFailed(logger, ex, chunk.Length);
-            foreach (var (lease, message, _) in chunk.Where(d => d.Lease.VisibleUntil.HasPassed(timeProvider)))
-            {
-                MarkLost(lease, message, "its visibility timeout ran out and SQS could not be reached to extend it");
-            }
-
-            return;
+            return false;
         }
 
         lock (_lock)
@@ -282,6 +274,7 @@ internal sealed class VisibilityHeartbeat(
         }
 
         Log.VisibilityExtended(logger, result.SuccessfulIds.Count);
+        return true;
     }
 
     /// <summary>

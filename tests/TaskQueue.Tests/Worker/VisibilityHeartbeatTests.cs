@@ -159,20 +159,29 @@ public class VisibilityHeartbeatTests
     }
 
     [Fact]
-    public async Task ExtendDue_OutageOutlastsVisibility_LeaseLostAtFirstTickAfterDeadline()
+    public async Task ExtendDue_OutageOutlastsVisibility_NoVerdictUntilSqsAnswersThenLost()
     {
+        var down = true;
         _sqs.Setup(s => s.ChangeMessageVisibilityBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<VisibilityChangeEntry>>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new SqsRequestException("down", "InternalError", isTransient: true, null));
+            .ReturnsAsync((string _, IReadOnlyList<VisibilityChangeEntry> e, CancellationToken _) => down
+                ? throw new SqsRequestException("down", "InternalError", isTransient: true, null)
+                : new BatchResult([], e.Select(x => new BatchEntryFailure(x.Id, "MessageNotInflight", "its visibility timeout expired", SenderFault: true)).ToList()));
         var heartbeat = Heartbeat(TimeSpan.FromSeconds(4));
         var lease = heartbeat.Track(TestMessages.Received("{}"))!;
 
-        _time.Advance(TimeSpan.FromSeconds(3));
-        await heartbeat.ExtendDueAsync();
-        lease.RunCancellation.IsCancellationRequested.Should().BeFalse("a failed call is no verdict while the visibility lasts");
+        for (var i = 0; i < 6; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await heartbeat.ExtendDueAsync();
+        }
 
+        lease.RunCancellation.IsCancellationRequested.Should().BeFalse("no answer is no verdict: while the worker holds the group, SQS gives the message to no one");
+        (await heartbeat.AskAsync(lease)).Should().Be(LeaseVerdict.Unknown);
+
+        down = false;
         _time.Advance(TimeSpan.FromSeconds(1));
         await heartbeat.ExtendDueAsync();
-        lease.RunCancellation.IsCancellationRequested.Should().BeTrue("the visibility has run out: another worker may hold the message");
+        lease.RunCancellation.IsCancellationRequested.Should().BeTrue("SQS refused the receipt once it could answer");
         (await heartbeat.EndAsync(lease)).Lost.Should().BeTrue();
     }
 
@@ -195,7 +204,8 @@ public class VisibilityHeartbeatTests
     public async Task Track_LostLeaseReceivedAgainBySameWorker_HoldsAgainWithNewestReceipt()
     {
         _sqs.Setup(s => s.ChangeMessageVisibilityBatchAsync(TestMessages.QueueUrl, It.IsAny<IReadOnlyList<VisibilityChangeEntry>>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new SqsRequestException("down", "InternalError", isTransient: true, null));
+            .ReturnsAsync((string _, IReadOnlyList<VisibilityChangeEntry> e, CancellationToken _) =>
+                new BatchResult([], e.Select(x => new BatchEntryFailure(x.Id, "MessageNotInflight", "its visibility timeout expired", SenderFault: true)).ToList()));
         var heartbeat = Heartbeat(TimeSpan.FromSeconds(4));
         var lease = heartbeat.Track(TestMessages.Received("{}", messageId: "m-1", receipt: "r-old"))!;
         _time.Advance(TimeSpan.FromSeconds(4));
@@ -225,7 +235,7 @@ public class VisibilityHeartbeatTests
     }
 
     [Fact]
-    public async Task Confirm_RunOutlastedTheKnownVisibility_OneExtensionDecides()
+    public async Task Ask_RunOutlastedTheKnownVisibility_OneExtensionDecides()
     {
         var heartbeat = Heartbeat(TimeSpan.FromSeconds(4));
         var held = heartbeat.Track(TestMessages.Received("{}", messageId: "m-1", receipt: "r-1"))!;
@@ -238,8 +248,8 @@ public class VisibilityHeartbeatTests
                 ? new BatchResult([e[0].Id], [])
                 : new BatchResult([], [new BatchEntryFailure(e[0].Id, "MessageNotInflight", "not in flight", SenderFault: true)]));
 
-        (await heartbeat.ConfirmAsync(held)).Lost.Should().BeFalse();
-        (await heartbeat.ConfirmAsync(gone)).Lost.Should().BeTrue();
+        (await heartbeat.AskAsync(held)).Should().Be(LeaseVerdict.Held);
+        (await heartbeat.AskAsync(gone)).Should().Be(LeaseVerdict.Lost);
     }
 
     [Fact]
@@ -259,9 +269,9 @@ public class VisibilityHeartbeatTests
         gone.Lost.Should().BeTrue();
 
         refuse = false;
-        (await heartbeat.HoldsAsync(kept)).Should().BeTrue("SQS accepted the receipt: no other worker holds the message");
+        (await heartbeat.HoldsAsync(kept)).Should().Be(LeaseVerdict.Held, "SQS accepted the receipt: no other worker holds the message");
         refuse = true;
-        (await heartbeat.HoldsAsync(gone)).Should().BeFalse();
+        (await heartbeat.HoldsAsync(gone)).Should().Be(LeaseVerdict.Lost);
         heartbeat.Track(TestMessages.Received("{}", receiveCount: 2, messageId: "m-2")).Should().NotBeNull(
             "the ended lease is not revived by a later receive: the new one waits behind what the group releases");
     }
