@@ -37,6 +37,11 @@ public sealed class ReceiveAccounting(ScenarioFacts facts)
         }
 
         // Released, but it had come back to a worker that still held it under a receive whose lease was lost.
-        return release is null || facts.StillHeldBefore(receive) is not null ? ReceiveCause.LeaseLost : ReceiveCause.Unexplained;
+        if (release is null || facts.StillHeldBefore(receive) is not null)
+        {
+            return ReceiveCause.LeaseLost;
+        }
+
+        return facts.LeaseLostAhead(receive, release) ? ReceiveCause.LeaseLostAhead : ReceiveCause.Unexplained;
     }
 }

@@ -18,6 +18,12 @@ public enum ReceiveCause
     /// <summary>Its lease ran out while the worker held it, and it became visible again.</summary>
     LeaseLost,
 
+    /// <summary>
+    /// Released without running because a message ahead of it in its group, held by the same worker, lost its lease
+    /// (its visibility ran out as SQS reckons it): the group had to be handed back for that one to run first.
+    /// </summary>
+    LeaseLostAhead,
+
     /// <summary>None of the above: the receive counted against a message that did nothing to earn it.</summary>
     Unexplained,
 }

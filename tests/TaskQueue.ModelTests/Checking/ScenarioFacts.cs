@@ -103,5 +103,20 @@ public sealed class ScenarioFacts
         return end;
     }
 
+    /// <summary>
+    /// True when, before <paramref name="release"/> of <paramref name="receive"/>'s message, the same worker held a message
+    /// ahead of it in its group whose lease had run out (as SQS reckons it) without a delete going through.
+    /// </summary>
+    public bool LeaseLostAhead(ReceiveRecord receive, ReceiptCallRecord release)
+    {
+        var message = Messages[receive.MessageId];
+        return Groups[message.GroupId]
+            .Where(ahead => ahead.SequenceNumber < message.SequenceNumber)
+            .SelectMany(ahead => Receives(ahead.MessageId))
+            .Any(held => held.Worker == receive.Worker && !held.Lost && held.Seq < release.Seq
+                && LeaseEnd(held) <= release.At
+                && !Calls(held.ReceiptHandle).Any(c => c.Call == ReceiptCall.Delete && c.Succeeded && c.Seq < release.Seq));
+    }
+
     public bool IsPoison(int serial) => PoisonSerials.Contains(serial);
 }
