@@ -46,7 +46,7 @@ if [[ -s "$report" && -z "${MODEL_SEED:-}" && -z "${MODEL_PROFILE:-}" && -z "${M
     echo "or is in the DLQ; each dead letter's receives are accounted for by its own failed runs, lost answers, crashes or"
     echo "stops of the worker holding it, or lost leases (no task that never ran is dead-lettered otherwise); within a group"
     echo "no run starts before the one ahead completed or was dead-lettered; no two runs of a group overlap and no task"
-    echo "completes twice unless a lease was truly lost; stopped workers stop. The test command runs 500 scenarios;"
+    echo "completes twice unless a lease was truly lost; stopped workers stop. The test command runs 2,000 scenarios;"
     echo "\`bash tests/model.sh\` runs 10,000 (\`MODEL_SCENARIOS\`), and a failure prints its seed and the command that replays it."
     echo
     cat "$report"

@@ -13,7 +13,7 @@ namespace TaskQueue.ModelTests;
 public sealed record ModelSettings(int Scenarios, string? Seed, ScenarioProfile Profile, FifoReceiveMode? ReceiveMode, string? ReportPath, bool Survey)
 {
     /// <summary>What the test command runs: bounded to stay well under a minute on two shared cores.</summary>
-    public const int DefaultScenarios = 500;
+    public const int DefaultScenarios = 2000;
 
     public static ModelSettings FromEnvironment() => new(
         int.TryParse(Environment.GetEnvironmentVariable("MODEL_SCENARIOS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) ? count : DefaultScenarios,
