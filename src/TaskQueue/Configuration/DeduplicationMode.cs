@@ -1,4 +1,4 @@
-namespace TaskQueue.Configuration;
+namespace TaskQueue;
 
 /// <summary>
 /// How enqueue chooses each message's MessageDeduplicationId when the caller passes no idempotency key. SQS

@@ -1,4 +1,4 @@
-namespace TaskQueue.Configuration;
+namespace TaskQueue;
 
 /// <summary>What happens to a message whose body is not a task message.</summary>
 public enum PoisonMessageHandling

@@ -1,4 +1,4 @@
-namespace TaskQueue.Configuration;
+namespace TaskQueue;
 
 /// <summary>
 /// How long a failed task waits before it is tried again: its visibility timeout is set to

@@ -1,6 +1,6 @@
-namespace TaskQueue.Configuration;
+namespace TaskQueue;
 
-/// <summary>Settings of a <see cref="TaskQueueHandler"/>, bindable from configuration and checked by <see cref="TaskQueueOptionsValidator"/>.</summary>
+/// <summary>Settings of a <see cref="TaskQueueHandler"/>, bindable from configuration and checked when the host starts.</summary>
 public sealed class TaskQueueOptions
 {
     /// <summary>The largest visibility timeout SQS accepts: 12 hours.</summary>
@@ -16,15 +16,6 @@ public sealed class TaskQueueOptions
     public string QueueUrl { get; set; } = string.Empty;
 
     /// <summary>
-    /// Endpoint of an SQS-compatible server (LocalStack, ElasticMQ, a local emulator), used only when
-    /// <c>AddTaskQueue</c> creates the AWS client itself. Empty means AWS, found by the SDK's defaults.
-    /// </summary>
-    public string? ServiceUrl { get; set; }
-
-    /// <summary>AWS region (e.g. <c>eu-west-1</c>), used only when <c>AddTaskQueue</c> creates the AWS client itself. Empty means the SDK's defaults.</summary>
-    public string? Region { get; set; }
-
-    /// <summary>
     /// URL of the dead-letter queue, for status, peeking and moving poison messages. When empty it is
     /// found from the source queue's RedrivePolicy.
     /// </summary>
@@ -36,7 +27,7 @@ public sealed class TaskQueueOptions
     /// <summary>
     /// How long a received task stays hidden from other workers, 1 second to 12 hours in whole seconds (SQS's unit).
     /// Default 900 seconds. The worker's heartbeat extends a running task before it ends; without one, a task still
-    /// running when it ends becomes visible and may run twice, and its run is reported as <see cref="Processing.ProcessOutcome.LeaseLost"/>.
+    /// running when it ends becomes visible and may run twice, and its run is reported as <see cref="ProcessOutcome.LeaseLost"/>.
     /// </summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(900);
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace TaskQueue.Configuration;
 
 /// <summary>Rejects <see cref="TaskQueueOptions"/> that SQS would refuse or that make no sense, naming the value and why.</summary>
-public sealed class TaskQueueOptionsValidator : IValidateOptions<TaskQueueOptions>
+internal sealed class TaskQueueOptionsValidator : IValidateOptions<TaskQueueOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, TaskQueueOptions options)
@@ -23,11 +23,6 @@ public sealed class TaskQueueOptionsValidator : IValidateOptions<TaskQueueOption
         if (!string.IsNullOrWhiteSpace(options.DeadLetterQueueUrl) && !Uri.TryCreate(options.DeadLetterQueueUrl, UriKind.Absolute, out _))
         {
             failures.Add($"DeadLetterQueueUrl '{options.DeadLetterQueueUrl}' is not an absolute URL.");
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.ServiceUrl) && !Uri.TryCreate(options.ServiceUrl, UriKind.Absolute, out _))
-        {
-            failures.Add($"ServiceUrl '{options.ServiceUrl}' is not an absolute URL, e.g. http://localhost:4566.");
         }
 
         OptionRules.CheckSqsSeconds(failures, nameof(options.WaitTime), options.WaitTime, TimeSpan.Zero, TaskQueueOptions.MaxWaitTime, "SQS long polling waits 0 to 20 seconds");

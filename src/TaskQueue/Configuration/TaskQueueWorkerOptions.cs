@@ -1,6 +1,6 @@
-namespace TaskQueue.Configuration;
+namespace TaskQueue;
 
-/// <summary>Settings of a <see cref="Worker.TaskQueueWorker"/>; the queue, visibility timeout and backoff come from <see cref="TaskQueueOptions"/>.</summary>
+/// <summary>Settings of a <see cref="TaskQueueWorker"/>; the queue, visibility timeout and backoff come from <see cref="TaskQueueOptions"/>.</summary>
 public sealed class TaskQueueWorkerOptions
 {
     /// <summary>Most tasks running at once, 1 to 1,000. Default 10.</summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace TaskQueue.Configuration;
 
 /// <summary>Rejects <see cref="TaskQueueWorkerOptions"/> out of range, naming the value and why.</summary>
-public sealed class TaskQueueWorkerOptionsValidator : IValidateOptions<TaskQueueWorkerOptions>
+internal sealed class TaskQueueWorkerOptionsValidator : IValidateOptions<TaskQueueWorkerOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, TaskQueueWorkerOptions options)

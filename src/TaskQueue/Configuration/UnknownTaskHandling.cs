@@ -1,4 +1,4 @@
-namespace TaskQueue.Configuration;
+namespace TaskQueue;
 
 /// <summary>What the worker does with a task whose name has no registered handler.</summary>
 public enum UnknownTaskHandling

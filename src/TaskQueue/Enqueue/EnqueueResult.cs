@@ -1,4 +1,4 @@
-namespace TaskQueue.Enqueue;
+namespace TaskQueue;
 
 /// <summary>The outcome of an enqueue call, task by task, in the order the tasks were given.</summary>
 /// <param name="EntityId">The entity the tasks belong to.</param>

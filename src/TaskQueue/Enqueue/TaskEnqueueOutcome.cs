@@ -1,4 +1,4 @@
-namespace TaskQueue.Enqueue;
+namespace TaskQueue;
 
 /// <summary>What became of one task of an enqueue call.</summary>
 /// <param name="TaskName">The task's name.</param>
@@ -20,7 +20,7 @@ public sealed record TaskEnqueueOutcome(
 
     /// <summary>
     /// True when the deduplication id is shared beyond this enqueue call (an idempotency key was given, or
-    /// <see cref="Configuration.DeduplicationMode.Deterministic"/> is in use): SQS accepts a send whose id it saw in
+    /// <see cref="DeduplicationMode.Deterministic"/> is in use): SQS accepts a send whose id it saw in
     /// the last 5 minutes without delivering it again and answers with the earlier message's id, so a success does
     /// not prove that a new message was queued. False for the default per-call ids, which only this call's own
     /// resends share: then a success is a new message.

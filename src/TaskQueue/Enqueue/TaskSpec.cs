@@ -1,4 +1,4 @@
-namespace TaskQueue.Enqueue;
+namespace TaskQueue;
 
 /// <summary>One task to enqueue for an entity.</summary>
 /// <param name="TaskName">The task's name, unique within one enqueue call; with the entity id it forms the MessageGroupId.</param>

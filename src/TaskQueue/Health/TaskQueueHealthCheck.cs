@@ -7,25 +7,25 @@ namespace TaskQueue.Health;
 /// <summary>
 /// The queue is reachable (its attributes can be read): Healthy; the DLQ holds more than
 /// <see cref="TaskQueueHealthCheckOptions.DeadLetterThreshold"/> dead letters: Degraded; SQS cannot be reached, or the
-/// setup is wrong (no credentials, access denied, no such queue, an endpoint that is not SQS): Unhealthy, with the reason
-/// and what to do. Register with <c>services.AddHealthChecks().AddCheck&lt;TaskQueueHealthCheck&gt;("taskqueue")</c>.
+/// setup is wrong (no credentials, access denied, no such queue, an endpoint that is not SQS): the registration's failure status (Unhealthy by default), with the reason
+/// and what to do. Registered by <c>services.AddHealthChecks().AddTaskQueue()</c>.
 /// </summary>
 /// <param name="handler">The handler whose queue is checked.</param>
 /// <param name="options">The thresholds.</param>
-public sealed class TaskQueueHealthCheck(TaskQueueHandler handler, IOptions<TaskQueueHealthCheckOptions> options) : IHealthCheck
+internal sealed class TaskQueueHealthCheck(TaskQueueHandler handler, IOptions<TaskQueueHealthCheckOptions> options) : IHealthCheck
 {
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        Operations.QueueStatus status;
+        QueueStatus status;
         try
         {
             status = await handler.GetQueueStatusAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (TaskQueueException ex)
         {
-            return HealthCheckResult.Unhealthy($"Queue {handler.Options.QueueUrl} is not reachable: {ex.Message}", ex);
+            return new HealthCheckResult(context.FailureStatus(), $"Queue {handler.Options.QueueUrl} is not reachable: {ex.Message}", ex);
         }
 
         var data = new Dictionary<string, object>

@@ -1,4 +1,4 @@
-namespace TaskQueue.Health;
+namespace TaskQueue;
 
 /// <summary>Thresholds of the TaskQueue health checks.</summary>
 public sealed class TaskQueueHealthCheckOptions

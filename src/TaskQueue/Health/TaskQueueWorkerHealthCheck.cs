@@ -7,13 +7,13 @@ namespace TaskQueue.Health;
 /// <summary>
 /// The worker loop is running and polling: Healthy; its receives are failing (it backs off and retries): Degraded;
 /// not running, stopped by an error no retry can fix (the reason says what to do), or silent for longer than
-/// <see cref="TaskQueueHealthCheckOptions.MaxWorkerSilence"/>: Unhealthy.
-/// Register with <c>services.AddHealthChecks().AddCheck&lt;TaskQueueWorkerHealthCheck&gt;("taskqueue-worker")</c>.
+/// <see cref="TaskQueueHealthCheckOptions.MaxWorkerSilence"/>: the registration's failure status (Unhealthy by default).
+/// Registered by <c>services.AddHealthChecks().AddTaskQueueWorker()</c>.
 /// </summary>
 /// <param name="worker">The worker to watch.</param>
 /// <param name="options">The thresholds.</param>
 /// <param name="timeProvider">The clock; the worker's own.</param>
-public sealed class TaskQueueWorkerHealthCheck(TaskQueueWorker worker, IOptions<TaskQueueHealthCheckOptions> options, TimeProvider timeProvider) : IHealthCheck
+internal sealed class TaskQueueWorkerHealthCheck(TaskQueueWorker worker, IOptions<TaskQueueHealthCheckOptions> options, TimeProvider timeProvider) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -22,18 +22,18 @@ public sealed class TaskQueueWorkerHealthCheck(TaskQueueWorker worker, IOptions<
         var health = worker.Health;
         if (health.Fault is { } fault)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy($"The worker stopped: {fault.Message}", fault));
+            return Task.FromResult(new HealthCheckResult(context.FailureStatus(), $"The worker stopped: {fault.Message}", fault));
         }
 
         if (!health.IsRunning)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy("The worker is not running."));
+            return Task.FromResult(new HealthCheckResult(context.FailureStatus(), "The worker is not running."));
         }
 
         var silence = timeProvider.GetUtcNow() - health.LastActivityAt;
         if (silence > options.Value.MaxWorkerSilence)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy(
+            return Task.FromResult(new HealthCheckResult(context.FailureStatus(), 
                 $"The worker loop has shown no sign of life for {silence.TotalSeconds:0} s (limit {options.Value.MaxWorkerSilence.TotalSeconds:0} s)."));
         }
 

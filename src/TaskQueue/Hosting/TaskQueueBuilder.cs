@@ -1,15 +1,13 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TaskQueue;
 using TaskQueue.Configuration;
-using TaskQueue.Messages;
-using TaskQueue.Processing;
+using TaskQueue.Hosting;
 using TaskQueue.Routing;
 using TaskQueue.Sqs;
-using TaskQueue.Worker;
 
-namespace TaskQueue.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds task handlers and the worker to a service collection after <c>AddTaskQueue</c>.</summary>
 public sealed class TaskQueueBuilder
@@ -38,6 +36,7 @@ public sealed class TaskQueueBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(taskName);
         ArgumentNullException.ThrowIfNull(handler);
+        // One registration per task name, all of one type: TryAddEnumerable would keep only the first.
         Services.AddSingleton(new TaskHandlerRegistration(taskName, handler));
         return this;
     }

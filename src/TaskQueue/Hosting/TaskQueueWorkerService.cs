@@ -5,11 +5,11 @@ namespace TaskQueue.Hosting;
 
 /// <summary>
 /// Runs a <see cref="TaskQueueWorker"/> as a hosted service for the life of the host. Give the host a
-/// shutdown timeout longer than <see cref="Configuration.TaskQueueWorkerOptions.ShutdownTimeout"/> so
+/// shutdown timeout longer than <see cref="TaskQueueWorkerOptions.ShutdownTimeout"/> so
 /// running tasks can finish and pending deletes are flushed.
 /// </summary>
 /// <param name="worker">The worker to run.</param>
-public sealed class TaskQueueWorkerService(TaskQueueWorker worker) : BackgroundService
+internal sealed class TaskQueueWorkerService(TaskQueueWorker worker) : BackgroundService
 {
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => worker.RunAsync(stoppingToken);

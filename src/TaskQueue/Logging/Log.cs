@@ -103,7 +103,7 @@ internal static partial class Log
     public static partial void LeaseLost(ILogger logger, string messageId, string reason);
 
     [LoggerMessage(5102, LogLevel.Information, "Message {MessageId} ended its run without a lease ({Outcome}): not deleted; it runs again wherever SQS delivers it next")]
-    public static partial void RunEndedWithoutLease(ILogger logger, string messageId, TaskQueue.Processing.ProcessOutcome outcome);
+    public static partial void RunEndedWithoutLease(ILogger logger, string messageId, TaskQueue.ProcessOutcome outcome);
 
     [LoggerMessage(5103, LogLevel.Information, "Message {MessageId} received again (receive {ReceiveCount}) while this worker holds it: the newest receipt is kept, the task does not run twice")]
     public static partial void ReceivedAgainWhileHeld(ILogger logger, string messageId, int receiveCount);
@@ -122,4 +122,7 @@ internal static partial class Log
 
     [LoggerMessage(6011, LogLevel.Error, "Worker on {QueueUrl} stops on an error no retry can fix: {Reason}")]
     public static partial void WorkerStoppedByConfigurationError(ILogger logger, Exception exception, string queueUrl, string reason);
+
+    [LoggerMessage(8001, LogLevel.Information, "SQS endpoint {Endpoint} is given and no AWS credentials were found: using dummy credentials, which a local SQS server accepts")]
+    public static partial void DummyCredentialsForEndpoint(ILogger logger, string endpoint);
 }

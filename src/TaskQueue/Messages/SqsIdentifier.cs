@@ -11,7 +11,7 @@ namespace TaskQueue.Messages;
 /// mapped to a stable hash instead, so the same input always yields the same id and different
 /// inputs different ids.
 /// </summary>
-public static class SqsIdentifier
+internal static class SqsIdentifier
 {
     /// <summary>The longest id SQS accepts.</summary>
     public const int MaxLength = 128;

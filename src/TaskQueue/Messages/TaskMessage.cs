@@ -1,8 +1,8 @@
 using System.Text.Json;
 
-namespace TaskQueue.Messages;
+namespace TaskQueue;
 
-/// <summary>A task as a worker reads it from a message body (see <see cref="WireFormat"/>).</summary>
+/// <summary>A task as a worker reads it from a message body (its wire format is in the README).</summary>
 /// <param name="EntityId">The parent entity, e.g. <c>doc-123</c>.</param>
 /// <param name="TaskName">The task within the entity, e.g. <c>yearBuilt</c>.</param>
 /// <param name="TaskConfig">The task's parameters: always a JSON object, empty when the producer sent none.</param>

@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
+using TaskQueue.Messages;
 
-namespace TaskQueue.Messages;
+namespace TaskQueue;
 
 /// <summary>
 /// Reads task message bodies. Anything that is not a task message (not JSON, too deep, missing or

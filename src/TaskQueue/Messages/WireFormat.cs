@@ -6,7 +6,7 @@ namespace TaskQueue.Messages;
 /// Names and formats of the task message body and attributes, shared with the Python reference
 /// handler: changing any of them breaks producers and workers written against it.
 /// </summary>
-public static class WireFormat
+internal static class WireFormat
 {
     /// <summary>Body field and message attribute holding the parent entity's id.</summary>
     public const string EntityId = "entity_id";

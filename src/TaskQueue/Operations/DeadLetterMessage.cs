@@ -1,4 +1,4 @@
-namespace TaskQueue.Operations;
+namespace TaskQueue;
 
 /// <summary>A message seen in the dead-letter queue by a peek.</summary>
 /// <param name="MessageId">The SQS message id.</param>

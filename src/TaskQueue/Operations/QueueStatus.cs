@@ -1,4 +1,4 @@
-namespace TaskQueue.Operations;
+namespace TaskQueue;
 
 /// <summary>Approximate message counts of the task queue (SQS counts are eventually consistent).</summary>
 /// <param name="Available">Messages waiting to be received.</param>

@@ -1,4 +1,4 @@
-namespace TaskQueue.Operations;
+namespace TaskQueue;
 
 /// <summary>Which dead letters <see cref="TaskQueueHandler.RedriveDeadLettersAsync"/> moves back to the task queue.</summary>
 public sealed record RedriveOptions

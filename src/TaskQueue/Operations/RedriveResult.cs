@@ -1,4 +1,4 @@
-namespace TaskQueue.Operations;
+namespace TaskQueue;
 
 /// <summary>What a redrive of dead letters did, or on a dry run would do.</summary>
 /// <param name="DryRun">True when nothing was moved.</param>

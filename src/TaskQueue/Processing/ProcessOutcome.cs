@@ -1,4 +1,4 @@
-namespace TaskQueue.Processing;
+namespace TaskQueue;
 
 /// <summary>How processing a message ended.</summary>
 public enum ProcessOutcome

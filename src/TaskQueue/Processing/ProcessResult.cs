@@ -1,6 +1,6 @@
 using TaskQueue.Messages;
 
-namespace TaskQueue.Processing;
+namespace TaskQueue;
 
 /// <summary>The result of processing one message.</summary>
 /// <typeparam name="TResult">The handler's return type.</typeparam>

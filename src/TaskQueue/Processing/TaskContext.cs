@@ -1,4 +1,4 @@
-namespace TaskQueue.Processing;
+namespace TaskQueue;
 
 /// <summary>What a task handler knows about the message it runs for.</summary>
 /// <param name="MessageId">The SQS message id; stable across receives of the same message.</param>

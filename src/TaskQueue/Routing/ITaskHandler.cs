@@ -1,11 +1,11 @@
 using TaskQueue.Messages;
 using TaskQueue.Processing;
 
-namespace TaskQueue.Routing;
+namespace TaskQueue;
 
 /// <summary>
 /// Runs the tasks of one task name. Registered with
-/// <see cref="Hosting.TaskQueueBuilder.AddHandler{THandler}(string)"/> and resolved from dependency
+/// <see cref="Microsoft.Extensions.DependencyInjection.TaskQueueBuilder.AddHandler{THandler}(string)"/> and resolved from dependency
 /// injection in a scope of its own for each message.
 /// </summary>
 public interface ITaskHandler

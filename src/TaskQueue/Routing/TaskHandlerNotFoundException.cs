@@ -1,4 +1,4 @@
-namespace TaskQueue.Routing;
+namespace TaskQueue;
 
 /// <summary>A task arrived whose name has no registered handler.</summary>
 public sealed class TaskHandlerNotFoundException : Exception

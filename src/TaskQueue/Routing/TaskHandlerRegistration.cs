@@ -6,4 +6,4 @@ namespace TaskQueue.Routing;
 /// <summary>The handler of one task name, as registered in dependency injection.</summary>
 /// <param name="TaskName">The task name it handles.</param>
 /// <param name="Handle">Runs a task with the services of the message's scope.</param>
-public sealed record TaskHandlerRegistration(string TaskName, Func<IServiceProvider, TaskMessage, TaskContext, Task> Handle);
+internal sealed record TaskHandlerRegistration(string TaskName, Func<IServiceProvider, TaskMessage, TaskContext, Task> Handle);

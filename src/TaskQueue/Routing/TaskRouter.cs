@@ -8,7 +8,7 @@ namespace TaskQueue.Routing;
 /// Sends each task to the handler registered for its task name, in a dependency-injection scope
 /// of its own. A task name without a handler fails with <see cref="TaskHandlerNotFoundException"/>.
 /// </summary>
-public sealed class TaskRouter
+internal sealed class TaskRouter
 {
     private readonly IServiceScopeFactory _scopes;
     private readonly IReadOnlyDictionary<string, Func<IServiceProvider, TaskMessage, TaskContext, Task>> _routes;

@@ -1,4 +1,4 @@
-namespace TaskQueue.Telemetry;
+namespace TaskQueue;
 
 /// <summary>
 /// Names to subscribe to TaskQueue's telemetry: <c>AddSource(TaskQueueDiagnostics.ActivitySourceName)</c> and

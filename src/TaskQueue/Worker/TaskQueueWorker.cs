@@ -8,8 +8,9 @@ using TaskQueue.Logging;
 using TaskQueue.Messages;
 using TaskQueue.Processing;
 using TaskQueue.Sqs;
+using TaskQueue.Worker;
 
-namespace TaskQueue.Worker;
+namespace TaskQueue;
 
 /// <summary>
 /// Processes tasks continuously until stopped: long-polling receives of up to 10 messages, many
@@ -65,7 +66,7 @@ public sealed class TaskQueueWorker : IDisposable
     /// <param name="sqs">The SQS client.</param>
     /// <param name="options">Queue, visibility timeout, retry backoff and poison handling; validated here.</param>
     /// <param name="workerOptions">Concurrency, polling, batching and shutdown; validated here.</param>
-    /// <param name="handler">Runs one task; an exception fails that task only. See <see cref="Routing.TaskRouter"/> for one handler per task name.</param>
+    /// <param name="handler">Runs one task; an exception fails that task only. For one handler per task name, register handlers with <c>AddTaskQueue().AddHandler</c>.</param>
     /// <param name="logger">Where the worker logs.</param>
     /// <param name="timeProvider">The clock for heartbeats, batching and backoff; <see cref="TimeProvider.System"/> when null.</param>
     /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>

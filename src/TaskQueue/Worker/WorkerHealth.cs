@@ -1,6 +1,6 @@
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Worker;
+namespace TaskQueue;
 
 /// <summary>A snapshot of a worker's liveness, for health checks.</summary>
 /// <param name="IsRunning">True between the start of <see cref="TaskQueueWorker.RunAsync"/> and the end of its shutdown.</param>

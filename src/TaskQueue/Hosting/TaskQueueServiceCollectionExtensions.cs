@@ -1,23 +1,26 @@
-using Amazon;
 using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TaskQueue;
 using TaskQueue.Configuration;
+using TaskQueue.Hosting;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers TaskQueue in a service collection.</summary>
-public static class ServiceCollectionExtensions
+public static class TaskQueueServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="TaskQueueOptions"/> (validated when the host starts), the <see cref="ISqsClient"/>
-    /// (an <see cref="AwsSqsClient"/> over a registered <see cref="IAmazonSQS"/>, or one made from the SDK's
-    /// defaults and <see cref="TaskQueueOptions.ServiceUrl"/>/<see cref="TaskQueueOptions.Region"/>) and the
-    /// <see cref="TaskQueueHandler"/>. Add handlers and the worker on the returned builder.
+    /// (an <see cref="AwsSqsClient"/> over the registered <see cref="IAmazonSQS"/>) and the <see cref="TaskQueueHandler"/>.
+    /// Add handlers and the worker on the returned builder. Where no <see cref="IAmazonSQS"/> is registered (e.g. by
+    /// <c>AddAWSService&lt;IAmazonSQS&gt;()</c>), one is made as that method would: from a registered <c>AWSOptions</c>,
+    /// else the "AWS" configuration section, the SDK's credential chain and <c>AWS_ENDPOINT_URL_SQS</c>. Where an
+    /// endpoint is given (<c>AWS:ServiceURL</c>, <c>AWS_ENDPOINT_URL_SQS</c> or <c>AWS_ENDPOINT_URL</c>) and no
+    /// credentials are found, dummy ones are used, which a local SQS server accepts, and a log line says so.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
@@ -46,9 +49,9 @@ public static class ServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskQueueOptions>, TaskQueueOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<Health.TaskQueueHealthCheckOptions>();
-        // Registered as a service so the container disposes the client it made; one registered by the application wins.
-        services.TryAddSingleton<IAmazonSQS>(sp => CreateAmazonSqs(sp.GetRequiredService<IOptions<TaskQueueOptions>>().Value));
+        services.AddOptions<TaskQueueHealthCheckOptions>();
+        // The container disposes the client it made; one registered by the application wins.
+        services.TryAddSingleton(AmazonSqsFactory.Create);
         services.TryAddSingleton<ISqsClient>(sp => new AwsSqsClient(sp.GetRequiredService<IAmazonSQS>()));
         services.TryAddSingleton(sp => new TaskQueueHandler(
             sp.GetRequiredService<ISqsClient>(),
@@ -56,22 +59,5 @@ public static class ServiceCollectionExtensions
             sp.GetService<ILogger<TaskQueueHandler>>(),
             sp.GetService<TimeProvider>()));
         return new TaskQueueBuilder(services);
-    }
-
-    private static AmazonSQSClient CreateAmazonSqs(TaskQueueOptions options)
-    {
-        var config = new AmazonSQSConfig();
-        if (!string.IsNullOrWhiteSpace(options.Region))
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.ServiceUrl))
-        {
-            config.ServiceURL = options.ServiceUrl;
-            config.AuthenticationRegion = options.Region ?? "us-east-1";
-        }
-
-        return new AmazonSQSClient(config);
     }
 }
