@@ -51,11 +51,11 @@ public sealed class TaskQueueHandler
         _logger = logger ?? NullLogger<TaskQueueHandler>.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _receiveOne = new ReceiveOptions(1, _options.WaitTime, _options.VisibilityTimeout);
-        var deadLetterQueue = new DeadLetterQueueLocator(sqs, _options);
         // One message at a time: its delete goes out at once instead of waiting for a batch to fill.
-        var deletes = new DeleteBatcher(sqs, _options.QueueUrl, TimeSpan.Zero, _time, _logger);
+        var settling = SettleChain.Create(sqs, _options, TimeSpan.Zero, _time, _logger);
+        var deadLetterQueue = settling.DeadLetterQueue;
         _enqueuer = new TaskEnqueuer(sqs, _options, _time, _logger);
-        _settler = new MessageSettler(sqs, _options, deletes, new DeadLetterMover(sqs, deadLetterQueue, deletes, _logger), deadLetterQueue, _time, _logger);
+        _settler = settling.Settler;
         _statusReader = new QueueStatusReader(sqs, _options, deadLetterQueue);
         _peeker = new DeadLetterPeeker(sqs, _options, deadLetterQueue, _logger);
         _redriver = new DeadLetterRedriver(sqs, _options, deadLetterQueue, _time, _logger);

@@ -13,7 +13,7 @@ namespace TaskQueue.Acknowledgement;
 /// </summary>
 internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan flushInterval, TimeProvider timeProvider, ILogger logger)
 {
-    private const int MaxEntries = 10;
+    private const int MaxEntries = SqsLimits.MaxBatchEntries;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MinRetryDelay = TimeSpan.FromMilliseconds(100);

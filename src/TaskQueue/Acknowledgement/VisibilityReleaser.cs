@@ -8,7 +8,7 @@ namespace TaskQueue.Acknowledgement;
 /// <summary>Makes received messages visible again at once (visibility 0), in ChangeMessageVisibilityBatch calls of up to 10.</summary>
 internal static class VisibilityReleaser
 {
-    private const int MaxEntries = 10;
+    private const int MaxEntries = SqsLimits.MaxBatchEntries;
 
     /// <summary>Releases the messages; a failure is logged, never thrown: the message comes back when its visibility timeout ends anyway.</summary>
     /// <param name="sqs">The seam.</param>

@@ -1,16 +1,18 @@
+using TaskQueue.Sqs;
+
 namespace TaskQueue;
 
 /// <summary>Settings of a <see cref="TaskQueueHandler"/>, bindable from configuration and checked when the host starts.</summary>
 public sealed class TaskQueueOptions
 {
-    /// <summary>The largest visibility timeout SQS accepts: 12 hours.</summary>
-    public static readonly TimeSpan MaxVisibilityTimeout = TimeSpan.FromHours(12);
+    /// <summary>The largest visibility timeout SQS accepts: 12 hours. The same limit the library checks against everywhere.</summary>
+    public static readonly TimeSpan MaxVisibilityTimeout = SqsLimits.MaxVisibilityTimeout;
 
-    /// <summary>The longest long-poll wait SQS accepts: 20 seconds.</summary>
-    public static readonly TimeSpan MaxWaitTime = TimeSpan.FromSeconds(20);
+    /// <summary>The longest long-poll wait SQS accepts: 20 seconds. The same limit the library checks against everywhere.</summary>
+    public static readonly TimeSpan MaxWaitTime = SqsLimits.MaxWaitTime;
 
-    /// <summary>The largest message SQS accepts: 1 MiB, body and attributes together.</summary>
-    public const int MaxSqsMessageBytes = 1_048_576;
+    /// <summary>The largest message SQS accepts: 1 MiB, body and attributes together. The same limit the library checks against everywhere.</summary>
+    public const int MaxSqsMessageBytes = SqsLimits.MaxMessageBytes;
 
     /// <summary>URL of the FIFO queue the tasks go to. Required.</summary>
     public string QueueUrl { get; set; } = string.Empty;

@@ -6,10 +6,10 @@ namespace TaskQueue.Enqueue;
 internal static class BatchPlanner
 {
     /// <summary>Most entries SQS takes in one batch call.</summary>
-    public const int MaxEntries = 10;
+    public const int MaxEntries = SqsLimits.MaxBatchEntries;
 
     /// <summary>Most payload bytes SQS takes in one batch call, all entries together.</summary>
-    public const int MaxPayloadBytes = 1_048_576;
+    public const int MaxPayloadBytes = SqsLimits.MaxBatchPayloadBytes;
 
     /// <summary>Groups <paramref name="messages"/> in order into batches within SQS's limits.</summary>
     /// <param name="messages">Messages with their sizes, each at most <see cref="MaxPayloadBytes"/>.</param>

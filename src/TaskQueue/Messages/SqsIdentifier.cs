@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using TaskQueue.Sqs;
 
 namespace TaskQueue.Messages;
 
@@ -14,7 +15,7 @@ namespace TaskQueue.Messages;
 internal static class SqsIdentifier
 {
     /// <summary>The longest id SQS accepts.</summary>
-    public const int MaxLength = 128;
+    public const int MaxLength = SqsLimits.MaxIdLength;
 
     private const int HashHexLength = 64;
 

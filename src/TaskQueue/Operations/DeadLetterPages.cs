@@ -15,7 +15,7 @@ namespace TaskQueue.Operations;
 /// </remarks>
 internal sealed class DeadLetterPages(ISqsClient sqs, string deadLetterQueueUrl, TimeSpan visibilityTimeout)
 {
-    private const int MaxPerReceive = 10;
+    private const int MaxPerReceive = SqsLimits.MaxBatchEntries;
     private static readonly TimeSpan PageWait = TimeSpan.FromSeconds(1);
 
     /// <summary>Every message received and not yet taken out by <see cref="Forget"/>, by message id.</summary>

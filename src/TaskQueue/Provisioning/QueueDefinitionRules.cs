@@ -1,10 +1,12 @@
 using System.Text.RegularExpressions;
+using TaskQueue.Sqs;
 
 namespace TaskQueue.Provisioning;
 
 /// <summary>Checks a <see cref="QueueDefinition"/> against SQS's rules before any request.</summary>
 internal static partial class QueueDefinitionRules
 {
+    // 75 characters and ".fifo": SqsLimits.MaxQueueNameLength.
     [GeneratedRegex("^[A-Za-z0-9_-]{1,75}\\.fifo$")]
     private static partial Regex FifoQueueName();
 
@@ -18,7 +20,7 @@ internal static partial class QueueDefinitionRules
             throw new ArgumentException($"MaxReceiveCount is {definition.MaxReceiveCount}: SQS takes 1 to 1,000.", nameof(definition));
         }
 
-        CheckRange(definition.VisibilityTimeout, TimeSpan.Zero, TimeSpan.FromHours(12), nameof(definition.VisibilityTimeout));
+        CheckRange(definition.VisibilityTimeout, TimeSpan.Zero, SqsLimits.MaxVisibilityTimeout, nameof(definition.VisibilityTimeout));
         CheckRange(definition.MessageRetention, TimeSpan.FromSeconds(60), TimeSpan.FromDays(14), nameof(definition.MessageRetention));
         CheckRange(definition.DeadLetterRetention, TimeSpan.FromSeconds(60), TimeSpan.FromDays(14), nameof(definition.DeadLetterRetention));
     }
@@ -28,7 +30,7 @@ internal static partial class QueueDefinitionRules
         if (name is null || !FifoQueueName().IsMatch(name))
         {
             throw new ArgumentException(
-                $"{what} '{name}' is not a FIFO queue name: use at most 80 letters, digits, '-' and '_', ending in '.fifo'.", nameof(name));
+                $"{what} '{name}' is not a FIFO queue name: use at most {SqsLimits.MaxQueueNameLength} letters, digits, '-' and '_', ending in '.fifo'.", nameof(name));
         }
     }
 

@@ -1,3 +1,5 @@
+using TaskQueue.Sqs;
+
 namespace TaskQueue.Worker;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace TaskQueue.Worker;
 internal sealed class CapacityGate(int capacity)
 {
     private readonly object _lock = new();
-    private readonly int _batch = Math.Clamp(capacity / 2, 1, 10);
+    private readonly int _batch = Math.Clamp(capacity / 2, 1, SqsLimits.MaxBatchEntries);
     private int _free = capacity;
     private int _held;
     private TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);

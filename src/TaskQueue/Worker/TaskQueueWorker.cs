@@ -90,10 +90,9 @@ public sealed class TaskQueueWorker : IDisposable
         _time = timeProvider ?? TimeProvider.System;
 
         _heartbeat = new VisibilityHeartbeat(sqs, _options.QueueUrl, _options.VisibilityTimeout, _time, _logger, _taskCancellation.Token);
-        _deletes = new DeleteBatcher(sqs, _options.QueueUrl, _workerOptions.DeleteFlushInterval, _time, _logger);
-        var deadLetterQueue = new DeadLetterQueueLocator(sqs, _options);
-        var mover = new DeadLetterMover(sqs, deadLetterQueue, _deletes, _logger);
-        _settler = new MessageSettler(sqs, _options, _deletes, mover, deadLetterQueue, _time, _logger, _workerOptions.UnknownTaskHandling);
+        var settling = SettleChain.Create(sqs, _options, _workerOptions.DeleteFlushInterval, _time, _logger, _workerOptions.UnknownTaskHandling);
+        _deletes = settling.Deletes;
+        _settler = settling.Settler;
         _capacity = new CapacityGate(_workerOptions.MaxConcurrentTasks);
         _sequencer = new GroupSequencer(_workerOptions.MaxConcurrentTasks, RunTaskAsync, ReleaseUnstartedAsync, _time);
     }
@@ -237,7 +236,7 @@ public sealed class TaskQueueWorker : IDisposable
     {
         try
         {
-            return await _capacity.TakeAsync(10, stoppingToken).ConfigureAwait(false);
+            return await _capacity.TakeAsync(SqsLimits.MaxBatchEntries, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -18,9 +18,9 @@ internal sealed class VisibilityHeartbeat(
     ISqsClient sqs, string queueUrl, TimeSpan visibilityTimeout, TimeProvider timeProvider, ILogger logger, CancellationToken workerCancellation)
 {
     /// <summary>SQS's cap on a message's visibility, counted from its receive.</summary>
-    public static readonly TimeSpan MaxTotalVisibility = TimeSpan.FromHours(12);
+    public static readonly TimeSpan MaxTotalVisibility = SqsLimits.MaxVisibilityTimeout;
 
-    private const int MaxEntries = 10;
+    private const int MaxEntries = SqsLimits.MaxBatchEntries;
     private readonly object _lock = new();
     private readonly Dictionary<string, MessageLease> _leases = new(StringComparer.Ordinal);
 

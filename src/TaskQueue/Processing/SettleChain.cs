@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+using TaskQueue.Acknowledgement;
+using TaskQueue.Sqs;
+
+namespace TaskQueue.Processing;
+
+/// <summary>
+/// What settles a run, assembled in one place for the worker and ProcessOne alike: the settler, the delete batcher it
+/// and the dead-letter mover share, and the locator of the dead-letter queue.
+/// </summary>
+/// <param name="DeadLetterQueue">Finds the DLQ from the options or the queue's redrive policy; shareable with status and peeking.</param>
+/// <param name="Deletes">Batches the deletes of finished messages; flushed on shutdown.</param>
+/// <param name="Settler">Decides what becomes of a message once its handler has run.</param>
+internal sealed record SettleChain(DeadLetterQueueLocator DeadLetterQueue, DeleteBatcher Deletes, MessageSettler Settler)
+{
+    /// <summary>Builds the chain.</summary>
+    /// <param name="sqs">The SQS client.</param>
+    /// <param name="options">The queue's settings.</param>
+    /// <param name="deleteFlushInterval">How long a delete waits for others to share its batch; zero sends at once.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="unknownTaskHandling">What becomes of a task no handler is registered for.</param>
+    /// <returns>The chain.</returns>
+    public static SettleChain Create(
+        ISqsClient sqs,
+        TaskQueueOptions options,
+        TimeSpan deleteFlushInterval,
+        TimeProvider timeProvider,
+        ILogger logger,
+        UnknownTaskHandling unknownTaskHandling = UnknownTaskHandling.FailAndLeaveForRedrive)
+    {
+        var deadLetterQueue = new DeadLetterQueueLocator(sqs, options);
+        var deletes = new DeleteBatcher(sqs, options.QueueUrl, deleteFlushInterval, timeProvider, logger);
+        var mover = new DeadLetterMover(sqs, deadLetterQueue, deletes, logger);
+        var settler = new MessageSettler(sqs, options, deletes, mover, deadLetterQueue, timeProvider, logger, unknownTaskHandling);
+        return new SettleChain(deadLetterQueue, deletes, settler);
+    }
+}
