@@ -3,15 +3,9 @@ using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.SQS;
 using Microsoft.Extensions.Options;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
-using TaskQueue.Messages;
-using TaskQueue.Operations;
-using TaskQueue.Processing;
 using TaskQueue.Provisioning;
 using TaskQueue.Sqs;
 using TaskQueue.Testing;
-using TaskQueue.Worker;
 
 namespace TaskQueue.Samples.Demo;
 

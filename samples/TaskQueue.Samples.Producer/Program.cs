@@ -7,8 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TaskQueue;
-using TaskQueue.Enqueue;
-using TaskQueue.Hosting;
 using TaskQueue.Sqs;
 
 const string Usage = "usage: Producer <entity> <task>... [--metadata JSON]";

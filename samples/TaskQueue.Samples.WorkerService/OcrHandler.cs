@@ -1,7 +1,4 @@
 using System.Text.Json;
-using TaskQueue.Messages;
-using TaskQueue.Processing;
-using TaskQueue.Routing;
 
 namespace TaskQueue.Samples.WorkerService;
 

@@ -1,14 +1,15 @@
 // A worker service: a Generic Host running the TaskQueue worker, configured from appsettings.json
 // (section "TaskQueue" for the queue, "TaskQueueWorker" for the worker) and environment variables
-// (TaskQueue__QueueUrl=...). For AWS, remove ServiceUrl; credentials come from the SDK's usual chain.
-// For a local SQS-compatible server, set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY to any value.
+// (TaskQueue__QueueUrl=...). The SQS client is configured as the AWS SDK's own: the "AWS" section (Region,
+// ServiceURL, Profile) or AWS_ENDPOINT_URL_SQS; register your own with builder.Services.AddAWSService<IAmazonSQS>()
+// and AddTaskQueue uses it. For AWS, remove ServiceURL; credentials come from the SDK's usual chain. For a local
+// SQS-compatible server with no credentials configured, dummy ones are used and a log line says so.
 // Create the queue first, e.g. `taskqueue --endpoint http://127.0.0.1:4566 queues create documents`.
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using TaskQueue.Health;
-using TaskQueue.Hosting;
+using TaskQueue;
 using TaskQueue.Samples.WorkerService;
-using TaskQueue.Telemetry;
 
 var builder = Host.CreateApplicationBuilder(args);
 
@@ -31,8 +32,8 @@ builder.Services.AddOpenTelemetry()
 
 // Queue reachable and DLQ empty; worker loop alive and polling. Serve them with MapHealthChecks in a web host.
 builder.Services.AddHealthChecks()
-    .AddCheck<TaskQueueHealthCheck>("taskqueue")
-    .AddCheck<TaskQueueWorkerHealthCheck>("taskqueue-worker");
+    .AddTaskQueue()
+    .AddTaskQueueWorker();
 
 // Longer than the worker's ShutdownTimeout and its receive wait (a poll under way is let finish),
 // so running tasks end and pending deletes are flushed.

@@ -4,10 +4,9 @@ using Amazon.Runtime;
 using Amazon.SQS;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TaskQueue.Configuration;
+using TaskQueue;
 using TaskQueue.FaultWorker;
 using TaskQueue.Sqs;
-using TaskQueue.Worker;
 
 // A TaskQueueWorker in its own process, for the fault suite to SIGKILL, SIGTERM and restart.
 // Each task's config may hold "id" (what the completion log records; else entity/task) and "ms" (how long it runs).

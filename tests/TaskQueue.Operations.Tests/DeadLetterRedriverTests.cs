@@ -1,7 +1,5 @@
 using FluentAssertions;
 using Microsoft.Extensions.Options;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
 using TaskQueue.Sqs;
 using TaskQueue.TestSupport;
 

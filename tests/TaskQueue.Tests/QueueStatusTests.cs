@@ -26,7 +26,7 @@ public class QueueStatusTests
 
         var status = await handler.GetQueueStatusAsync();
 
-        status.Should().Be(new Operations.QueueStatus(12, 3, 1, 5));
+        status.Should().Be(new QueueStatus(12, 3, 1, 5));
     }
 
     [Fact]
@@ -59,6 +59,6 @@ public class QueueStatusTests
 
         var status = await handler.GetQueueStatusAsync();
 
-        status.Should().Be(new Operations.QueueStatus(1, 0, 0, null));
+        status.Should().Be(new QueueStatus(1, 0, 0, null));
     }
 }

@@ -56,5 +56,5 @@ internal static class CommandTree
 
     /// <summary>A handler on one queue, its DLQ found from the queue's redrive policy.</summary>
     public static TaskQueueHandler HandlerFor(Sqs.ISqsClient sqs, string queueUrl) =>
-        new(sqs, Microsoft.Extensions.Options.Options.Create(new Configuration.TaskQueueOptions { QueueUrl = queueUrl, WaitTime = TimeSpan.FromSeconds(1) }));
+        new(sqs, Microsoft.Extensions.Options.Options.Create(new TaskQueueOptions { QueueUrl = queueUrl, WaitTime = TimeSpan.FromSeconds(1) }));
 }

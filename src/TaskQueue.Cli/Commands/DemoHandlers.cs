@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using TaskQueue.Cli.Infrastructure;
-using TaskQueue.Messages;
-using TaskQueue.Processing;
-using TaskQueue.Routing;
 
 namespace TaskQueue.Cli.Commands;
 

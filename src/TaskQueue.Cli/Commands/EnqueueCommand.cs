@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TaskQueue.Cli.Infrastructure;
-using TaskQueue.Enqueue;
 
 namespace TaskQueue.Cli.Commands;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using TaskQueue.Cli.Infrastructure;
-using TaskQueue.Operations;
 
 namespace TaskQueue.Cli.Commands;
 

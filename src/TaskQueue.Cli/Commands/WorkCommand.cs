@@ -2,10 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using TaskQueue.Cli.Infrastructure;
-using TaskQueue.Configuration;
-using TaskQueue.Messages;
-using TaskQueue.Processing;
-using TaskQueue.Worker;
 
 namespace TaskQueue.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using TaskQueue.Operations;
 
 namespace TaskQueue.Cli.Infrastructure;
 

@@ -19,10 +19,13 @@ internal static class AmazonSqsFactory
     /// <summary>SQS-compatible servers accept any key; the same one the CLI uses.</summary>
     private static readonly BasicAWSCredentials DummyCredentials = new("test", "test");
 
-    public static IAmazonSQS Create(IServiceProvider services)
+    public static IAmazonSQS Create(IServiceProvider services) => Create(services, CredentialsConfigured);
+
+    /// <summary>Makes the client; <paramref name="credentialsConfigured"/> tells whether the SDK's chain has credentials to find.</summary>
+    internal static IAmazonSQS Create(IServiceProvider services, Func<bool> credentialsConfigured)
     {
         var options = services.GetService<AWSOptions>() ?? services.GetService<IConfiguration>()?.GetAWSOptions() ?? new AWSOptions();
-        if (ExplicitEndpoint(options) is { } endpoint && options.Credentials is null && string.IsNullOrEmpty(options.Profile) && !CredentialsConfigured())
+        if (ExplicitEndpoint(options) is { } endpoint && options.Credentials is null && string.IsNullOrEmpty(options.Profile) && !credentialsConfigured())
         {
             // Sets them on the shared options too: any other client made from them would find no credentials either.
             options.Credentials = DummyCredentials;
@@ -32,6 +35,12 @@ internal static class AmazonSqsFactory
             {
                 Log.DummyCredentialsForEndpoint(logger, endpoint);
             }
+        }
+
+        if (options.Region is not null && !string.IsNullOrEmpty(options.DefaultClientConfig.ServiceURL) && string.IsNullOrEmpty(options.DefaultClientConfig.AuthenticationRegion))
+        {
+            // The signing region cannot be read from a local endpoint's host name.
+            options.DefaultClientConfig.AuthenticationRegion = options.Region.SystemName;
         }
 
         return options.CreateServiceClient<IAmazonSQS>();

@@ -1,9 +1,6 @@
 using Amazon.SQS;
 using Microsoft.Extensions.Options;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
 using TaskQueue.Sqs;
-using TaskQueue.Worker;
 
 namespace TaskQueue.Benchmarks.EndToEnd;
 

@@ -4,10 +4,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using TaskQueue.Benchmarks.EndToEnd;
 using TaskQueue.Benchmarks.Sqs;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
 using TaskQueue.Sqs;
-using TaskQueue.Worker;
 
 namespace TaskQueue.Benchmarks.FanOut;
 

@@ -1,8 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Options;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
-using TaskQueue.Messages;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Benchmarks.Micro;
@@ -15,7 +12,7 @@ public class PerTaskBenchmarks
     public const string Body =
         """{"entity_id":"doc-123","task_name":"ocr","task_config":{"language":"en","pages":3},"metadata":{"tenant":"acme","organisation":"org-7"},"timestamp":"2026-11-23T10:15:30.123456+00:00","retry_count":0,"total_tasks":10}""";
 
-    private static readonly Func<TaskMessage, Processing.TaskContext, Task> NoOp = (_, _) => Task.CompletedTask;
+    private static readonly Func<TaskMessage, TaskContext, Task> NoOp = (_, _) => Task.CompletedTask;
 
     private readonly List<TaskSpec> _tasks =
         [.. Enumerable.Range(0, 10).Select(i => new TaskSpec("task" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), new OcrConfig("en", i)))];
@@ -51,7 +48,7 @@ public class PerTaskBenchmarks
 
     /// <summary>ProcessOneAsync: receive (prepared), parse, dispatch to a no-op handler, delete.</summary>
     [Benchmark]
-    public Task<Processing.ProcessResult<bool>?> ProcessOne() => _processHandler.ProcessOneAsync(NoOp);
+    public Task<ProcessResult<bool>?> ProcessOne() => _processHandler.ProcessOneAsync(NoOp);
 
     /// <summary>TaskMessageParser.TryParse of one body alone.</summary>
     [Benchmark]

@@ -26,6 +26,7 @@ public class HostingConfigurationErrorTests
                 services.AddTaskQueue(o => o.QueueUrl = server.QueueUrl("orders.fifo"))
                     .AddHandler("ocr", (_, _, _) => Task.CompletedTask)
                     .AddWorker(o => o.ReceiveWaitTime = TimeSpan.FromSeconds(1));
+                services.AddHealthChecks().AddTaskQueueWorker(tags: ["live"]);
             })
             .Build();
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,9 +40,9 @@ public class HostingConfigurationErrorTests
         service.ExecuteTask.Should().NotBeNull();
         service.ExecuteTask!.Exception!.InnerException.Should().BeOfType<SqsConfigurationException>()
             .Which.Message.Should().Contain("the endpoint did not answer as SQS does");
-        var worker = host.Services.GetRequiredService<TaskQueueWorker>();
-        var health = await new TaskQueueWorkerHealthCheck(worker, Options.Create(new TaskQueueHealthCheckOptions()), TimeProvider.System)
-            .CheckHealthAsync(new HealthCheckContext());
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        var health = report.Entries.Should().ContainKey("taskqueue-worker").WhoseValue;
+        health.Tags.Should().Equal("live");
         health.Status.Should().Be(HealthStatus.Unhealthy);
         health.Description.Should().StartWith("The worker stopped: ReceiveMessage on queue ").And.Contain("the endpoint did not answer as SQS does");
     }

@@ -71,7 +71,7 @@ public class HostingTests
 
         journal.Entries.Select(e => (e.Entity, e.Task)).Should().BeEquivalentTo([("doc-1", "ocr"), ("doc-1", "classify"), ("doc-2", "ocr")]);
         journal.Entries.Where(e => e.Task == "ocr").Select(e => e.Instance).Should().OnlyHaveUniqueItems("each message gets its own scope");
-        (await handler.GetQueueStatusAsync()).Should().Be(new Operations.QueueStatus(0, 0, 0, 0));
+        (await handler.GetQueueStatusAsync()).Should().Be(new QueueStatus(0, 0, 0, 0));
     }
 
     [Fact]

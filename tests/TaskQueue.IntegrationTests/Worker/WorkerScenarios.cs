@@ -105,7 +105,7 @@ public abstract class WorkerScenarios(ISqsBackend backend)
         await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(2));
         await SendAsync(queues.QueueUrl, [("long", WorkerHarness.Body("doc-1", "long", 0))]);
         var executions = 0;
-        Task Long(TaskQueue.Messages.TaskMessage task, TaskQueue.Processing.TaskContext context)
+        Task Long(TaskQueue.TaskMessage task, TaskQueue.TaskContext context)
         {
             Interlocked.Increment(ref executions);
             return Task.Delay(TimeSpan.FromSeconds(6), context.CancellationToken);
@@ -187,7 +187,7 @@ public abstract class WorkerScenarios(ISqsBackend backend)
         await using var worker = new WorkerHarness(
             Sqs,
             queues,
-            (task, _) => task.TaskName == "ok" ? Task.CompletedTask : throw Routing.TaskHandlerNotFoundException.For(task.TaskName, ["ok"]),
+            (task, _) => task.TaskName == "ok" ? Task.CompletedTask : throw TaskHandlerNotFoundException.For(task.TaskName, ["ok"]),
             o => o.PoisonMessageHandling = PoisonMessageHandling.MoveToDeadLetterQueue,
             w => w.UnknownTaskHandling = UnknownTaskHandling.MoveToDeadLetterQueue);
         await WorkerHarness.WaitUntilAsync(() => worker.Succeeded >= 10, Patience, "the valid tasks");

@@ -1,4 +1,3 @@
-using TaskQueue.Configuration;
 using TaskQueue.Testing;
 
 namespace TaskQueue.ModelTests.Scenarios;

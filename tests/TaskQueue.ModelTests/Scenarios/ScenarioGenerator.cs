@@ -1,5 +1,4 @@
 using CsCheck;
-using TaskQueue.Configuration;
 using TaskQueue.Testing;
 
 namespace TaskQueue.ModelTests.Scenarios;

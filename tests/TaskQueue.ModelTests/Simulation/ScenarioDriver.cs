@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
 using TaskQueue.ModelTests.Recording;
 using TaskQueue.ModelTests.Scenarios;
 using TaskQueue.Sqs;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using TaskQueue.Messages;
 using TaskQueue.ModelTests.Recording;
 using TaskQueue.ModelTests.Scenarios;
-using TaskQueue.Processing;
 
 namespace TaskQueue.ModelTests.Simulation;
 

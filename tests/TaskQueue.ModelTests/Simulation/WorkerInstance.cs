@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
-using TaskQueue.Configuration;
 using TaskQueue.ModelTests.Recording;
-using TaskQueue.Worker;
 
 namespace TaskQueue.ModelTests.Simulation;
 

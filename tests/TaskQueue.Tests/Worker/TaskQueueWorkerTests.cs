@@ -14,7 +14,7 @@ public class TaskQueueWorkerTests
     private readonly Mock<ISqsClient> _sqs = new();
     private readonly List<ReceiveOptions> _receives = [];
 
-    private TaskQueueWorker Worker(Func<Messages.TaskMessage, Processing.TaskContext, Task>? handler = null) => new(
+    private TaskQueueWorker Worker(Func<TaskMessage, TaskContext, Task>? handler = null) => new(
         _sqs.Object,
         TestMessages.Options(),
         Options.Create(new TaskQueueWorkerOptions { HeartbeatEnabled = false, ShutdownTimeout = TimeSpan.Zero }),

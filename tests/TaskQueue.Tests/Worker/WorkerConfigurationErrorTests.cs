@@ -22,7 +22,7 @@ public class WorkerConfigurationErrorTests
     private readonly SqsConfigurationException _noCredentials = new(
         $"ReceiveMessage on queue {TestMessages.QueueUrl} failed: no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.");
 
-    private TaskQueueWorker Worker(int pollers = 1, Func<Messages.TaskMessage, Processing.TaskContext, Task>? handler = null) => new(
+    private TaskQueueWorker Worker(int pollers = 1, Func<TaskMessage, TaskContext, Task>? handler = null) => new(
         _sqs.Object,
         TestMessages.Options(),
         Options.Create(new TaskQueueWorkerOptions { HeartbeatEnabled = false, PollerCount = pollers, ShutdownTimeout = TimeSpan.FromSeconds(30) }),

@@ -51,7 +51,7 @@ public class WorkerLeaseTests
                 return new BatchResult(e.Where(x => failures.All(f => f.Id != x.Id)).Select(x => x.Id).ToList(), failures);
             });
 
-    private TaskQueueWorker Worker(Func<Messages.TaskMessage, TaskContext, Task> handler) => new(
+    private TaskQueueWorker Worker(Func<TaskMessage, TaskContext, Task> handler) => new(
         _sqs.Object,
         TestMessages.Options(o => o.VisibilityTimeout = TimeSpan.FromSeconds(4)),
         Options.Create(new TaskQueueWorkerOptions { ShutdownTimeout = TimeSpan.FromSeconds(1), DeleteFlushInterval = TimeSpan.Zero }),
