@@ -35,6 +35,18 @@ public sealed class TaskQueueHandler
     private readonly DeadLetterPeeker _peeker;
     private readonly DeadLetterRedriver _redriver;
 
+    /// <summary>Creates a handler over the AWS SDK's SQS client.</summary>
+    /// <param name="sqs">The AWS SDK's client, configured as usual (region, credentials, endpoint); the caller keeps and disposes it.</param>
+    /// <param name="options">The handler's settings; validated here, so bad values fail at construction, before any request.</param>
+    /// <param name="logger">Where the handler logs; message bodies only at Debug.</param>
+    /// <param name="timeProvider">The clock for timestamps and retry delays; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>
+    public TaskQueueHandler(
+        Amazon.SQS.IAmazonSQS sqs, TaskQueueOptions options, ILogger<TaskQueueHandler>? logger = null, TimeProvider? timeProvider = null)
+        : this(new AwsSqsClient(sqs), Microsoft.Extensions.Options.Options.Create(options ?? throw new ArgumentNullException(nameof(options))), logger, timeProvider)
+    {
+    }
+
     /// <summary>Creates a handler.</summary>
     /// <param name="sqs">The SQS client: <see cref="AwsSqsClient"/> for AWS and SQS-compatible servers, or an in-memory one for tests.</param>
     /// <param name="options">The handler's settings; validated here, so bad values fail at construction, before any request.</param>
