@@ -32,7 +32,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
             QueueUrl = queues.QueueUrl,
             DeadLetterQueueUrl = queues.DeadLetterQueueUrl,
             VisibilityTimeout = TimeSpan.FromSeconds(30),
-            RetryBackoff = { InitialDelay = TimeSpan.FromSeconds(1), Multiplier = 1, MaxDelay = TimeSpan.FromSeconds(1) },
+            RetryBackoff = { InitialDelay = TimeSpan.FromSeconds(1), Multiplier = 1, MaxDelay = TimeSpan.FromSeconds(1), Jitter = BackoffJitter.None },
         };
         configure?.Invoke(options);
         var workerOptions = new TaskQueueWorkerOptions { ReceiveWaitTime = TimeSpan.FromSeconds(1), DeleteFlushInterval = TimeSpan.FromMilliseconds(50) };
