@@ -4,6 +4,7 @@ using Amazon.Runtime;
 using Amazon.SQS;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TaskQueue;
 using TaskQueue.Configuration;
 using TaskQueue.FaultWorker;
 using TaskQueue.Sqs;
