@@ -119,9 +119,11 @@ public sealed class TaskQueueHandler
     /// <see cref="ProcessOutcome.Poison"/> and left for the redrive policy, or moved to the DLQ
     /// (see <see cref="TaskQueueOptions.PoisonMessageHandling"/>). ProcessOne has no heartbeat: a handler that outlasts
     /// <see cref="TaskQueueOptions.VisibilityTimeout"/> ends as <see cref="ProcessOutcome.LeaseLost"/>, not deleted, since the
-    /// message may already be running elsewhere.
+    /// message may already be running elsewhere. A handler returning a <see cref="TaskOutcome"/> chooses what becomes of
+    /// the task: <see cref="TaskOutcome.RetryAfter"/> sets its visibility to the delay it gives, <see cref="TaskOutcome.DeadLetter"/>
+    /// moves it to the DLQ now; an exception of a type in <see cref="TaskQueueOptions.NonRetryableExceptions"/> moves it too.
     /// </summary>
-    /// <typeparam name="TResult">The handler's return type.</typeparam>
+    /// <typeparam name="TResult">The handler's return type; <see cref="TaskOutcome"/> to choose the outcome.</typeparam>
     /// <param name="handler">Runs the task; its <see cref="TaskContext"/> carries the message id, receive count and cancellation token.</param>
     /// <param name="cancellationToken">Cancels the poll and the handler; a cancelled task is not deleted.</param>
     /// <returns>The result, or null when no message arrived within <see cref="TaskQueueOptions.WaitTime"/>.</returns>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluentAssertions;
+using TaskQueue.TestSupport;
 
 namespace TaskQueue.Cli.Tests;
 
@@ -19,6 +20,27 @@ public sealed class DlqCommandTests
             .Should().BeEquivalentTo(["doc-1/echo", "doc-1/sleep", "doc-2/echo"]);
         using var counts = JsonDocument.Parse(status.Output);
         counts.RootElement.GetProperty("deadLetters").GetInt64().Should().Be(3);
+    }
+
+    [Fact]
+    public async Task DlqPeek_DeadLetterMovedByAWorker_ShowsWhyAndAfterHowManyAttempts()
+    {
+        await using var queue = await CliQueue.CreateAsync();
+        var sqs = LocalSqsServer.CreateClient();
+        var body = """{"entity_id":"doc-1","task_name":"ocr","task_config":{},"metadata":{},"timestamp":"2026-11-23T10:15:30.123456+00:00","retry_count":0,"total_tasks":1}""";
+        var note = new Dictionary<string, string> { ["dead_letter_reason"] = "the scan is unreadable", ["dead_letter_attempts"] = "2" };
+        var sent = await sqs.SendMessageBatchAsync(await sqs.GetQueueUrlAsync(queue.DeadLetterName), [new Sqs.OutgoingMessage("0", body, "doc-1-ocr", "d-1", note)]);
+        sent.Failed.Should().BeEmpty();
+
+        var table = await CliRun.RunAsync("dlq", "peek", queue.Name);
+        var json = await CliRun.RunAsync("dlq", "peek", queue.Name, "--json");
+
+        table.ExitCode.Should().Be(0, table.ToString());
+        table.Output.Should().Contain("after 2 attempts: the scan is unreadable");
+        using var letters = JsonDocument.Parse(json.Output);
+        var letter = letters.RootElement.EnumerateArray().Should().ContainSingle().Subject;
+        letter.GetProperty("deadLetterReason").GetString().Should().Be("the scan is unreadable");
+        letter.GetProperty("attempts").GetInt32().Should().Be(2);
     }
 
     [Fact]

@@ -58,7 +58,7 @@ var options = new TaskQueueOptions
     DeadLetterQueueUrl = arguments.DeadLetterQueueUrl,
     VisibilityTimeout = arguments.VisibilityTimeout,
     PoisonMessageHandling = arguments.MovePoison ? PoisonMessageHandling.MoveToDeadLetterQueue : PoisonMessageHandling.LeaveForRedrive,
-    RetryBackoff = { InitialDelay = arguments.RetryBackoff, Multiplier = 1, MaxDelay = arguments.RetryBackoff },
+    RetryBackoff = { InitialDelay = arguments.RetryBackoff, Multiplier = 1, MaxDelay = arguments.RetryBackoff, Jitter = BackoffJitter.None },
 };
 var workerOptions = new TaskQueueWorkerOptions
 {

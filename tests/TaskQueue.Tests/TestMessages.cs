@@ -14,6 +14,9 @@ internal static class TestMessages
     public static IOptions<TaskQueueOptions> Options(Action<TaskQueueOptions>? configure = null)
     {
         var options = new TaskQueueOptions { QueueUrl = QueueUrl, SendRetryDelay = TimeSpan.Zero };
+
+        // Delays exactly as the backoff computes them; the jitter's own tests draw from a random they inject.
+        options.RetryBackoff.Jitter = BackoffJitter.None;
         configure?.Invoke(options);
         return Microsoft.Extensions.Options.Options.Create(options);
     }

@@ -14,6 +14,8 @@ internal static class DeadLetterView
         letter.EnqueuedAt,
         letter.MessageGroupId,
         letter.PoisonReason,
+        letter.DeadLetterReason,
+        letter.Attempts,
         letter.Body,
     };
 
@@ -27,6 +29,15 @@ internal static class DeadLetterView
             l.TaskName ?? "?",
             l.ReceiveCount.ToString(CultureInfo.InvariantCulture),
             l.EnqueuedAt?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-",
-            l.PoisonReason is null ? string.Empty : "poison: " + l.PoisonReason,
+            Note(l),
         }));
+
+    /// <summary>Why the letter is dead: poison, or the reason TaskQueue moved it with and after how many attempts.</summary>
+    private static string Note(DeadLetterMessage letter) => letter switch
+    {
+        { PoisonReason: { } poison } => "poison: " + poison,
+        { DeadLetterReason: { } reason, Attempts: { } attempts } => string.Create(CultureInfo.InvariantCulture, $"after {attempts} attempt{(attempts == 1 ? "" : "s")}: {reason}"),
+        { DeadLetterReason: { } reason } => reason,
+        _ => string.Empty,
+    };
 }

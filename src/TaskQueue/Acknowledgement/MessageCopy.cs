@@ -2,7 +2,7 @@ using TaskQueue.Sqs;
 
 namespace TaskQueue.Acknowledgement;
 
-/// <summary>The copy of a received message that moves it to another queue: same body, attributes and group.</summary>
+/// <summary>The copy of a received message that moves it to another queue: same body, attributes and group, and a note on why when it goes to the DLQ.</summary>
 internal static class MessageCopy
 {
     /// <param name="message">The message to move.</param>
@@ -14,5 +14,9 @@ internal static class MessageCopy
         // A standard-queue message has no group; its own id keeps it apart from every other on a FIFO target.
         MessageGroupId: message.MessageGroupId ?? message.MessageId,
         MessageDeduplicationId: deduplicationId,
-        Attributes: message.Attributes);
+        Attributes: DeadLetterNote.Without(message.Attributes));
+
+    /// <summary>The copy that moves a message to the dead-letter queue, noting why and after how many attempts.</summary>
+    public static OutgoingMessage ToDeadLetterQueue(ReceivedMessage message, string entryId, string deduplicationId, string reason, int attempts) =>
+        Of(message, entryId, deduplicationId) with { Attributes = DeadLetterNote.With(message.Attributes, reason, attempts) };
 }

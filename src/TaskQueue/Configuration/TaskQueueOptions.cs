@@ -57,6 +57,13 @@ public sealed class TaskQueueOptions
     /// <summary>How long a failed task waits before its next attempt (exponential, capped).</summary>
     public RetryBackoffOptions RetryBackoff { get; set; } = new();
 
+    /// <summary>
+    /// Exception types a retry cannot fix (a validation error, a permission refused): a task whose handler throws one of
+    /// them, or a type derived from one, goes to the dead-letter queue at once with the exception as its reason.
+    /// Empty by default: every exception is retried.
+    /// </summary>
+    public ICollection<Type> NonRetryableExceptions { get; } = new HashSet<Type>();
+
     /// <summary>How long peeked dead letters stay hidden while a peek pages through them, before they are released. Default 30 seconds.</summary>
     public TimeSpan PeekVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,24 +23,108 @@ public sealed class TaskQueueBuilder
     /// <summary>Registers <typeparamref name="THandler"/> (scoped: one instance per message) for the tasks named <paramref name="taskName"/>.</summary>
     /// <typeparam name="THandler">The handler type.</typeparam>
     /// <param name="taskName">The task name it handles.</param>
+    /// <param name="timeout">How long a run may take: then the task's token is cancelled and the run fails with a <see cref="TimeoutException"/>, retried as any failure. Null for no limit.</param>
     /// <returns>This builder.</returns>
-    public TaskQueueBuilder AddHandler<THandler>(string taskName)
+    public TaskQueueBuilder AddHandler<THandler>(string taskName, TimeSpan? timeout = null)
         where THandler : class, ITaskHandler
     {
         Services.TryAddScoped<THandler>();
-        return AddHandler(taskName, (services, task, context) => services.GetRequiredService<THandler>().HandleAsync(task, context));
+        return AddHandler(taskName, (services, task, context) => services.GetRequiredService<THandler>().HandleAsync(task, context), timeout);
     }
+
+    /// <summary>
+    /// Registers <typeparamref name="THandler"/> (scoped: one instance per message) for the tasks named <paramref name="taskName"/>,
+    /// their config read into <typeparamref name="TConfig"/> with source-generated JSON metadata. A task whose config does
+    /// not bind goes to the dead-letter queue with the reason, without running.
+    /// </summary>
+    /// <typeparam name="THandler">The handler type.</typeparam>
+    /// <typeparam name="TConfig">The config type.</typeparam>
+    /// <param name="taskName">The task name it handles.</param>
+    /// <param name="configType">The JSON metadata of the config type, e.g. <c>MyJsonContext.Default.OcrConfig</c>.</param>
+    /// <param name="timeout">How long a run may take (see <see cref="AddHandler{THandler}(string, TimeSpan?)"/>); null for no limit.</param>
+    /// <returns>This builder.</returns>
+    public TaskQueueBuilder AddHandler<THandler, TConfig>(string taskName, JsonTypeInfo<TConfig> configType, TimeSpan? timeout = null)
+        where THandler : class, ITaskHandler<TConfig>
+    {
+        Services.TryAddScoped<THandler>();
+        return AddHandler(taskName, TaskConfigBinding.Handle<THandler, TConfig>(configType), timeout);
+    }
+
+    /// <summary>Registers a typed handler whose config metadata comes from a source-generated <see cref="JsonSerializerContext"/>; see <see cref="AddHandler{THandler, TConfig}(string, JsonTypeInfo{TConfig}, TimeSpan?)"/>.</summary>
+    /// <typeparam name="THandler">The handler type.</typeparam>
+    /// <typeparam name="TConfig">The config type.</typeparam>
+    /// <param name="taskName">The task name it handles.</param>
+    /// <param name="context">A context with <c>[JsonSerializable(typeof(TConfig))]</c>, e.g. <c>MyJsonContext.Default</c>.</param>
+    /// <param name="timeout">How long a run may take; null for no limit.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The context has no metadata for <typeparamref name="TConfig"/>.</exception>
+    public TaskQueueBuilder AddHandler<THandler, TConfig>(string taskName, JsonSerializerContext context, TimeSpan? timeout = null)
+        where THandler : class, ITaskHandler<TConfig> =>
+        AddHandler<THandler, TConfig>(taskName, TaskConfigBinding.TypeInfo<TConfig>(context), timeout);
+
+    /// <summary>
+    /// Registers a typed handler whose config is read with reflection-based JSON and System.Text.Json's default options;
+    /// see <see cref="AddHandler{THandler, TConfig}(string, JsonTypeInfo{TConfig}, TimeSpan?)"/>, which trimmed and
+    /// Native AOT applications use instead.
+    /// </summary>
+    /// <typeparam name="THandler">The handler type.</typeparam>
+    /// <typeparam name="TConfig">The config type.</typeparam>
+    /// <param name="taskName">The task name it handles.</param>
+    /// <param name="timeout">How long a run may take; null for no limit.</param>
+    /// <returns>This builder.</returns>
+    [RequiresUnreferencedCode("Reflection-based JSON may need types the trimmer removes: pass a JsonTypeInfo or JsonSerializerContext instead.")]
+    [RequiresDynamicCode("Reflection-based JSON generates code at run time: pass a JsonTypeInfo or JsonSerializerContext instead.")]
+    public TaskQueueBuilder AddHandler<THandler, TConfig>(string taskName, TimeSpan? timeout = null)
+        where THandler : class, ITaskHandler<TConfig> =>
+        AddHandler<THandler, TConfig>(taskName, TaskConfigBinding.ReflectionTypeInfo<TConfig>(), timeout);
 
     /// <summary>Registers a delegate for the tasks named <paramref name="taskName"/>; it gets the services of the message's scope.</summary>
     /// <param name="taskName">The task name it handles.</param>
-    /// <param name="handler">Runs one task.</param>
+    /// <param name="handler">Runs one task; returning completes it, throwing fails it.</param>
+    /// <param name="timeout">How long a run may take; null for no limit.</param>
     /// <returns>This builder.</returns>
-    public TaskQueueBuilder AddHandler(string taskName, Func<IServiceProvider, TaskMessage, TaskContext, Task> handler)
+    public TaskQueueBuilder AddHandler(string taskName, Func<IServiceProvider, TaskMessage, TaskContext, Task> handler, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return AddHandler(
+            taskName,
+            async (services, task, context) =>
+            {
+                await handler(services, task, context).ConfigureAwait(false);
+                return TaskOutcome.Completed;
+            },
+            timeout);
+    }
+
+    /// <summary>Registers a delegate that chooses its task's <see cref="TaskOutcome"/>; it gets the services of the message's scope.</summary>
+    /// <param name="taskName">The task name it handles.</param>
+    /// <param name="handler">Runs one task and says what becomes of it.</param>
+    /// <param name="timeout">How long a run may take; null for no limit.</param>
+    /// <returns>This builder.</returns>
+    public TaskQueueBuilder AddHandler(string taskName, Func<IServiceProvider, TaskMessage, TaskContext, Task<TaskOutcome>> handler, TimeSpan? timeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(taskName);
         ArgumentNullException.ThrowIfNull(handler);
+        if (timeout is { } limit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limit, TimeSpan.Zero, nameof(timeout));
+        }
+
         // One registration per task name, all of one type: TryAddEnumerable would keep only the first.
-        Services.AddSingleton(new TaskHandlerRegistration(taskName, handler));
+        Services.AddSingleton(new TaskHandlerRegistration(taskName, handler, timeout));
+        return this;
+    }
+
+    /// <summary>
+    /// Sends a task whose handler throws <typeparamref name="TException"/> (or a type derived from it) to the dead-letter
+    /// queue at once, with the exception as its reason, instead of retrying it; see <see cref="TaskQueueOptions.NonRetryableExceptions"/>.
+    /// </summary>
+    /// <typeparam name="TException">An exception no retry can fix.</typeparam>
+    /// <returns>This builder.</returns>
+    public TaskQueueBuilder AddNonRetryable<TException>()
+        where TException : Exception
+    {
+        Services.Configure<TaskQueueOptions>(options => options.NonRetryableExceptions.Add(typeof(TException)));
         return this;
     }
 
@@ -57,12 +144,12 @@ public sealed class TaskQueueBuilder
         Services.TryAddSingleton<TaskRouter>();
         Services.TryAddSingleton(sp =>
         {
-            var router = sp.GetRequiredService<TaskRouter>();
+            Func<TaskMessage, TaskContext, Task<TaskOutcome>> route = sp.GetRequiredService<TaskRouter>().RouteAsync;
             return new TaskQueueWorker(
                 sp.GetRequiredService<ISqsClient>(),
                 sp.GetRequiredService<IOptions<TaskQueueOptions>>(),
                 sp.GetRequiredService<IOptions<TaskQueueWorkerOptions>>(),
-                router.RouteAsync,
+                route,
                 sp.GetService<ILogger<TaskQueueWorker>>(),
                 sp.GetService<TimeProvider>());
         });

@@ -29,7 +29,7 @@ internal static partial class Log
     [LoggerMessage(2007, LogLevel.Error, "Poison message {MessageId} could not be sent to the dead-letter queue: {ErrorCode} {ErrorMessage}; it stays in the queue")]
     public static partial void PoisonMoveFailed(ILogger logger, string messageId, string errorCode, string? errorMessage);
 
-    [LoggerMessage(2008, LogLevel.Warning, "Poison message {MessageId} moved to dead-letter queue {DeadLetterQueueUrl}: {Reason}")]
+    [LoggerMessage(2008, LogLevel.Warning, "Message {MessageId} moved to dead-letter queue {DeadLetterQueueUrl}: {Reason}")]
     public static partial void PoisonMoved(ILogger logger, string messageId, string deadLetterQueueUrl, string? reason);
 
     [LoggerMessage(2009, LogLevel.Information, "Task message {MessageId} failed on receive {ReceiveCount}; next attempt in {Seconds} s")]

@@ -10,6 +10,8 @@ namespace TaskQueue;
 /// <param name="MessageGroupId">The FIFO message group.</param>
 /// <param name="Body">The raw body.</param>
 /// <param name="PoisonReason">Why the body is not a task message, when it is not.</param>
+/// <param name="DeadLetterReason">Why TaskQueue moved the message to the DLQ (poison, no handler, the handler's reason, a non-retryable exception, its last attempt), when it did; null when the queue's redrive policy moved it.</param>
+/// <param name="Attempts">How many attempts the task had made when TaskQueue moved it, when it did.</param>
 public sealed record DeadLetterMessage(
     string MessageId,
     string ReceiptHandle,
@@ -19,4 +21,6 @@ public sealed record DeadLetterMessage(
     DateTimeOffset? EnqueuedAt,
     string? MessageGroupId,
     string Body,
-    string? PoisonReason);
+    string? PoisonReason,
+    string? DeadLetterReason = null,
+    int? Attempts = null);

@@ -39,7 +39,7 @@ internal sealed class DeadLetterPeeker(ISqsClient sqs, TaskQueueOptions options,
         return peeked.Select(m => Describe(pages.Held[m.MessageId])).ToList();
     }
 
-    /// <summary>What a dead letter is: its task's entity and name (from the body, else the attributes), or why it is poison.</summary>
+    /// <summary>What a dead letter is: its task's entity and name (from the body, else the attributes), or why it is poison, and why it was moved.</summary>
     internal static DeadLetterMessage Describe(ReceivedMessage message)
     {
         var isTask = TaskMessageParser.TryParse(message.Body, out var task, out var poisonReason);
@@ -52,6 +52,8 @@ internal sealed class DeadLetterPeeker(ISqsClient sqs, TaskQueueOptions options,
             task?.EnqueuedAt,
             message.MessageGroupId,
             message.Body,
-            isTask ? null : poisonReason);
+            isTask ? null : poisonReason,
+            DeadLetterNote.Reason(message.Attributes),
+            DeadLetterNote.Attempts(message.Attributes));
     }
 }

@@ -13,8 +13,9 @@ namespace TaskQueue.Processing;
 /// on failure left in the queue with a visibility timeout that grows with its attempts (it comes back then and, after the
 /// queue's maxReceiveCount, lands in the DLQ); or, while later messages of its group are held behind it, retried under
 /// the worker's own lease and moved to the DLQ by the worker itself at the limit, so that no receive counts against
-/// messages that never ran. Poison and tasks without a handler are left the same way or moved to the DLQ at once, as
-/// configured. Shared by the worker and ProcessOne.
+/// messages that never ran. A retry the handler asked for goes the same way after the delay it chose. Poison and tasks
+/// without a handler are left the same way or moved to the DLQ at once, as configured; a dead letter the handler asked
+/// for and a non-retryable exception are moved at once. Shared by the worker and ProcessOne.
 /// </summary>
 internal sealed class MessageSettler(
     ISqsClient sqs,
@@ -67,7 +68,7 @@ internal sealed class MessageSettler(
             return await SettleUnderLeaseAsync(message, result, receiptValidUntil, cancellationToken).ConfigureAwait(false);
         }
 
-        await BackOffAsync(message, result.ReceiveCount, cancellationToken).ConfigureAwait(false);
+        await BackOffAsync(message, result, cancellationToken).ConfigureAwait(false);
         return new(result);
     }
 
@@ -93,13 +94,13 @@ internal sealed class MessageSettler(
 
         if (limit is not { } max)
         {
-            await BackOffAsync(message, result.ReceiveCount, cancellationToken).ConfigureAwait(false);
+            await BackOffAsync(message, result, cancellationToken).ConfigureAwait(false);
             return new(result);
         }
 
         if (result.ReceiveCount < max)
         {
-            var delay = options.RetryBackoff.Enabled ? options.RetryBackoff.DelayFor(result.ReceiveCount) : TimeSpan.Zero;
+            var delay = RetryDelay(result) ?? TimeSpan.Zero;
             Log.RetryingUnderLease(logger, message.MessageId, result.ReceiveCount, max, delay.TotalSeconds);
             return new(result, delay);
         }
@@ -118,8 +119,14 @@ internal sealed class MessageSettler(
     {
         { Outcome: ProcessOutcome.Poison } when options.PoisonMessageHandling == PoisonMessageHandling.MoveToDeadLetterQueue => result.PoisonReason,
         { Error: TaskHandlerNotFoundException notFound } when unknownTaskHandling == UnknownTaskHandling.MoveToDeadLetterQueue => notFound.Message,
+        { Outcome: ProcessOutcome.DeadLetterRequested } => result.DeadLetterReason,
+        { Error: { } error } when options.NonRetryableExceptions.Any(type => type.IsInstanceOfType(error)) => $"non-retryable {error.GetType().FullName}: {error.Message}",
         _ => null,
     };
+
+    /// <summary>The delay the handler chose, else the backoff's; null when a failed task keeps the visibility it was received with.</summary>
+    private TimeSpan? RetryDelay<TResult>(ProcessResult<TResult> result) =>
+        result.RetryDelay ?? (options.RetryBackoff.Enabled ? options.RetryBackoff.JitteredDelayFor(result.ReceiveCount) : null);
 
     /// <summary>Moves the message to the DLQ; false, logged, when that failed (it stays where it is).</summary>
     private async Task<bool> MoveAsync<TResult>(
@@ -127,7 +134,7 @@ internal sealed class MessageSettler(
     {
         try
         {
-            if (!await mover.MoveAsync(message, reason, receiptValidUntil, cancellationToken).ConfigureAwait(false))
+            if (!await mover.MoveAsync(message, reason, result.ReceiveCount, receiptValidUntil, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
@@ -142,15 +149,15 @@ internal sealed class MessageSettler(
         return true;
     }
 
-    /// <summary>Sets the failed message's visibility to the backoff delay for its attempt, so it does not come back at full speed.</summary>
-    private async Task BackOffAsync(ReceivedMessage message, int attempt, CancellationToken cancellationToken)
+    /// <summary>Sets the failed message's visibility to the delay its handler chose or the backoff's, so it does not come back at full speed.</summary>
+    private async Task BackOffAsync<TResult>(ReceivedMessage message, ProcessResult<TResult> result, CancellationToken cancellationToken)
     {
-        if (!options.RetryBackoff.Enabled)
+        if (RetryDelay(result) is not { } delay)
         {
             return;
         }
 
-        var delay = options.RetryBackoff.DelayFor(attempt);
+        var attempt = result.ReceiveCount;
         try
         {
             await sqs.ChangeMessageVisibilityAsync(options.QueueUrl, message.ReceiptHandle, delay, cancellationToken).ConfigureAwait(false);

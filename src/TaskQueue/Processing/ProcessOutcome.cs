@@ -18,4 +18,17 @@ public enum ProcessOutcome
     /// whatever the handler returned; the task's <see cref="TaskContext.CancellationToken"/> was signalled when the loss was seen.
     /// </summary>
     LeaseLost = 3,
+
+    /// <summary>
+    /// The handler asked for another attempt after a delay of its choosing (<see cref="TaskOutcome.RetryAfter"/>): the
+    /// message stays and comes back then, or, at the queue's maxReceiveCount, is moved to the DLQ.
+    /// </summary>
+    RetryRequested = 4,
+
+    /// <summary>
+    /// The handler asked for the task to go to the DLQ (<see cref="TaskOutcome.DeadLetter"/>), or its config did not bind
+    /// to the handler's config type: moved there with <see cref="ProcessResult{TResult}.DeadLetterReason"/>, never retried
+    /// (see <see cref="ProcessResult{TResult}.Deleted"/>; without a DLQ it stays and comes back).
+    /// </summary>
+    DeadLetterRequested = 5,
 }

@@ -4,14 +4,16 @@ namespace TaskQueue;
 
 /// <summary>The result of processing one message.</summary>
 /// <typeparam name="TResult">The handler's return type.</typeparam>
-/// <param name="Outcome">Completed, failed, poison, or lease lost.</param>
+/// <param name="Outcome">Completed, failed, poison, lease lost, or the retry or dead letter the handler asked for.</param>
 /// <param name="MessageId">The SQS message id.</param>
 /// <param name="ReceiveCount">Which attempt the run was (see <see cref="TaskContext.ReceiveCount"/>).</param>
 /// <param name="Task">The parsed task; null for a poison message.</param>
 /// <param name="Value">The handler's return value when completed.</param>
 /// <param name="Error">The handler's exception when failed.</param>
 /// <param name="PoisonReason">Why the body is not a task message, when poison.</param>
-/// <param name="Deleted">True when the message is gone from the queue: deleted after success, or moved to the DLQ by TaskQueue (poison, no handler, or its last allowed attempt failed).</param>
+/// <param name="Deleted">True when the message is gone from the queue: deleted after success, or moved to the DLQ by TaskQueue (poison, no handler, a dead letter the handler asked for, a non-retryable exception, or its last allowed attempt failed).</param>
+/// <param name="RetryDelay">The delay the handler chose, when it asked for a retry.</param>
+/// <param name="DeadLetterReason">Why the task goes to the DLQ, when the handler asked for it or its config did not bind.</param>
 public sealed record ProcessResult<TResult>(
     ProcessOutcome Outcome,
     string MessageId,
@@ -20,4 +22,6 @@ public sealed record ProcessResult<TResult>(
     TResult? Value = default,
     Exception? Error = null,
     string? PoisonReason = null,
-    bool Deleted = false);
+    bool Deleted = false,
+    TimeSpan? RetryDelay = null,
+    string? DeadLetterReason = null);

@@ -10,7 +10,7 @@ namespace TaskQueue.Processing;
 /// <summary>
 /// Parses a received message and runs a handler on it, turning every way that can end into a
 /// <see cref="ProcessResult{TResult}"/>, inside a consumer span joined to the producer's trace and
-/// with the task metrics. It makes no SQS call: what happens to the message afterwards is
+/// with the task metrics. A handler returning a <see cref="TaskOutcome"/> chooses how its run ends. It makes no SQS call: what happens to the message afterwards is
 /// <see cref="MessageSettler"/>'s job.
 /// </summary>
 internal static class TaskDispatcher
@@ -49,6 +49,16 @@ internal static class TaskDispatcher
         try
         {
             var value = await handler(task, context).ConfigureAwait(false);
+            switch (value)
+            {
+                case TaskOutcome { Kind: TaskOutcomeKind.RetryAfter } retry:
+                    return new ProcessResult<TResult>(ProcessOutcome.RetryRequested, message.MessageId, receiveCount, task, value, RetryDelay: retry.RetryDelay);
+                case TaskOutcome { Kind: TaskOutcomeKind.DeadLetter } deadLetter:
+                    TaskQueueInstruments.TasksFailed.Add(1, tags);
+                    return new ProcessResult<TResult>(
+                        ProcessOutcome.DeadLetterRequested, message.MessageId, receiveCount, task, value, DeadLetterReason: deadLetter.DeadLetterReason);
+            }
+
             TaskQueueInstruments.TasksSucceeded.Add(1, tags);
             return new ProcessResult<TResult>(ProcessOutcome.Completed, message.MessageId, receiveCount, task, value);
         }

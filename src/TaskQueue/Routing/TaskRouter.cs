@@ -6,24 +6,27 @@ namespace TaskQueue.Routing;
 
 /// <summary>
 /// Sends each task to the handler registered for its task name, in a dependency-injection scope
-/// of its own. A task name without a handler fails with <see cref="TaskHandlerNotFoundException"/>.
+/// of its own and under the timeout of its task name. A task name without a handler fails with <see cref="TaskHandlerNotFoundException"/>.
 /// </summary>
 internal sealed class TaskRouter
 {
     private readonly IServiceScopeFactory _scopes;
-    private readonly IReadOnlyDictionary<string, Func<IServiceProvider, TaskMessage, TaskContext, Task>> _routes;
+    private readonly IReadOnlyDictionary<string, TaskHandlerRegistration> _routes;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a router over the registered handlers.</summary>
     /// <param name="scopes">Creates the scope of each message.</param>
     /// <param name="registrations">The handlers, one per task name.</param>
-    public TaskRouter(IServiceScopeFactory scopes, IEnumerable<TaskHandlerRegistration> registrations)
+    /// <param name="timeProvider">The clock of the handlers' timeouts; <see cref="TimeProvider.System"/> when null.</param>
+    public TaskRouter(IServiceScopeFactory scopes, IEnumerable<TaskHandlerRegistration> registrations, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(registrations);
         _scopes = scopes ?? throw new ArgumentNullException(nameof(scopes));
-        var routes = new Dictionary<string, Func<IServiceProvider, TaskMessage, TaskContext, Task>>(StringComparer.Ordinal);
+        _time = timeProvider ?? TimeProvider.System;
+        var routes = new Dictionary<string, TaskHandlerRegistration>(StringComparer.Ordinal);
         foreach (var registration in registrations)
         {
-            if (!routes.TryAdd(registration.TaskName, registration.Handle))
+            if (!routes.TryAdd(registration.TaskName, registration))
             {
                 throw new InvalidOperationException($"Task '{registration.TaskName}' has two handlers: register one handler per task name.");
             }
@@ -38,12 +41,14 @@ internal sealed class TaskRouter
     /// <summary>Runs the task's handler in a new scope.</summary>
     /// <param name="task">The task.</param>
     /// <param name="context">Its context.</param>
-    /// <returns>A task that completes when the handler is done.</returns>
+    /// <returns>What the handler decided becomes of the task.</returns>
     /// <exception cref="TaskHandlerNotFoundException">No handler is registered for the task name.</exception>
-    public async Task RouteAsync(TaskMessage task, TaskContext context)
+    /// <exception cref="TimeoutException">The handler outlasted its task name's timeout and ended by throwing.</exception>
+    public async Task<TaskOutcome> RouteAsync(TaskMessage task, TaskContext context)
     {
         ArgumentNullException.ThrowIfNull(task);
-        if (!_routes.TryGetValue(task.TaskName, out var handle))
+        ArgumentNullException.ThrowIfNull(context);
+        if (!_routes.TryGetValue(task.TaskName, out var route))
         {
             throw TaskHandlerNotFoundException.For(task.TaskName, _routes.Keys);
         }
@@ -51,7 +56,10 @@ internal sealed class TaskRouter
         var scope = _scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
-            await handle(scope.ServiceProvider, task, context).ConfigureAwait(false);
+            var services = scope.ServiceProvider;
+            return route.Timeout is { } timeout
+                ? await TaskTimeout.RunAsync(c => route.Handle(services, task, c), task.TaskName, timeout, context, _time).ConfigureAwait(false)
+                : await route.Handle(services, task, context).ConfigureAwait(false);
         }
     }
 }

@@ -52,7 +52,7 @@ internal sealed class MessageLease : IDisposable
     public int RetriesUnderLease { get; set; }
 
     /// <summary>A run whose settling is to be tried again (its dead-letter move failed): the next step settles it instead of running the task.</summary>
-    public ProcessResult<bool>? UnsettledResult { get; set; }
+    public ProcessResult<TaskOutcome>? UnsettledResult { get; set; }
 
     /// <summary>Which attempt of the task the next run is: the receives SQS counted plus the retries made under this lease.</summary>
     public int Attempt => Message.ReceiveCount + RetriesUnderLease;

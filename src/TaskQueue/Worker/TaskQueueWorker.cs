@@ -45,7 +45,7 @@ public sealed class TaskQueueWorker : IDisposable
     private readonly ISqsClient _sqs;
     private readonly TaskQueueOptions _options;
     private readonly TaskQueueWorkerOptions _workerOptions;
-    private readonly Func<TaskMessage, TaskContext, Task> _handler;
+    private readonly Func<TaskMessage, TaskContext, Task<TaskOutcome>> _handler;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly VisibilityHeartbeat _heartbeat;
@@ -62,7 +62,7 @@ public sealed class TaskQueueWorker : IDisposable
     private long _lastActivityTicks;
     private int _receiveFailures;
 
-    /// <summary>Creates a worker.</summary>
+    /// <summary>Creates a worker whose handler completes each task by returning.</summary>
     /// <param name="sqs">The SQS client.</param>
     /// <param name="options">Queue, visibility timeout, retry backoff and poison handling; validated here.</param>
     /// <param name="workerOptions">Concurrency, polling, batching and shutdown; validated here.</param>
@@ -75,6 +75,25 @@ public sealed class TaskQueueWorker : IDisposable
         IOptions<TaskQueueOptions> options,
         IOptions<TaskQueueWorkerOptions> workerOptions,
         Func<TaskMessage, TaskContext, Task> handler,
+        ILogger<TaskQueueWorker>? logger = null,
+        TimeProvider? timeProvider = null)
+        : this(sqs, options, workerOptions, Completing(handler), logger, timeProvider)
+    {
+    }
+
+    /// <summary>Creates a worker whose handler chooses what becomes of each task (see <see cref="TaskOutcome"/>).</summary>
+    /// <param name="sqs">The SQS client.</param>
+    /// <param name="options">Queue, visibility timeout, retry backoff and poison handling; validated here.</param>
+    /// <param name="workerOptions">Concurrency, polling, batching and shutdown; validated here.</param>
+    /// <param name="handler">Runs one task and returns its outcome; an exception fails that task only.</param>
+    /// <param name="logger">Where the worker logs.</param>
+    /// <param name="timeProvider">The clock for heartbeats, batching and backoff; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>
+    public TaskQueueWorker(
+        ISqsClient sqs,
+        IOptions<TaskQueueOptions> options,
+        IOptions<TaskQueueWorkerOptions> workerOptions,
+        Func<TaskMessage, TaskContext, Task<TaskOutcome>> handler,
         ILogger<TaskQueueWorker>? logger = null,
         TimeProvider? timeProvider = null)
     {
@@ -420,7 +439,7 @@ public sealed class TaskQueueWorker : IDisposable
     }
 
     /// <summary>Runs the task, or takes the run whose settling is to be tried again; null when its token was cancelled.</summary>
-    private async Task<ProcessResult<bool>?> RunHandlerAsync(MessageLease lease)
+    private async Task<ProcessResult<TaskOutcome>?> RunHandlerAsync(MessageLease lease)
     {
         if (lease.UnsettledResult is { } unsettled)
         {
@@ -430,7 +449,7 @@ public sealed class TaskQueueWorker : IDisposable
 
         try
         {
-            return await TaskDispatcher.DispatchAsync(_options.QueueUrl, lease.Message, lease.Attempt, InvokeAsync, _time, _logger, lease.RunCancellation).ConfigureAwait(false);
+            return await TaskDispatcher.DispatchAsync(_options.QueueUrl, lease.Message, lease.Attempt, _handler, _time, _logger, lease.RunCancellation).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (lease.RunCancellation.IsCancellationRequested)
         {
@@ -440,10 +459,14 @@ public sealed class TaskQueueWorker : IDisposable
 
     private void MarkActivity() => Interlocked.Exchange(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
 
-    private async Task<bool> InvokeAsync(TaskMessage task, TaskContext context)
+    private static Func<TaskMessage, TaskContext, Task<TaskOutcome>> Completing(Func<TaskMessage, TaskContext, Task> handler)
     {
-        await _handler(task, context).ConfigureAwait(false);
-        return true;
+        ArgumentNullException.ThrowIfNull(handler);
+        return async (task, context) =>
+        {
+            await handler(task, context).ConfigureAwait(false);
+            return TaskOutcome.Completed;
+        };
     }
 
     /// <summary>Releases messages that are not to run here (after a failure or a lost lease earlier in their group, or on stop) and frees their slots.</summary>

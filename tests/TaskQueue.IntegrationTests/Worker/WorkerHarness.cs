@@ -26,13 +26,33 @@ internal sealed class WorkerHarness : IAsyncDisposable
         Func<TaskMessage, TaskContext, Task> handler,
         Action<TaskQueueOptions>? configure = null,
         Action<TaskQueueWorkerOptions>? configureWorker = null)
+        : this(
+            sqs,
+            queues,
+            async (task, context) =>
+            {
+                await handler(task, context);
+                return TaskOutcome.Completed;
+            },
+            configure,
+            configureWorker)
+    {
+    }
+
+    /// <summary>A worker whose handler chooses each task's outcome.</summary>
+    public WorkerHarness(
+        ISqsClient sqs,
+        TestQueues queues,
+        Func<TaskMessage, TaskContext, Task<TaskOutcome>> handler,
+        Action<TaskQueueOptions>? configure = null,
+        Action<TaskQueueWorkerOptions>? configureWorker = null)
     {
         var options = new TaskQueueOptions
         {
             QueueUrl = queues.QueueUrl,
             DeadLetterQueueUrl = queues.DeadLetterQueueUrl,
             VisibilityTimeout = TimeSpan.FromSeconds(30),
-            RetryBackoff = { InitialDelay = TimeSpan.FromSeconds(1), Multiplier = 1, MaxDelay = TimeSpan.FromSeconds(1) },
+            RetryBackoff = { InitialDelay = TimeSpan.FromSeconds(1), Multiplier = 1, MaxDelay = TimeSpan.FromSeconds(1), Jitter = BackoffJitter.None },
         };
         configure?.Invoke(options);
         var workerOptions = new TaskQueueWorkerOptions { ReceiveWaitTime = TimeSpan.FromSeconds(1), DeleteFlushInterval = TimeSpan.FromMilliseconds(50) };
@@ -44,8 +64,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
             try
             {
                 InterlockedMax(Volatile.Read(ref _runningNow));
-                await handler(task, context);
-                Runs.Enqueue(new TaskRun(task, context, started, Stopwatch.GetTimestamp(), Succeeded: true));
+                var outcome = await handler(task, context);
+                Runs.Enqueue(new TaskRun(task, context, started, Stopwatch.GetTimestamp(), Succeeded: true, outcome));
+                return outcome;
             }
             catch
             {
@@ -119,8 +140,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
         $$"""{"entity_id":"{{entityId}}","task_name":"{{taskName}}","task_config":{"seq":{{sequence.ToString(CultureInfo.InvariantCulture)}}},"metadata":{},"timestamp":"2026-11-23T10:15:30.123456+00:00","retry_count":0,"total_tasks":1}""";
 }
 
-/// <summary>One run of a task by the worker's handler.</summary>
-internal sealed record TaskRun(TaskMessage Task, TaskContext Context, long Started, long Ended, bool Succeeded)
+/// <summary>One run of a task by the worker's handler: whether it returned, and the outcome it chose.</summary>
+internal sealed record TaskRun(TaskMessage Task, TaskContext Context, long Started, long Ended, bool Succeeded, TaskOutcome? Outcome = null)
 {
     public int Sequence => Task.TaskConfig.TryGetProperty("seq", out var seq) ? seq.GetInt32() : -1;
 }

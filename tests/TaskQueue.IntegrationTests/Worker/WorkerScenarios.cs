@@ -199,6 +199,73 @@ public abstract class WorkerScenarios(ISqsBackend backend)
     }
 
     [Fact]
+    public async Task Run_HandlerAsksForARetryAfterADelay_TaskWaitsThatLongAheadOfItsGroupThenCompletes()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, maxReceiveCount: 5, visibilityTimeout: TimeSpan.FromSeconds(30));
+        await SendAsync(queues.QueueUrl, Enumerable.Range(0, 2).Select(seq => ("g", WorkerHarness.Body("doc-1", "ocr", seq))));
+
+        await using var worker = new WorkerHarness(Sqs, queues, (task, context) => Task.FromResult(
+            task.TaskConfig.GetProperty("seq").GetInt32() == 0 && context.ReceiveCount == 1 ? TaskOutcome.RetryAfter(TimeSpan.FromSeconds(3)) : TaskOutcome.Completed));
+        await WorkerHarness.WaitUntilAsync(() => worker.Runs.Count(r => r.Outcome == TaskOutcome.Completed) >= 2, Patience, "both tasks done");
+        await worker.StopAsync();
+
+        var runs = worker.Runs.OrderBy(r => r.Started).ToList();
+        runs.Select(r => (r.Sequence, r.Context.ReceiveCount)).Should().Equal([(0, 1), (0, 2), (1, 1)], "the retried task goes first, and nothing behind it is received again");
+        TimeSpan.FromTicks((runs[1].Started - runs[0].Ended) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency)
+            .Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2.5), "the handler's 3 s, not the 1 s backoff");
+        (await CountsAsync(queues.QueueUrl)).Should().Be((0L, 0L));
+    }
+
+    [Fact]
+    public async Task Run_HandlerDeadLettersATask_MovedAtOnceWithItsReasonAndTheRestOfItsGroupRuns()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, maxReceiveCount: 5, visibilityTimeout: TimeSpan.FromSeconds(30));
+        await SendAsync(queues.QueueUrl, Enumerable.Range(0, 3).Select(seq => ("g", WorkerHarness.Body("doc-1", "ocr", seq))));
+
+        await using var worker = new WorkerHarness(Sqs, queues, (task, _) => Task.FromResult(
+            task.TaskConfig.GetProperty("seq").GetInt32() == 0 ? TaskOutcome.DeadLetter("the scan is unreadable") : TaskOutcome.Completed));
+        await WorkerHarness.WaitUntilAsync(() => worker.Runs.Count >= 3, Patience, "three tasks");
+        await worker.StopAsync();
+
+        worker.Runs.OrderBy(r => r.Started).Select(r => r.Sequence).Should().Equal([0, 1, 2], "the dead-lettered task ran once, and the group went on in order");
+        var handler = new TaskQueueHandler(Sqs, Microsoft.Extensions.Options.Options.Create(new TaskQueueOptions { QueueUrl = queues.QueueUrl, DeadLetterQueueUrl = queues.DeadLetterQueueUrl }));
+        var letter = (await handler.GetDlqMessagesAsync()).Should().ContainSingle().Subject;
+        letter.Body.Should().Be(WorkerHarness.Body("doc-1", "ocr", 0));
+        letter.DeadLetterReason.Should().Be("the scan is unreadable");
+        letter.Attempts.Should().Be(1);
+        (await CountsAsync(queues.QueueUrl)).Should().Be((0L, 0L));
+    }
+
+    [Fact]
+    public async Task Run_HandlerThrowsANonRetryableException_DeadLetteredOnItsFirstAttempt()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, maxReceiveCount: 5, visibilityTimeout: TimeSpan.FromSeconds(30));
+        await SendAsync(queues.QueueUrl, [("g", WorkerHarness.Body("doc-1", "ocr", 0))]);
+
+        await using var worker = new WorkerHarness(
+            Sqs, queues, (_, _) => throw new UnauthorizedAccessException("the scan's bucket refuses us"), o => o.NonRetryableExceptions.Add(typeof(UnauthorizedAccessException)));
+        await WorkerHarness.WaitUntilAsync(() => CountsAsync(queues.DeadLetterQueueUrl).GetAwaiter().GetResult().Available == 1, Patience, "the dead letter");
+        await worker.StopAsync();
+
+        worker.Runs.Should().ContainSingle("a non-retryable exception is not retried");
+        (await CountsAsync(queues.QueueUrl)).Should().Be((0L, 0L));
+    }
+
+    [Fact]
+    public async Task Run_HandlerReturnsCompleted_TaskDeleted()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(30));
+        await SendAsync(queues.QueueUrl, Enumerable.Range(0, 3).Select(i => ($"g{i}", WorkerHarness.Body($"doc-{i}", "ocr", 0))));
+
+        await using var worker = new WorkerHarness(Sqs, queues, (_, _) => Task.FromResult(TaskOutcome.Completed));
+        await WorkerHarness.WaitUntilAsync(() => worker.Runs.Count >= 3, Patience, "three tasks");
+        await WorkerHarness.WaitUntilAsync(() => CountsAsync(queues.QueueUrl).GetAwaiter().GetResult() == (0L, 0L), Patience, "the deletes");
+        await worker.StopAsync();
+
+        worker.Runs.Should().HaveCount(3, "each ran once");
+    }
+
+    [Fact]
     public async Task Enqueue_ThenWork_TasksOfOneEntityRunInParallel()
     {
         await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(30));

@@ -57,7 +57,7 @@ public sealed class ScenarioDriver
             VisibilityTimeout = scenario.VisibilityTimeout,
             DeduplicationMode = DeduplicationMode.PerCall,
             PoisonMessageHandling = scenario.PoisonHandling,
-            RetryBackoff = new RetryBackoffOptions { InitialDelay = TimeSpan.FromSeconds(1), Multiplier = 2, MaxDelay = TimeSpan.FromSeconds(4) },
+            RetryBackoff = new RetryBackoffOptions { InitialDelay = TimeSpan.FromSeconds(1), Multiplier = 2, MaxDelay = TimeSpan.FromSeconds(4), Jitter = BackoffJitter.None },
         };
     }
 
