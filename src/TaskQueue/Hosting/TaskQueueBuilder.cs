@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,7 @@ public sealed class TaskQueueBuilder
     /// <typeparam name="THandler">The handler type.</typeparam>
     /// <param name="taskName">The task name it handles.</param>
     /// <returns>This builder.</returns>
-    public TaskQueueBuilder AddHandler<THandler>(string taskName)
+    public TaskQueueBuilder AddHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string taskName)
         where THandler : class, ITaskHandler
     {
         Services.TryAddScoped<THandler>();
