@@ -3,6 +3,7 @@
 // (TaskQueue__QueueUrl=...). For AWS, remove ServiceUrl; credentials come from the SDK's usual chain.
 // For a local SQS-compatible server, set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY to any value.
 // Create the queue first, e.g. `taskqueue --endpoint http://127.0.0.1:4566 queues create documents`.
+// It publishes as a Native AOT binary (`dotnet publish -c Release`; tests/aot.sh publishes and runs it).
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using TaskQueue.Health;
