@@ -6,6 +6,7 @@
 // SQS-compatible server with no credentials configured, dummy ones are used and a log line says so.
 // Create the queue first, e.g. `taskqueue --endpoint http://127.0.0.1:4566 queues create documents`.
 using Microsoft.Extensions.DependencyInjection;
+// It publishes as a Native AOT binary (`dotnet publish -c Release`; tests/aot.sh publishes and runs it).
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using TaskQueue;

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -90,7 +92,7 @@ public sealed class TaskQueueHandler
     /// </remarks>
     /// <param name="entityId">The parent entity, e.g. <c>doc-123</c>.</param>
     /// <param name="tasks">The tasks, with names unique in the call.</param>
-    /// <param name="metadata">Shared by all the tasks (tenant, organisation...): null or anything that serializes to a JSON object.</param>
+    /// <param name="metadata">Shared by all the tasks (tenant, organisation...): null, or a JSON object sent as it is (no reflection: fit for trimming and Native AOT).</param>
     /// <param name="idempotencyKey">
     /// Null, or a key naming this unit of work across processes (an upload id, a request id): every call with the same
     /// key sends each task with the same deduplication id, so within SQS's 5-minute window a repeat, from this process
@@ -107,10 +109,29 @@ public sealed class TaskQueueHandler
     public Task<EnqueueResult> EnqueueTasksAsync(
         string entityId,
         IEnumerable<TaskSpec> tasks,
-        object? metadata = null,
+        JsonElement? metadata = null,
         string? idempotencyKey = null,
         CancellationToken cancellationToken = default) =>
-        _enqueuer.EnqueueAsync(entityId, tasks, metadata, idempotencyKey, cancellationToken);
+        _enqueuer.EnqueueAsync(entityId, tasks, metadata, metadata is null ? null : CallerJson.Element, idempotencyKey, cancellationToken);
+
+    /// <summary>Enqueues the tasks of one entity, like the other overload, with metadata of any type serialized by reflection.</summary>
+    /// <param name="entityId">The parent entity, e.g. <c>doc-123</c>.</param>
+    /// <param name="tasks">The tasks, with names unique in the call.</param>
+    /// <param name="metadata">Shared by all the tasks (tenant, organisation...): null or anything that serializes to a JSON object.</param>
+    /// <param name="idempotencyKey">Null, or a key naming this unit of work across processes (see the other overload).</param>
+    /// <param name="cancellationToken">Cancels the sending.</param>
+    /// <returns>Each task's message id, or why it was not sent.</returns>
+    /// <exception cref="ArgumentException">An argument is not valid (see the other overload).</exception>
+    /// <exception cref="SqsConfigurationException">No send can succeed until the setup is fixed (see the other overload).</exception>
+    [RequiresUnreferencedCode(CallerJson.ReflectionWarning)]
+    [RequiresDynamicCode(CallerJson.ReflectionWarning)]
+    public Task<EnqueueResult> EnqueueTasksAsync(
+        string entityId,
+        IEnumerable<TaskSpec> tasks,
+        object? metadata,
+        string? idempotencyKey = null,
+        CancellationToken cancellationToken = default) =>
+        _enqueuer.EnqueueAsync(entityId, tasks, metadata, CallerJson.ByReflection(metadata), idempotencyKey, cancellationToken);
 
     /// <summary>
     /// Long-polls for one task and runs <paramref name="handler"/> on it. The message is deleted only

@@ -30,7 +30,7 @@ internal static class EnqueueCommand
             var queueUrl = await QueueResolver.ResolveAsync(sqs, parsed.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
             var result = await CommandTree.HandlerFor(sqs, queueUrl).EnqueueTasksAsync(
                 parsed.GetValue(entity)!,
-                parsed.GetValue(tasks)!.Select(name => new TaskSpec(name, taskConfig)),
+                parsed.GetValue(tasks)!.Select(name => taskConfig is { } given ? new TaskSpec(name, given) : new TaskSpec(name)),
                 sharedMetadata,
                 parsed.GetValue(idempotencyKey),
                 cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using TaskQueue.Configuration;
 using TaskQueue.Logging;
@@ -17,13 +18,13 @@ namespace TaskQueue.Enqueue;
 internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, TimeProvider timeProvider, ILogger logger)
 {
     public async Task<EnqueueResult> EnqueueAsync(
-        string entityId, IEnumerable<TaskSpec> tasks, object? metadata, string? idempotencyKey, CancellationToken cancellationToken)
+        string entityId, IEnumerable<TaskSpec> tasks, object? metadata, JsonTypeInfo? metadataTypeInfo, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var spans = new List<Activity?>();
         try
         {
             var deduplication = DeduplicationIds.ForCall(options.DeduplicationMode, idempotencyKey);
-            var messages = BuildMessages(entityId, tasks, metadata, deduplication, spans);
+            var messages = BuildMessages(entityId, tasks, metadata, metadataTypeInfo, deduplication, spans);
             var result = await SendAllAsync(entityId, messages, deduplication.SharedBeyondCall, cancellationToken).ConfigureAwait(false);
             EndSpans(spans, result);
             return result;
@@ -154,7 +155,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
     /// <summary>Checks the call's arguments and builds one message per task, before any request.</summary>
     /// <remarks>Each task's producer span starts here, so its trace context travels in the message's attributes and counts in its size.</remarks>
     private List<(OutgoingMessage Message, int Size)> BuildMessages(
-        string entityId, IEnumerable<TaskSpec> tasks, object? metadata, DeduplicationIds deduplication, List<Activity?> spans)
+        string entityId, IEnumerable<TaskSpec> tasks, object? metadata, JsonTypeInfo? metadataTypeInfo, DeduplicationIds deduplication, List<Activity?> spans)
     {
         if (string.IsNullOrWhiteSpace(entityId))
         {
@@ -169,7 +170,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
             throw new ArgumentException($"No tasks to enqueue for entity '{entityId}': pass at least one task.", nameof(tasks));
         }
 
-        var metadataJson = TaskMessageWriter.SerializeObject(metadata, "metadata");
+        var metadataJson = TaskMessageWriter.SerializeObject(metadata, metadataTypeInfo, "metadata");
         var timestamp = WireFormat.FormatTimestamp(timeProvider.GetUtcNow());
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var bodyBuffer = new ArrayBufferWriter<byte>(1024);
@@ -188,7 +189,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
                 throw new ArgumentException($"Task '{task.TaskName}' appears twice for entity '{entityId}': task names must be unique in one enqueue.", nameof(tasks));
             }
 
-            var configJson = TaskMessageWriter.SerializeObject(task.Config, $"task_config of task '{task.TaskName}'");
+            var configJson = TaskMessageWriter.SerializeObject(task.Config, task.ConfigTypeInfo, $"task_config of task '{task.TaskName}'");
             var body = TaskMessageWriter.Write(bodyBuffer, entityId, task.TaskName, configJson, metadataJson, timestamp, taskList.Count);
             var groupId = SqsIdentifier.ForGroup(entityId, task.TaskName);
             var attributes = new Dictionary<string, string>(4)

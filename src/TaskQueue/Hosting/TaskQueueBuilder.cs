@@ -25,7 +25,7 @@ public sealed class TaskQueueBuilder
     /// <param name="taskName">The task name it handles.</param>
     /// <param name="timeout">How long a run may take: then the task's token is cancelled and the run fails with a <see cref="TimeoutException"/>, retried as any failure. Null for no limit.</param>
     /// <returns>This builder.</returns>
-    public TaskQueueBuilder AddHandler<THandler>(string taskName, TimeSpan? timeout = null)
+    public TaskQueueBuilder AddHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(string taskName, TimeSpan? timeout = null)
         where THandler : class, ITaskHandler
     {
         Services.TryAddScoped<THandler>();
@@ -43,7 +43,7 @@ public sealed class TaskQueueBuilder
     /// <param name="configType">The JSON metadata of the config type, e.g. <c>MyJsonContext.Default.OcrConfig</c>.</param>
     /// <param name="timeout">How long a run may take (see <see cref="AddHandler{THandler}(string, TimeSpan?)"/>); null for no limit.</param>
     /// <returns>This builder.</returns>
-    public TaskQueueBuilder AddHandler<THandler, TConfig>(string taskName, JsonTypeInfo<TConfig> configType, TimeSpan? timeout = null)
+    public TaskQueueBuilder AddHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler, TConfig>(string taskName, JsonTypeInfo<TConfig> configType, TimeSpan? timeout = null)
         where THandler : class, ITaskHandler<TConfig>
     {
         Services.TryAddScoped<THandler>();
@@ -58,7 +58,7 @@ public sealed class TaskQueueBuilder
     /// <param name="timeout">How long a run may take; null for no limit.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentException">The context has no metadata for <typeparamref name="TConfig"/>.</exception>
-    public TaskQueueBuilder AddHandler<THandler, TConfig>(string taskName, JsonSerializerContext context, TimeSpan? timeout = null)
+    public TaskQueueBuilder AddHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler, TConfig>(string taskName, JsonSerializerContext context, TimeSpan? timeout = null)
         where THandler : class, ITaskHandler<TConfig> =>
         AddHandler<THandler, TConfig>(taskName, TaskConfigBinding.TypeInfo<TConfig>(context), timeout);
 
@@ -74,7 +74,7 @@ public sealed class TaskQueueBuilder
     /// <returns>This builder.</returns>
     [RequiresUnreferencedCode("Reflection-based JSON may need types the trimmer removes: pass a JsonTypeInfo or JsonSerializerContext instead.")]
     [RequiresDynamicCode("Reflection-based JSON generates code at run time: pass a JsonTypeInfo or JsonSerializerContext instead.")]
-    public TaskQueueBuilder AddHandler<THandler, TConfig>(string taskName, TimeSpan? timeout = null)
+    public TaskQueueBuilder AddHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler, TConfig>(string taskName, TimeSpan? timeout = null)
         where THandler : class, ITaskHandler<TConfig> =>
         AddHandler<THandler, TConfig>(taskName, TaskConfigBinding.ReflectionTypeInfo<TConfig>(), timeout);
 

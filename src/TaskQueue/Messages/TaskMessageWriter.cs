@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace TaskQueue.Messages;
 
@@ -12,17 +13,16 @@ internal static class TaskMessageWriter
 
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = MinimalJsonEncoder.Instance };
 
-    private static readonly JsonSerializerOptions SerializerOptions = new() { Encoder = MinimalJsonEncoder.Instance };
-
     private static readonly JsonReaderOptions DepthCheck = new() { MaxDepth = MaxValueDepth };
 
     /// <summary>Serializes a caller's config or metadata value and checks that it is a JSON object a worker can read.</summary>
     /// <param name="value">Null, or anything System.Text.Json serializes to an object (dictionary, anonymous type, JsonElement).</param>
+    /// <param name="typeInfo">The contract <paramref name="value"/> is written through (see <see cref="CallerJson"/>); null for null.</param>
     /// <param name="what">Names the value in the error, e.g. "task_config of task 'x'".</param>
     /// <returns>The UTF-8 JSON of the object; <c>{}</c> for null.</returns>
-    public static byte[] SerializeObject(object? value, string what)
+    public static byte[] SerializeObject(object? value, JsonTypeInfo? typeInfo, string what)
     {
-        if (value is null)
+        if (value is null || typeInfo is null)
         {
             return "{}"u8.ToArray();
         }
@@ -30,7 +30,7 @@ internal static class TaskMessageWriter
         byte[] json;
         try
         {
-            json = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), SerializerOptions);
+            json = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
         }
         catch (ArgumentException ex)
         {

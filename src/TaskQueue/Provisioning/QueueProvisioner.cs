@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Provisioning;
@@ -109,11 +110,11 @@ public sealed class QueueProvisioner(ISqsClient sqs)
         [QueueAttributeNames.VisibilityTimeout] = Seconds(definition.VisibilityTimeout),
         [QueueAttributeNames.MessageRetentionPeriod] = Seconds(definition.MessageRetention),
         [QueueAttributeNames.ContentBasedDeduplication] = definition.ContentBasedDeduplication ? "true" : "false",
-        [QueueAttributeNames.RedrivePolicy] = JsonSerializer.Serialize(new Dictionary<string, object>
+        [QueueAttributeNames.RedrivePolicy] = new JsonObject
         {
             ["deadLetterTargetArn"] = dlqArn,
             ["maxReceiveCount"] = definition.MaxReceiveCount,
-        }),
+        }.ToJsonString(),
     };
 
     private static string Seconds(TimeSpan value) => ((long)value.TotalSeconds).ToString(CultureInfo.InvariantCulture);

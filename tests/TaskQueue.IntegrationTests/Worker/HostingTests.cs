@@ -54,6 +54,33 @@ public class HostingTests
             .Build();
 
     [Fact]
+    public void AddTaskQueue_FromConfiguration_BindsNestedTimeSpanAndEnumOptions()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TaskQueue:QueueUrl"] = "http://localhost/000000000000/documents.fifo",
+            ["TaskQueue:WaitTime"] = "00:00:03",
+            ["TaskQueue:DeduplicationMode"] = "Deterministic",
+            ["TaskQueue:MaxMessageBytes"] = "2048",
+            ["TaskQueue:RetryBackoff:InitialDelay"] = "00:00:07",
+            ["TaskQueue:RetryBackoff:Multiplier"] = "1.5",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddTaskQueue(configuration.GetSection("TaskQueue"));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<TaskQueueOptions>>().Value;
+
+        options.QueueUrl.Should().Be("http://localhost/000000000000/documents.fifo");
+        options.WaitTime.Should().Be(TimeSpan.FromSeconds(3));
+        options.DeduplicationMode.Should().Be(DeduplicationMode.Deterministic);
+        options.MaxMessageBytes.Should().Be(2048);
+        options.RetryBackoff.InitialDelay.Should().Be(TimeSpan.FromSeconds(7));
+        options.RetryBackoff.Multiplier.Should().Be(1.5);
+        options.RetryBackoff.MaxDelay.Should().Be(TimeSpan.FromMinutes(15), "a value the section does not name keeps its default");
+    }
+
+    [Fact]
     public async Task AddTaskQueue_WorkerFromConfiguration_RoutesEachTaskToItsHandlerInAScopePerMessage()
     {
         var sqs = new InMemorySqsClient();
