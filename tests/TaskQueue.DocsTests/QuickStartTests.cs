@@ -13,7 +13,8 @@ public sealed class QuickStartTests
     [Fact]
     public async Task Quick_start_creates_its_queue_enqueues_a_task_and_processes_it()
     {
-        var quickStart = DocumentationFiles.CSharpSnippets.First(snippet => snippet.File == "README.md" && snippet.Heading == "Quick start");
+        var quickStart = DocumentationFiles.CSharpSnippets.FirstOrDefault(snippet => snippet.File == "README.md" && snippet.Heading == "Quick start")
+            ?? throw new InvalidOperationException("README.md has no C# block under the heading \"Quick start\", which this test runs.");
         var entryPoint = Emit(quickStart);
 
         // Configured the AWS way: the SDK reads the endpoint, region and credentials from the environment.
