@@ -36,10 +36,11 @@ public static class CliApp
         var context = new CliContext(output, error);
         var root = CommandTree.Build(context);
         var parsed = root.Parse(args);
+        // Read from the arguments, not the parse: a script that asked for JSON gets its errors as JSON even when the parse failed.
+        var json = args.Contains("--json", StringComparer.Ordinal);
         if (parsed.Errors.Count > 0 && parsed.Action?.ClearsParseErrors != true)
         {
-            await error.WriteLineAsync($"taskqueue: {OneLine(parsed.Errors[0].Message)} (see taskqueue {CommandPath(parsed)}--help)").ConfigureAwait(false);
-            return UsageError;
+            return await FailAsync(error, json, $"{OneLine(parsed.Errors[0].Message)} (see taskqueue {CommandPath(parsed)}--help)", UsageError).ConfigureAwait(false);
         }
 
         try
@@ -50,27 +51,63 @@ public static class CliApp
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await error.WriteLineAsync("taskqueue: cancelled").ConfigureAwait(false);
-            return Cancelled;
+            return await FailAsync(error, json, "cancelled", Cancelled).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Describe(ex) is { } described)
+        catch (Exception ex) when (Describe(ex, context.ConnectedEndpoint) is { } described)
         {
-            await error.WriteLineAsync($"taskqueue: {described.Message}").ConfigureAwait(false);
-            return described.ExitCode;
+            return await FailAsync(error, json, described.Message, described.ExitCode).ConfigureAwait(false);
         }
     }
 
+    /// <summary>Writes the one-line error, as <c>taskqueue: ...</c> or, with <c>--json</c>, as a JSON object; returns the exit code.</summary>
+    private static async Task<int> FailAsync(TextWriter error, bool json, string message, int exitCode)
+    {
+        if (!json)
+        {
+            await error.WriteLineAsync($"taskqueue: {message}").ConfigureAwait(false);
+            return exitCode;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("error", message);
+            writer.WriteNumber("exitCode", exitCode);
+            writer.WriteEndObject();
+        }
+
+        await error.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray())).ConfigureAwait(false);
+        return exitCode;
+    }
+
     /// <summary>The one line and exit code for an error a user can cause; null for a bug, which keeps its stack trace.</summary>
-    private static (string Message, int ExitCode)? Describe(Exception ex) => ex switch
+    private static (string Message, int ExitCode)? Describe(Exception ex, Uri? endpoint) => ex switch
     {
         UsageException usage => (OneLine(usage.Message), UsageError),
         ArgumentException argument => (OneLine(WithoutParameterName(argument)), UsageError),
         OptionsValidationException options => (OneLine(options.Message), UsageError),
+        TaskQueueException { IsTransient: true } unreachable when NetworkFault(unreachable) is { } fault =>
+            ($"cannot reach {endpoint?.ToString() ?? "SQS"}: check --endpoint (or AWS_ENDPOINT_URL_SQS), --region and that the server is up ({OneLine(fault.Message)})", Failure),
         TaskQueueException sqs => (OneLine(sqs.Message), Failure),
         AmazonClientException aws => (OneLine(aws.Message) + ": set --region (or AWS_REGION) and AWS credentials, or --endpoint", Failure),
         InvalidOperationException invalid => (OneLine(invalid.Message), Failure),
         _ => null,
     };
+
+    /// <summary>The network fault under an SQS error (refused, reset, timed out), if it is one: not SQS's answer, no answer at all.</summary>
+    private static Exception? NetworkFault(Exception ex)
+    {
+        for (Exception? inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException or HttpRequestException or TimeoutException)
+            {
+                return inner;
+            }
+        }
+
+        return null;
+    }
 
     private static string WithoutParameterName(ArgumentException ex) =>
         ex.ParamName is { } name ? ex.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : ex.Message;

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using TaskQueue.TestSupport;
 
 namespace TaskQueue.Cli.Tests;
 
@@ -7,7 +8,7 @@ public sealed class ErrorTests
     [Theory]
     [InlineData("enqueue|q|doc-1|echo|--config|{bad", 2, "--config is not valid JSON")]
     [InlineData("enqueue|q|doc-1|echo|--metadata|[1]", 2, "--metadata must be a JSON object")]
-    [InlineData("status|no-such-queue-here", 2, "queue 'no-such-queue-here' does not exist")]
+    [InlineData("status|no-such-queue-here", 1, "queue 'no-such-queue-here' does not exist")]
     [InlineData("status|q|--bogus", 2, "Unrecognized command or argument '--bogus'")]
     [InlineData("work|q|--max-tasks|abc", 2, "Cannot parse argument 'abc' for option '--max-tasks'")]
     [InlineData("work|q|--max-tasks|0", 2, "--max-tasks must be at least 1, not 0")]
@@ -32,7 +33,33 @@ public sealed class ErrorTests
 
         exitCode.Should().Be(1);
         error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle()
-            .Which.Should().Contain("Connection refused");
+            .Which.Should().StartWith("taskqueue: cannot reach http://127.0.0.1:1/: check --endpoint").And.Contain("Connection refused")
+            .And.NotContain("retry later");
+    }
+
+    [Fact]
+    public async Task MissingQueue_ByNameOrByUrl_SameExitCode()
+    {
+        var byName = await CliRun.RunAsync("status", "no-such-queue-anywhere");
+        var byUrl = await CliRun.RunAsync("status", new Uri(LocalSqsServer.Endpoint, "000000000000/no-such-queue-anywhere.fifo").ToString());
+
+        byName.ExitCode.Should().Be(CliApp.Failure, byName.ToString());
+        byUrl.ExitCode.Should().Be(byName.ExitCode, byUrl.ToString());
+        byUrl.ErrorLines.Should().ContainSingle().Which.Should().Contain("does not exist");
+    }
+
+    [Theory]
+    [InlineData("status|no-such-queue-anywhere|--json", 1, "does not exist")]
+    [InlineData("status|q|--bogus|--json", 2, "Unrecognized command or argument '--bogus'")]
+    public async Task Error_WithJson_IsOneJsonObjectOnStderr(string args, int exitCode, string message)
+    {
+        var run = await CliRun.RunAsync(args.Split('|'));
+
+        run.ExitCode.Should().Be(exitCode, run.ToString());
+        run.Output.Should().BeEmpty();
+        using var document = System.Text.Json.JsonDocument.Parse(run.ErrorLines.Should().ContainSingle().Subject);
+        document.RootElement.GetProperty("error").GetString().Should().Contain(message);
+        document.RootElement.GetProperty("exitCode").GetInt32().Should().Be(exitCode);
     }
 
     [Theory]

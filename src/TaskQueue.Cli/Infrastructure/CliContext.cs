@@ -12,7 +12,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
 
     public Option<Uri?> Endpoint { get; } = new("--endpoint")
     {
-        Description = "URL of an SQS-compatible endpoint (LocalStack, ElasticMQ, fauxqs); AWS when omitted",
+        Description = "URL of an SQS-compatible endpoint (LocalStack, ElasticMQ, fauxqs); when omitted, AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL, else AWS",
         Recursive = true,
         CustomParser = result => SqsClientFactory.ParseEndpoint(result),
     };
@@ -31,6 +31,13 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
 
     public bool WantsJson(ParseResult parsed) => parsed.GetValue(Json);
 
+    /// <summary>The endpoint of the last <see cref="Connect"/>: named when it cannot be reached; null for AWS.</summary>
+    public Uri? ConnectedEndpoint { get; private set; }
+
     /// <summary>An SQS client for the endpoint and region given.</summary>
-    public ISqsClient Connect(ParseResult parsed) => SqsClientFactory.Create(parsed.GetValue(Endpoint), parsed.GetValue(Region));
+    public ISqsClient Connect(ParseResult parsed)
+    {
+        ConnectedEndpoint = SqsClientFactory.EffectiveEndpoint(parsed.GetValue(Endpoint));
+        return SqsClientFactory.Create(parsed.GetValue(Endpoint), parsed.GetValue(Region));
+    }
 }

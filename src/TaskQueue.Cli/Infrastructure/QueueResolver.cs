@@ -41,6 +41,7 @@ internal static class QueueResolver
         }
     }
 
-    private static UsageException NotFound(string queue) =>
+    // The same error, and so the same exit code, as a queue named by a URL that does not exist.
+    private static QueueDoesNotExistException NotFound(string queue) =>
         new($"queue '{queue}' does not exist: check the name (see `taskqueue queues list`), --endpoint and --region");
 }

@@ -10,8 +10,14 @@ namespace TaskQueue.Cli.Infrastructure;
 /// <summary>Makes the SQS client from <c>--endpoint</c> and <c>--region</c>, with the SDK's usual credential chain.</summary>
 internal static class SqsClientFactory
 {
+    /// <summary>The endpoint the SDK will use: <c>--endpoint</c>, else <c>AWS_ENDPOINT_URL_SQS</c>, else <c>AWS_ENDPOINT_URL</c>; null for AWS.</summary>
+    public static Uri? EffectiveEndpoint(Uri? endpoint) =>
+        endpoint ?? FromEnvironment("AWS_ENDPOINT_URL_SQS") ?? FromEnvironment("AWS_ENDPOINT_URL");
+
     public static ISqsClient Create(Uri? endpoint, string? region)
     {
+        // An endpoint from the environment is one given explicitly too: a local server, with dummy credentials when none are set.
+        endpoint = EffectiveEndpoint(endpoint);
         var config = new AmazonSQSConfig
         {
             // Longer than the 20 s maximum long poll; few retries, so an unreachable endpoint is reported soon.
@@ -44,6 +50,9 @@ internal static class SqsClientFactory
         result.AddError($"--endpoint '{text}' is not an http(s) URL, e.g. http://127.0.0.1:4566");
         return null;
     }
+
+    private static Uri? FromEnvironment(string variable) =>
+        Uri.TryCreate(Environment.GetEnvironmentVariable(variable), UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https" ? endpoint : null;
 
     /// <summary>The SDK's usual chain; SQS-compatible servers accept any key, so a dummy one where the chain finds none.</summary>
     private static AWSCredentials CredentialsForEndpoint()
