@@ -3,7 +3,6 @@ using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.SQS;
 using Microsoft.Extensions.Options;
-using TaskQueue.Provisioning;
 using TaskQueue.Sqs;
 using TaskQueue.Testing;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using FluentAssertions;
 using Moq;
-using TaskQueue.Provisioning;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Operations.Tests;

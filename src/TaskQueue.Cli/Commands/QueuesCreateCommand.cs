@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TaskQueue.Cli.Infrastructure;
-using TaskQueue.Provisioning;
 
 namespace TaskQueue.Cli.Commands;
 

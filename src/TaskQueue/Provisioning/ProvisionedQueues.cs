@@ -1,4 +1,4 @@
-namespace TaskQueue.Provisioning;
+namespace TaskQueue;
 
 /// <summary>What <see cref="QueueProvisioner.EnsureQueuesAsync"/> found or made.</summary>
 /// <param name="QueueUrl">The task queue's URL.</param>

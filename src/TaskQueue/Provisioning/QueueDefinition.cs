@@ -1,4 +1,4 @@
-namespace TaskQueue.Provisioning;
+namespace TaskQueue;
 
 /// <summary>A FIFO task queue and its FIFO dead-letter queue, as <see cref="QueueProvisioner"/> creates them.</summary>
 /// <param name="QueueName">The task queue's name, ending in <c>.fifo</c> (at most 80 characters: letters, digits, <c>-</c>, <c>_</c>).</param>

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Amazon.SQS;
+using TaskQueue.Provisioning;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Provisioning;
+namespace TaskQueue;
 
 /// <summary>
 /// Creates a FIFO task queue and its FIFO dead-letter queue with a redrive policy, idempotently. A
@@ -13,6 +15,13 @@ namespace TaskQueue.Provisioning;
 /// <param name="sqs">The SQS client.</param>
 public sealed class QueueProvisioner(ISqsClient sqs)
 {
+    /// <summary>A provisioner over the AWS SDK's client, configured as usual (region, credentials, <c>AWS_ENDPOINT_URL_SQS</c>).</summary>
+    /// <param name="sqs">The AWS SDK's SQS client.</param>
+    public QueueProvisioner(IAmazonSQS sqs)
+        : this(new AwsSqsClient(sqs))
+    {
+    }
+
     /// <summary>Creates what is missing and compares what exists.</summary>
     /// <param name="definition">The queues wanted.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
