@@ -1,6 +1,4 @@
 using TaskQueue.Sqs;
-using TaskQueue.Testing.Queues;
-using TaskQueue.Testing.Validation;
 
 namespace TaskQueue.Testing;
 

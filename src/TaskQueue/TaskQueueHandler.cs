@@ -3,12 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using TaskQueue.Acknowledgement;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
-using TaskQueue.Messages;
-using TaskQueue.Operations;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
 
 namespace TaskQueue;

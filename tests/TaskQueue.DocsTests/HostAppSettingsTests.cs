@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using Microsoft.Extensions.Configuration;
-using TaskQueue.Configuration;
 
 namespace TaskQueue.DocsTests;
 

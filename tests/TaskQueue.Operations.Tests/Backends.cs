@@ -2,7 +2,7 @@ using TaskQueue.Sqs;
 using TaskQueue.Testing;
 using TaskQueue.TestSupport;
 
-namespace TaskQueue.Operations.Tests;
+namespace TaskQueue.Tests;
 
 /// <summary>The two SQS backends the operations tests run on: the in-memory SQS (real clock: redrive long-polls) and the local server.</summary>
 public static class Backends

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using TaskQueue.Sqs;
 using TaskQueue.TestSupport;
 
-namespace TaskQueue.Operations.Tests;
+namespace TaskQueue.Tests;
 
 /// <summary>Redrive on both backends: dead letters are enqueued straight into the DLQ in the task wire format.</summary>
 public sealed class DeadLetterRedriverTests

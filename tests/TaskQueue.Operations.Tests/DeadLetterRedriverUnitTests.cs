@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Moq;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Operations.Tests;
+namespace TaskQueue.Tests;
 
 /// <summary>Redrive against a mocked seam: the order of send and delete, and what happens when a send fails.</summary>
 public sealed class DeadLetterRedriverUnitTests

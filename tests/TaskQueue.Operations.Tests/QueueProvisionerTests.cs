@@ -3,7 +3,7 @@ using FluentAssertions;
 using Moq;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Operations.Tests;
+namespace TaskQueue.Tests;
 
 /// <summary>EnsureQueuesAsync and ListQueuesAsync on both backends.</summary>
 public sealed class QueueProvisionerTests

@@ -1,6 +1,5 @@
 using FluentAssertions;
 using Moq;
-using TaskQueue.Enqueue;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Tests;

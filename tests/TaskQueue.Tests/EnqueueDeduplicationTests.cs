@@ -1,8 +1,6 @@
 using System.Globalization;
 using FluentAssertions;
 using Microsoft.Extensions.Time.Testing;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Tests;

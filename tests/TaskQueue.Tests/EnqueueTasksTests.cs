@@ -1,8 +1,6 @@
 using System.Text.Json;
 using FluentAssertions;
 using Moq;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Tests;

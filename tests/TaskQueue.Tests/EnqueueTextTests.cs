@@ -2,8 +2,6 @@ using System.Text;
 using System.Text.Json;
 using FluentAssertions;
 using Moq;
-using TaskQueue.Enqueue;
-using TaskQueue.Messages;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Tests;

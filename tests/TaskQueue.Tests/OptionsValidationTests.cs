@@ -1,7 +1,6 @@
 using FluentAssertions;
 using Microsoft.Extensions.Options;
 using Moq;
-using TaskQueue.Configuration;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Tests;

@@ -1,7 +1,5 @@
 using FluentAssertions;
 using Moq;
-using TaskQueue.Configuration;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Tests;

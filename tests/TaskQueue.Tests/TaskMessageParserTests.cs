@@ -1,5 +1,4 @@
 using FluentAssertions;
-using TaskQueue.Messages;
 
 namespace TaskQueue.Tests;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Moq;
-using TaskQueue.Configuration;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Tests;

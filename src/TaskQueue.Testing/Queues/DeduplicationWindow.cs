@@ -1,6 +1,6 @@
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Testing.Queues;
+namespace TaskQueue.Testing;
 
 /// <summary>
 /// The FIFO deduplication ids a queue accepted in the last 5 minutes: a send with one of them is reported as a

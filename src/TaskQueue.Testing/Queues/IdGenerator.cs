@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace TaskQueue.Testing.Queues;
+namespace TaskQueue.Testing;
 
 /// <summary>Deterministic message ids and receipt handles, unique within one in-memory client.</summary>
 internal sealed class IdGenerator

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Testing.Queues;
+namespace TaskQueue.Testing;
 
 /// <summary>
 /// One queue's messages and their delivery state. Not thread-safe: <see cref="InMemorySqsClient"/> calls it under its lock.
@@ -143,7 +143,7 @@ internal sealed class InMemoryQueue
         if (Configuration.IsFifo && !message.IsInFlight(now))
         {
             return new EntryError(
-                Validation.SqsErrors.InvalidParameterValue,
+                SqsErrors.InvalidParameterValue,
                 $"Value {receiptHandle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired (its visibility timeout ran out); receive the message again.");
         }
 
@@ -169,14 +169,14 @@ internal sealed class InMemoryQueue
         if (!message.IsInFlight(now))
         {
             return new EntryError(
-                Validation.SqsErrors.MessageNotInflight,
+                SqsErrors.MessageNotInflight,
                 $"Message {message.MessageId} is not in flight: its visibility timeout already expired.");
         }
 
         if (now + visibilityTimeout > message.LastReceivedAt + MaxVisibility)
         {
             return new EntryError(
-                Validation.SqsErrors.InvalidParameterValue,
+                SqsErrors.InvalidParameterValue,
                 "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]: a message stays hidden at most 12 hours after its receive.");
         }
 
@@ -288,10 +288,10 @@ internal sealed class InMemoryQueue
     }
 
     private static EntryError InvalidHandle(string receiptHandle) =>
-        new(Validation.SqsErrors.ReceiptHandleIsInvalid, $"The receipt handle '{receiptHandle}' is not valid for this queue.");
+        new(SqsErrors.ReceiptHandleIsInvalid, $"The receipt handle '{receiptHandle}' is not valid for this queue.");
 
     private static EntryError StaleHandle(string receiptHandle) =>
-        new(Validation.SqsErrors.ReceiptHandleIsInvalid, $"The receipt handle '{receiptHandle}' is stale: the message was received again since; use the latest handle.");
+        new(SqsErrors.ReceiptHandleIsInvalid, $"The receipt handle '{receiptHandle}' is stale: the message was received again since; use the latest handle.");
 
     private static string ContentHash(string body) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body))).ToLowerInvariant();

@@ -1,8 +1,7 @@
 using System.Globalization;
 using TaskQueue.Sqs;
-using TaskQueue.Testing.Validation;
 
-namespace TaskQueue.Testing.Queues;
+namespace TaskQueue.Testing;
 
 /// <summary>Builds the GetQueueAttributes answer of one queue: message counts, configured attributes, ARN and timestamps.</summary>
 internal static class QueueAttributesReport

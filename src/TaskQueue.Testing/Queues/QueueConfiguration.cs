@@ -1,8 +1,7 @@
 using System.Globalization;
 using TaskQueue.Sqs;
-using TaskQueue.Testing.Validation;
 
-namespace TaskQueue.Testing.Queues;
+namespace TaskQueue.Testing;
 
 /// <summary>A queue's configured attributes, parsed and checked against the ranges SQS enforces.</summary>
 internal sealed record QueueConfiguration(

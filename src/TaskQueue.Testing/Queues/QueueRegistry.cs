@@ -1,6 +1,5 @@
-using TaskQueue.Testing.Validation;
 
-namespace TaskQueue.Testing.Queues;
+namespace TaskQueue.Testing;
 
 /// <summary>The queues of one in-memory client, found by name, URL or ARN. Not thread-safe: used under the client's lock.</summary>
 internal sealed class QueueRegistry

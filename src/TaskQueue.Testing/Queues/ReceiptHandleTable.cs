@@ -1,4 +1,4 @@
-namespace TaskQueue.Testing.Queues;
+namespace TaskQueue.Testing;
 
 /// <summary>
 /// The receipt handles one queue has issued: which message each names, and the latest handles of deleted

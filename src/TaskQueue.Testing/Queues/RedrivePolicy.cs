@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using TaskQueue.Testing.Validation;
 
-namespace TaskQueue.Testing.Queues;
+namespace TaskQueue.Testing;
 
 /// <summary>A queue's <c>RedrivePolicy</c>: where messages go after too many receives.</summary>
 /// <param name="DeadLetterTargetArn">ARN of the dead-letter queue.</param>

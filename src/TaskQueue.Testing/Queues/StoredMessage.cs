@@ -1,4 +1,4 @@
-namespace TaskQueue.Testing.Queues;
+namespace TaskQueue.Testing;
 
 /// <summary>One message held by an in-memory queue, with its delivery state.</summary>
 internal sealed class StoredMessage

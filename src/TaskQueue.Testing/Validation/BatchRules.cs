@@ -1,7 +1,7 @@
 using System.Globalization;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Testing.Validation;
+namespace TaskQueue.Testing;
 
 /// <summary>The request-level rules SQS applies to every batch call: 1 to 10 entries with distinct, well-formed ids.</summary>
 internal static class BatchRules

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using TaskQueue.Sqs;
-using TaskQueue.Testing.Queues;
 
-namespace TaskQueue.Testing.Validation;
+namespace TaskQueue.Testing;
 
 /// <summary>The per-message rules SQS applies to each entry of a SendMessageBatch call.</summary>
 internal static class OutgoingMessageRules

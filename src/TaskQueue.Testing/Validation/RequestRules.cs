@@ -1,7 +1,7 @@
 using System.Globalization;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Testing.Validation;
+namespace TaskQueue.Testing;
 
 /// <summary>The parameter ranges SQS enforces on receives and visibility changes.</summary>
 internal static class RequestRules

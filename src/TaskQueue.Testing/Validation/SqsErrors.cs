@@ -1,6 +1,6 @@
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Testing.Validation;
+namespace TaskQueue.Testing;
 
 /// <summary>The SQS error codes the in-memory client reports, and the exceptions that carry them.</summary>
 internal static class SqsErrors

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging;
-using TaskQueue.Logging;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Acknowledgement;
+namespace TaskQueue;
 
 /// <summary>
 /// Moves a message that can never succeed (poison, a task without a handler, or one its handler gave up on) straight

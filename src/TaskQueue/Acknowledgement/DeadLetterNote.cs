@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace TaskQueue.Acknowledgement;
+namespace TaskQueue;
 
 /// <summary>
 /// Why TaskQueue moved a message to the dead-letter queue, and after how many attempts, written as message attributes of

@@ -1,9 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using TaskQueue.Logging;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Acknowledgement;
+namespace TaskQueue;
 
 /// <summary>
 /// Deletes finished messages in DeleteMessageBatch calls: a batch goes out when it has 10 entries or

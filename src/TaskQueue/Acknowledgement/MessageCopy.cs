@@ -1,6 +1,6 @@
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Acknowledgement;
+namespace TaskQueue;
 
 /// <summary>The copy of a received message that moves it to another queue: same body, attributes and group, and a note on why when it goes to the DLQ.</summary>
 internal static class MessageCopy

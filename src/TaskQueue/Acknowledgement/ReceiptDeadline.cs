@@ -1,4 +1,4 @@
-namespace TaskQueue.Acknowledgement;
+namespace TaskQueue;
 
 /// <summary>
 /// When a receipt handle stops working: its visibility timeout's end, as a point on the monotonic clock

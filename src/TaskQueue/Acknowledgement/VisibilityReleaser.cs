@@ -1,9 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using TaskQueue.Logging;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Acknowledgement;
+namespace TaskQueue;
 
 /// <summary>Makes received messages visible again at once (visibility 0), in ChangeMessageVisibilityBatch calls of up to 10.</summary>
 internal static class VisibilityReleaser

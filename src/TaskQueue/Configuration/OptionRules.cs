@@ -1,4 +1,4 @@
-namespace TaskQueue.Configuration;
+namespace TaskQueue;
 
 /// <summary>The range checks the options validators share, with one wording for every time value.</summary>
 internal static class OptionRules

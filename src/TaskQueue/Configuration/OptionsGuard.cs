@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace TaskQueue.Configuration;
+namespace TaskQueue;
 
 /// <summary>Validates options handed to a constructor directly, outside dependency injection, so bad values fail before any request.</summary>
 internal static class OptionsGuard

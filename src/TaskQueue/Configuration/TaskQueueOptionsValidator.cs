@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace TaskQueue.Configuration;
+namespace TaskQueue;
 
 /// <summary>Rejects <see cref="TaskQueueOptions"/> that SQS would refuse or that make no sense, naming the value and why.</summary>
 internal sealed class TaskQueueOptionsValidator : IValidateOptions<TaskQueueOptions>

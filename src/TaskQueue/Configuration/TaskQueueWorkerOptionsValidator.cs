@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace TaskQueue.Configuration;
+namespace TaskQueue;
 
 /// <summary>Rejects <see cref="TaskQueueWorkerOptions"/> out of range, naming the value and why.</summary>
 internal sealed class TaskQueueWorkerOptionsValidator : IValidateOptions<TaskQueueWorkerOptions>

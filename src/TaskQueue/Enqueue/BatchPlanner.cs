@@ -1,6 +1,6 @@
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Enqueue;
+namespace TaskQueue;
 
 /// <summary>Splits messages into SendMessageBatch calls: at most 10 entries and 1 MiB of payload each.</summary>
 internal static class BatchPlanner

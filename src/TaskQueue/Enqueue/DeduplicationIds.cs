@@ -1,7 +1,5 @@
-using TaskQueue.Configuration;
-using TaskQueue.Messages;
 
-namespace TaskQueue.Enqueue;
+namespace TaskQueue;
 
 /// <summary>
 /// The MessageDeduplicationIds of one enqueue call. Each is an injective hash of what it identifies (see

@@ -3,13 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
-using TaskQueue.Configuration;
-using TaskQueue.Logging;
-using TaskQueue.Messages;
 using TaskQueue.Sqs;
-using TaskQueue.Telemetry;
 
-namespace TaskQueue.Enqueue;
+namespace TaskQueue;
 
 /// <summary>
 /// Sends the tasks of one entity: checks them before any request, packs them into batch calls,

@@ -3,8 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Serialization;
-using TaskQueue.Messages;
-using TaskQueue.Routing;
 
 namespace TaskQueue;
 

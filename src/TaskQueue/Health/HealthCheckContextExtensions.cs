@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace TaskQueue.Health;
+namespace TaskQueue;
 
 internal static class HealthCheckContextExtensions
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Health;
+namespace TaskQueue;
 
 /// <summary>
 /// The queue is reachable (its attributes can be read): Healthy; the DLQ holds more than

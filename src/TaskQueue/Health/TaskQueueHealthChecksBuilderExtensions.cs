@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using TaskQueue;
-using TaskQueue.Health;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

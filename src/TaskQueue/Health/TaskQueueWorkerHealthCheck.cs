@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using TaskQueue.Worker;
 
-namespace TaskQueue.Health;
+namespace TaskQueue;
 
 /// <summary>
 /// The worker loop is running and polling: Healthy; its receives are failing (it backs off and retries): Degraded;

@@ -5,9 +5,8 @@ using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using TaskQueue.Logging;
 
-namespace TaskQueue.Hosting;
+namespace TaskQueue;
 
 /// <summary>
 /// Makes the <see cref="IAmazonSQS"/> as <c>AddAWSService</c> would: from a registered <see cref="AWSOptions"/>, else the

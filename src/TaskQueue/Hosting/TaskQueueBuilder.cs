@@ -5,9 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskQueue;
-using TaskQueue.Configuration;
-using TaskQueue.Hosting;
-using TaskQueue.Routing;
 using TaskQueue.Sqs;
 
 namespace Microsoft.Extensions.DependencyInjection;

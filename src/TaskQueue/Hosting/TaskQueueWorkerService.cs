@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
-using TaskQueue.Worker;
 
-namespace TaskQueue.Hosting;
+namespace TaskQueue;
 
 /// <summary>
 /// Runs a <see cref="TaskQueueWorker"/> as a hosted service for the life of the host. Give the host a

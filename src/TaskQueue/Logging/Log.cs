@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace TaskQueue.Logging;
+namespace TaskQueue;
 
 /// <summary>Every log line of the library, source-generated. Message bodies are logged only at Debug.</summary>
 internal static partial class Log

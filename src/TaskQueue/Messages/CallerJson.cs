@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace TaskQueue.Messages;
+namespace TaskQueue;
 
 /// <summary>
 /// How a caller's config or metadata value becomes JSON: JSON values need no reflection (so they work under

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 
-namespace TaskQueue.Messages;
+namespace TaskQueue;
 
 /// <summary>
 /// Writes text as UTF-8 and escapes only what must be: <c>"</c>, <c>\</c> and control characters (JSON),

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Messages;
+namespace TaskQueue;
 
 /// <summary>
 /// Makes MessageGroupId and MessageDeduplicationId values SQS accepts. SQS rejects ids over 128

@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
-using TaskQueue.Messages;
 
 namespace TaskQueue;
 

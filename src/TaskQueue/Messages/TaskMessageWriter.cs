@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace TaskQueue.Messages;
+namespace TaskQueue;
 
 /// <summary>Writes task message bodies in the wire format (see <see cref="WireFormat"/>): UTF-8, unescaped.</summary>
 internal static class TaskMessageWriter

@@ -1,4 +1,4 @@
-namespace TaskQueue.Messages;
+namespace TaskQueue;
 
 /// <summary>
 /// Finds lone UTF-16 surrogates: text that has no UTF-8 form, which the JSON writer and SQS would silently

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TaskQueue.Messages;
+namespace TaskQueue;
 
 /// <summary>
 /// Names and formats of the task message body and attributes, shared with the Python reference

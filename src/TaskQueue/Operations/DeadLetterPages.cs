@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Operations;
+namespace TaskQueue;
 
 /// <summary>
 /// Reads a dead-letter queue page by page for peeks and redrives: each receive takes up to 10 messages

@@ -1,11 +1,7 @@
 using Microsoft.Extensions.Logging;
-using TaskQueue.Acknowledgement;
-using TaskQueue.Configuration;
-using TaskQueue.Messages;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Operations;
+namespace TaskQueue;
 
 /// <summary>
 /// Looks at dead letters without consuming them: receives them with a short visibility timeout,

@@ -1,13 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using TaskQueue.Acknowledgement;
-using TaskQueue.Configuration;
-using TaskQueue.Logging;
-using TaskQueue.Messages;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Operations;
+namespace TaskQueue;
 
 /// <summary>
 /// Moves dead letters back to the task queue on the client side: receives them from the DLQ page by

@@ -1,9 +1,7 @@
 using System.Globalization;
-using TaskQueue.Configuration;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Operations;
+namespace TaskQueue;
 
 /// <summary>Reads the task queue's counts and the DLQ's depth from queue attributes.</summary>
 internal sealed class QueueStatusReader(ISqsClient sqs, TaskQueueOptions options, DeadLetterQueueLocator deadLetterQueue)

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using TaskQueue.Configuration;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Processing;
+namespace TaskQueue;
 
 /// <summary>
 /// Reads the source queue's RedrivePolicy: where dead letters go (the configured URL, or the policy's target) and after how

@@ -1,12 +1,7 @@
 using Microsoft.Extensions.Logging;
-using TaskQueue.Acknowledgement;
-using TaskQueue.Configuration;
-using TaskQueue.Logging;
-using TaskQueue.Routing;
 using TaskQueue.Sqs;
-using TaskQueue.Telemetry;
 
-namespace TaskQueue.Processing;
+namespace TaskQueue;
 
 /// <summary>
 /// Decides what becomes of a message once its handler has run: deleted only on success, and only while its lease holds;

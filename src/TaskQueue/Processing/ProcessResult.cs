@@ -1,4 +1,3 @@
-using TaskQueue.Messages;
 
 namespace TaskQueue;
 

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Logging;
-using TaskQueue.Acknowledgement;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Processing;
+namespace TaskQueue;
 
 /// <summary>
 /// What settles a run, assembled in one place for the worker and ProcessOne alike: the settler, the delete batcher it

@@ -1,4 +1,4 @@
-namespace TaskQueue.Processing;
+namespace TaskQueue;
 
 /// <summary>What settling a run decided.</summary>
 /// <typeparam name="TResult">The handler's return type.</typeparam>

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using TaskQueue.Logging;
-using TaskQueue.Messages;
 using TaskQueue.Sqs;
-using TaskQueue.Telemetry;
 
-namespace TaskQueue.Processing;
+namespace TaskQueue;
 
 /// <summary>
 /// Parses a received message and runs a handler on it, turning every way that can end into a

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Provisioning;
+namespace TaskQueue;
 
 /// <summary>Checks a <see cref="QueueDefinition"/> against SQS's rules before any request.</summary>
 internal static partial class QueueDefinitionRules

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.SQS;
-using TaskQueue.Provisioning;
 using TaskQueue.Sqs;
 
 namespace TaskQueue;

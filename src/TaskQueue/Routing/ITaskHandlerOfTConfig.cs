@@ -1,5 +1,3 @@
-using TaskQueue.Messages;
-using TaskQueue.Processing;
 
 namespace TaskQueue;
 

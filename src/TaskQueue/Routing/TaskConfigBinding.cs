@@ -3,10 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection;
-using TaskQueue.Messages;
-using TaskQueue.Processing;
 
-namespace TaskQueue.Routing;
+namespace TaskQueue;
 
 /// <summary>
 /// Reads a task's config into the type its handler takes. A config that does not bind can never succeed, however often

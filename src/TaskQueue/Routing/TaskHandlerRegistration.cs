@@ -1,7 +1,5 @@
-using TaskQueue.Messages;
-using TaskQueue.Processing;
 
-namespace TaskQueue.Routing;
+namespace TaskQueue;
 
 /// <summary>The handler of one task name, as registered in dependency injection.</summary>
 /// <param name="TaskName">The task name it handles.</param>

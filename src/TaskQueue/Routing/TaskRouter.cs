@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using TaskQueue.Messages;
-using TaskQueue.Processing;
 
-namespace TaskQueue.Routing;
+namespace TaskQueue;
 
 /// <summary>
 /// Sends each task to the handler registered for its task name, in a dependency-injection scope

@@ -1,6 +1,5 @@
-using TaskQueue.Processing;
 
-namespace TaskQueue.Routing;
+namespace TaskQueue;
 
 /// <summary>
 /// Runs a handler under its task name's timeout: at the deadline the task's token is cancelled, and a run that then ends

@@ -1,7 +1,5 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using TaskQueue.Sqs.Aws;
-using TaskQueue.Telemetry;
 
 namespace TaskQueue.Sqs;
 
@@ -220,7 +218,7 @@ public sealed class AwsSqsClient : ISqsClient
 
     private static async Task<T> CallAsync<T>(string action, string queue, Func<Task<T>> call, CancellationToken cancellationToken)
     {
-        TaskQueueInstruments.SqsRequests.Add(1, new KeyValuePair<string, object?>("aws.sqs.action", action));
+        SqsTelemetry.Requests.Add(1, new KeyValuePair<string, object?>("aws.sqs.action", action));
         try
         {
             return await call().ConfigureAwait(false);

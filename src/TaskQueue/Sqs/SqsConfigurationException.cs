@@ -3,8 +3,8 @@ namespace TaskQueue.Sqs;
 /// <summary>
 /// No request can succeed as things are set up: no AWS credentials, credentials SQS rejects, an endpoint that is not
 /// SQS or whose host name does not resolve, a queue that does not exist, or access denied. Retrying does not help;
-/// someone has to fix the setup. <see cref="TaskQueueHandler.EnqueueTasksAsync(string, IEnumerable{TaskSpec}, System.Text.Json.JsonElement?, string?, CancellationToken)"/> throws it instead of reporting
-/// every task as failed, and a <see cref="TaskQueueWorker"/> stops on it. The message says what is wrong and what to do.
+/// someone has to fix the setup. <c>TaskQueueHandler.EnqueueTasksAsync</c> throws it instead of reporting
+/// every task as failed, and a <c>TaskQueueWorker</c> stops on it. The message says what is wrong and what to do.
 /// </summary>
 /// <remarks>
 /// A refused connection is not one of these: a server may be restarting, so it is a transient <see cref="SqsRequestException"/>.

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using TaskQueue.Messages;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Telemetry;
+namespace TaskQueue;
 
 /// <summary>Starts producer and consumer spans with the OpenTelemetry messaging attributes, and records their end.</summary>
 internal static class MessagingSpans

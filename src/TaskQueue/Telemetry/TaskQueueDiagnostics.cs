@@ -1,3 +1,5 @@
+using TaskQueue.Sqs;
+
 namespace TaskQueue;
 
 /// <summary>
@@ -7,10 +9,10 @@ namespace TaskQueue;
 public static class TaskQueueDiagnostics
 {
     /// <summary>The ActivitySource of producer (enqueue) and consumer (process) spans.</summary>
-    public const string ActivitySourceName = "TaskQueue";
+    public const string ActivitySourceName = SqsTelemetry.Name;
 
     /// <summary>The Meter of task counters, duration and lag histograms, tasks in flight and SQS requests.</summary>
-    public const string MeterName = "TaskQueue";
+    public const string MeterName = SqsTelemetry.Name;
 
     /// <summary>Message attribute carrying the W3C trace context from producer to consumer.</summary>
     public const string TraceParentAttribute = "traceparent";

@@ -1,17 +1,15 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Reflection;
+using TaskQueue.Sqs;
 
-namespace TaskQueue.Telemetry;
+namespace TaskQueue;
 
 /// <summary>The library's one ActivitySource and one Meter, and every instrument on it.</summary>
 internal static class TaskQueueInstruments
 {
-    private static readonly string Version = typeof(TaskQueueInstruments).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+    public static readonly ActivitySource Source = new(TaskQueueDiagnostics.ActivitySourceName, SqsTelemetry.Version);
 
-    public static readonly ActivitySource Source = new(TaskQueueDiagnostics.ActivitySourceName, Version);
-
-    public static readonly Meter Meter = new(TaskQueueDiagnostics.MeterName, Version);
+    public static readonly Meter Meter = SqsTelemetry.Meter;
 
     public static readonly Counter<long> TasksEnqueued = Meter.CreateCounter<long>(
         "taskqueue.tasks.enqueued", "{task}", "Tasks SQS accepted from an enqueue call.");
@@ -34,6 +32,5 @@ internal static class TaskQueueInstruments
     public static readonly UpDownCounter<long> TasksInFlight = Meter.CreateUpDownCounter<long>(
         "taskqueue.tasks.in_flight", "{task}", "Task handlers running now.");
 
-    public static readonly Counter<long> SqsRequests = Meter.CreateCounter<long>(
-        "taskqueue.sqs.requests", "{request}", "Requests sent to SQS by action: each one is billed.");
+    public static readonly Counter<long> SqsRequests = SqsTelemetry.Requests;
 }

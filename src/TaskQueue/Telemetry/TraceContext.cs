@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace TaskQueue.Telemetry;
+namespace TaskQueue;
 
 /// <summary>Carries W3C trace context in message attributes, so a consumer span joins its producer's trace.</summary>
 internal static class TraceContext

@@ -1,6 +1,6 @@
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Worker;
+namespace TaskQueue;
 
 /// <summary>
 /// Counts the messages the worker may still take, so received messages never wait long in memory

@@ -1,4 +1,4 @@
-namespace TaskQueue.Worker;
+namespace TaskQueue;
 
 /// <summary>
 /// Runs held messages with FIFO order within each message group and parallelism across groups:

@@ -1,4 +1,4 @@
-namespace TaskQueue.Worker;
+namespace TaskQueue;
 
 /// <summary>What SQS said when asked whether this worker still holds a message (by extending its visibility).</summary>
 internal enum LeaseVerdict

@@ -1,8 +1,6 @@
-using TaskQueue.Acknowledgement;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Worker;
+namespace TaskQueue;
 
 /// <summary>
 /// A received message the worker holds: from the receive until it is acknowledged, backed off,

@@ -1,4 +1,4 @@
-namespace TaskQueue.Worker;
+namespace TaskQueue;
 
 /// <summary>What a message group does after one run of its current message.</summary>
 /// <param name="Kind">Go on, stop, or run the same message again.</param>

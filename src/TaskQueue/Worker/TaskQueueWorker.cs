@@ -2,13 +2,7 @@ using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using TaskQueue.Acknowledgement;
-using TaskQueue.Configuration;
-using TaskQueue.Logging;
-using TaskQueue.Messages;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
-using TaskQueue.Worker;
 
 namespace TaskQueue;
 

@@ -1,10 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using TaskQueue.Acknowledgement;
-using TaskQueue.Logging;
 using TaskQueue.Sqs;
 
-namespace TaskQueue.Worker;
+namespace TaskQueue;
 
 /// <summary>
 /// Keeps held messages hidden while they wait or run: when half of a message's visibility timeout is

@@ -1,6 +1,4 @@
 using FluentAssertions;
-using TaskQueue.Enqueue;
-using TaskQueue.Operations;
 using TaskQueue.TestSupport;
 using TaskQueue.TestSupport.Backends;
 

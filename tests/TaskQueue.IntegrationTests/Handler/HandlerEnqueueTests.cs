@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using FluentAssertions;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
-using TaskQueue.Messages;
 using TaskQueue.TestSupport.Backends;
 
 namespace TaskQueue.IntegrationTests.Handler;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using FluentAssertions;
-using TaskQueue.Enqueue;
-using TaskQueue.Processing;
 using TaskQueue.TestSupport.Backends;
 
 namespace TaskQueue.IntegrationTests.Handler;

@@ -1,7 +1,4 @@
 using FluentAssertions;
-using TaskQueue.Configuration;
-using TaskQueue.Operations;
-using TaskQueue.Processing;
 using TaskQueue.TestSupport.Backends;
 
 namespace TaskQueue.IntegrationTests.Handler;

@@ -1,9 +1,4 @@
 using FluentAssertions;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
-using TaskQueue.Messages;
-using TaskQueue.Operations;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
 using TaskQueue.TestSupport.Backends;
 

@@ -1,6 +1,4 @@
 using FluentAssertions;
-using TaskQueue.Enqueue;
-using TaskQueue.Operations;
 using TaskQueue.Sqs;
 using TaskQueue.TestSupport.Backends;
 

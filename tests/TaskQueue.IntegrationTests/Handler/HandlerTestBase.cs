@@ -1,10 +1,6 @@
 using System.Runtime.CompilerServices;
 using FluentAssertions;
 using Microsoft.Extensions.Options;
-using TaskQueue.Configuration;
-using TaskQueue.Messages;
-using TaskQueue.Operations;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
 using TaskQueue.TestSupport;
 using TaskQueue.TestSupport.Backends;

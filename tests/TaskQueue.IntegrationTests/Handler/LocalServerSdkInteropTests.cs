@@ -2,10 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.SQS.Model;
 using FluentAssertions;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
-using TaskQueue.Operations;
-using TaskQueue.Processing;
 using TaskQueue.TestSupport;
 using TaskQueue.TestSupport.Backends;
 

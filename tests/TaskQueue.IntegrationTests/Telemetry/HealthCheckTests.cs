@@ -1,13 +1,9 @@
 using FluentAssertions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
-using TaskQueue.Health;
 using TaskQueue.Sqs;
 using TaskQueue.Testing;
 using TaskQueue.TestSupport;
-using TaskQueue.Worker;
 
 namespace TaskQueue.IntegrationTests.Telemetry;
 

@@ -2,9 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using FluentAssertions;
 using Microsoft.Extensions.Options;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
-using TaskQueue.Telemetry;
 using TaskQueue.TestSupport;
 using TaskQueue.TestSupport.Backends;
 

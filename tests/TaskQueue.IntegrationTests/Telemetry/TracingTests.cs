@@ -2,10 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using FluentAssertions;
 using Microsoft.Extensions.Options;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
 using TaskQueue.Sqs;
-using TaskQueue.Telemetry;
 using TaskQueue.TestSupport;
 using TaskQueue.TestSupport.Backends;
 

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using TaskQueue.Hosting;
 using TaskQueue.TestSupport;
 
 namespace TaskQueue.IntegrationTests.Worker;

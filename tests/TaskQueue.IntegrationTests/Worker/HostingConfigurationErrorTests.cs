@@ -5,11 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using TaskQueue.Health;
-using TaskQueue.Hosting;
 using TaskQueue.Sqs;
 using TaskQueue.TestSupport;
-using TaskQueue.Worker;
 
 namespace TaskQueue.IntegrationTests.Worker;
 

@@ -4,10 +4,6 @@ using FluentAssertions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using TaskQueue.Enqueue;
-using TaskQueue.Hosting;
-using TaskQueue.Messages;
-using TaskQueue.Processing;
 using TaskQueue.Testing;
 using TaskQueue.TestSupport;
 

@@ -4,12 +4,8 @@ using System.Globalization;
 using FluentAssertions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TaskQueue.Configuration;
-using TaskQueue.Messages;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
 using TaskQueue.TestSupport;
-using TaskQueue.Worker;
 
 namespace TaskQueue.IntegrationTests.Worker;
 

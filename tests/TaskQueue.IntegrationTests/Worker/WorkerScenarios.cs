@@ -1,7 +1,5 @@
 using System.Globalization;
 using FluentAssertions;
-using TaskQueue.Configuration;
-using TaskQueue.Enqueue;
 using TaskQueue.Sqs;
 using TaskQueue.TestSupport;
 using TaskQueue.TestSupport.Backends;

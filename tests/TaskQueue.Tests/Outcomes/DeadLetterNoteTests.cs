@@ -1,6 +1,4 @@
 using FluentAssertions;
-using TaskQueue.Acknowledgement;
-using TaskQueue.Operations;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Tests.Outcomes;

@@ -1,8 +1,5 @@
 using FluentAssertions;
 using Moq;
-using TaskQueue.Acknowledgement;
-using TaskQueue.Configuration;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Tests.Outcomes;

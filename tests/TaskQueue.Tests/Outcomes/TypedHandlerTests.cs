@@ -3,11 +3,6 @@ using System.Text.Json.Serialization;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using TaskQueue.Enqueue;
-using TaskQueue.Hosting;
-using TaskQueue.Messages;
-using TaskQueue.Processing;
-using TaskQueue.Routing;
 
 namespace TaskQueue.Tests.Outcomes;
 

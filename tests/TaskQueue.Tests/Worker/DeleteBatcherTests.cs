@@ -2,7 +2,6 @@ using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using TaskQueue.Acknowledgement;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Tests.Worker;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
 using Microsoft.Extensions.Time.Testing;
-using TaskQueue.Acknowledgement;
-using TaskQueue.Worker;
 
 namespace TaskQueue.Tests.Worker;
 

@@ -2,8 +2,6 @@ using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using TaskQueue.Acknowledgement;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
 
 namespace TaskQueue.Tests.Worker;

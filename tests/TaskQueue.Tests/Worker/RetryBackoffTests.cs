@@ -1,5 +1,4 @@
 using FluentAssertions;
-using TaskQueue.Configuration;
 
 namespace TaskQueue.Tests.Worker;
 

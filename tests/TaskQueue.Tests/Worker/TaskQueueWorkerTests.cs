@@ -2,9 +2,7 @@ using FluentAssertions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using TaskQueue.Configuration;
 using TaskQueue.Sqs;
-using TaskQueue.Worker;
 
 namespace TaskQueue.Tests.Worker;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using TaskQueue.Sqs;
-using TaskQueue.Worker;
 
 namespace TaskQueue.Tests.Worker;
 

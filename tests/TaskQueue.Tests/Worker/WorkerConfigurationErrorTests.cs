@@ -4,10 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using TaskQueue.Configuration;
-using TaskQueue.Health;
 using TaskQueue.Sqs;
-using TaskQueue.Worker;
 
 namespace TaskQueue.Tests.Worker;
 

@@ -2,10 +2,7 @@ using FluentAssertions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using TaskQueue.Configuration;
-using TaskQueue.Processing;
 using TaskQueue.Sqs;
-using TaskQueue.Worker;
 
 namespace TaskQueue.Tests.Worker;
 

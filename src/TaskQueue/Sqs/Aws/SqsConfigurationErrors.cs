@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
 
-namespace TaskQueue.Sqs.Aws;
+namespace TaskQueue.Sqs;
 
 /// <summary>
 /// Recognises the SDK errors that no retry can fix (a missing queue, denied access, missing or rejected credentials,

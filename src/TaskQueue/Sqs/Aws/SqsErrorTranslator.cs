@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
 
-namespace TaskQueue.Sqs.Aws;
+namespace TaskQueue.Sqs;
 
 /// <summary>Turns an error of an AWS SDK call into the <see cref="TaskQueueException"/> a caller can act on.</summary>
 internal static class SqsErrorTranslator
