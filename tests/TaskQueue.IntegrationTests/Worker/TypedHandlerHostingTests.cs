@@ -61,4 +61,49 @@ public class TypedHandlerHostingTests
         letter.DeadLetterReason.Should().StartWith("task_config of task 'resize' does not bind to ResizeConfig");
         letter.Attempts.Should().Be(1, "a config that does not bind is never retried");
     }
+
+    [Fact]
+    public async Task TaskTimeout_HandlerOutlastsIt_TokenCancelledRunFailsAsTimedOutRetriedThenDeadLettered()
+    {
+        var sqs = new InMemorySqsClient();
+        await using var queues = await TestQueues.CreateAsync(sqs, maxReceiveCount: 2);
+        var runs = new ConcurrentQueue<bool>();
+        using var host = Host.CreateDefaultBuilder()
+            .ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["TaskQueue:QueueUrl"] = queues.QueueUrl,
+                ["TaskQueue:DeadLetterQueueUrl"] = queues.DeadLetterQueueUrl,
+                ["TaskQueue:RetryBackoff:InitialDelay"] = "00:00:01",
+                ["TaskQueue:RetryBackoff:MaxDelay"] = "00:00:01",
+                ["TaskQueue:RetryBackoff:Jitter"] = "None",
+            }))
+            .ConfigureServices((context, services) =>
+            {
+                services.AddSingleton<Sqs.ISqsClient>(sqs);
+                services.AddTaskQueue(context.Configuration.GetSection("TaskQueue"))
+                    .AddHandler("slow", async (_, _, taskContext) =>
+                    {
+                        try
+                        {
+                            await Task.Delay(TimeSpan.FromMinutes(5), taskContext.CancellationToken);
+                        }
+                        finally
+                        {
+                            runs.Enqueue(taskContext.CancellationToken.IsCancellationRequested);
+                        }
+                    }, timeout: TimeSpan.FromSeconds(1))
+                    .AddWorker(o => o.ReceiveWaitTime = TimeSpan.FromSeconds(1));
+            })
+            .Build();
+
+        await host.StartAsync();
+        var handler = host.Services.GetRequiredService<TaskQueueHandler>();
+        await handler.EnqueueTasksAsync("doc-1", [new TaskSpec("slow")]);
+        await WorkerHarness.WaitUntilAsync(() => handler.GetQueueStatusAsync().GetAwaiter().GetResult().DeadLetters == 1, TimeSpan.FromSeconds(30), "the timed-out task in the DLQ");
+        await host.StopAsync();
+
+        runs.Should().HaveCount(2, "each attempt is cut at the timeout, then retried until maxReceiveCount").And.OnlyContain(cancelled => cancelled);
+        var letter = (await handler.GetDlqMessagesAsync()).Should().ContainSingle().Subject;
+        letter.TaskName.Should().Be("slow");
+    }
 }
