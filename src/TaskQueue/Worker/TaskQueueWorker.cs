@@ -34,17 +34,15 @@ public sealed class TaskQueueWorker : IDisposable
 {
     private static readonly TimeSpan FirstErrorBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CancelledTaskGrace = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan AskAgainPause = TimeSpan.FromSeconds(1);
 
     private readonly ISqsClient _sqs;
     private readonly TaskQueueOptions _options;
     private readonly TaskQueueWorkerOptions _workerOptions;
-    private readonly Func<TaskMessage, TaskContext, Task<TaskOutcome>> _handler;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly VisibilityHeartbeat _heartbeat;
     private readonly DeleteBatcher _deletes;
-    private readonly MessageSettler _settler;
+    private readonly LeaseRunner _runner;
     private readonly CapacityGate _capacity;
     private readonly GroupSequencer _sequencer;
     private readonly CancellationTokenSource _taskCancellation = new();
@@ -98,16 +96,17 @@ public sealed class TaskQueueWorker : IDisposable
         _sqs = sqs;
         _options = OptionsGuard.Validated(options.Value, new TaskQueueOptionsValidator());
         _workerOptions = OptionsGuard.Validated(workerOptions.Value, new TaskQueueWorkerOptionsValidator());
-        _handler = handler;
         _logger = logger ?? NullLogger<TaskQueueWorker>.Instance;
         _time = timeProvider ?? TimeProvider.System;
 
         _heartbeat = new VisibilityHeartbeat(sqs, _options.QueueUrl, _options.VisibilityTimeout, _time, _logger, _taskCancellation.Token);
         var settling = SettleChain.Create(sqs, _options, _workerOptions.DeleteFlushInterval, _time, _logger, _workerOptions.UnknownTaskHandling);
         _deletes = settling.Deletes;
-        _settler = settling.Settler;
         _capacity = new CapacityGate(_workerOptions.MaxConcurrentTasks);
-        _sequencer = new GroupSequencer(_workerOptions.MaxConcurrentTasks, RunTaskAsync, ReleaseUnstartedAsync, _time);
+        _runner = new LeaseRunner(
+            sqs, _options.QueueUrl, handler, _heartbeat, settling.Settler, _deletes, _capacity, _workerOptions.HeartbeatEnabled,
+            _time, _logger, MarkActivity, _taskCancellation.Token);
+        _sequencer = new GroupSequencer(_workerOptions.MaxConcurrentTasks, _runner.RunAsync, _runner.ReleaseUnstartedAsync, _time);
     }
 
     /// <summary>The worker's liveness now: whether it runs, when its loop last did something, whether receives fail.</summary>
@@ -304,153 +303,6 @@ public sealed class TaskQueueWorker : IDisposable
         }
     }
 
-    /// <summary>Runs one held message and settles it; the message's slot is freed once it is no longer held.</summary>
-    /// <param name="lease">The message.</param>
-    /// <param name="successorsHeld">True when later messages of its group wait behind it in this worker.</param>
-    /// <returns>What the group does next.</returns>
-    private async Task<NextStep> RunTaskAsync(MessageLease lease, bool successorsHeld)
-    {
-        var step = NextStep.Stop;
-        try
-        {
-            step = await RunAndSettleAsync(lease, successorsHeld).ConfigureAwait(false);
-            return step;
-        }
-#pragma warning disable CA1031 // Settling talks to SQS; its failure must not stop the group's chain or the worker.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            await _heartbeat.EndAsync(lease).ConfigureAwait(false);
-            Log.SettleFailed(_logger, ex, lease.Message.MessageId);
-            return NextStep.Stop;
-        }
-        finally
-        {
-            if (step.Kind != NextStepKind.RetryAfter)
-            {
-                lease.Dispose();
-
-                // With nothing left to run, no other delete will join the batch: send it now instead of after the interval.
-                if (_capacity.Release(1))
-                {
-                    _deletes.SendPendingNow();
-                }
-            }
-
-            MarkActivity();
-        }
-    }
-
-    private async Task<NextStep> RunAndSettleAsync(MessageLease lease, bool successorsHeld)
-    {
-        switch (await _heartbeat.HoldsAsync(lease).ConfigureAwait(false))
-        {
-            case LeaseVerdict.Lost:
-                // Its visibility ran out while it waited: it may be with another worker now, and what follows it must not overtake it.
-                return NextStep.Stop;
-            case LeaseVerdict.Unknown:
-                // SQS cannot say now: ask again shortly; the group's later messages stay held meanwhile.
-                return NextStep.RetryAfter(AskAgainPause);
-        }
-
-        if (lease.RunCancellation.IsCancellationRequested && !_taskCancellation.IsCancellationRequested)
-        {
-            // Marked lost while it waited, then found held after all: its run starts with a token of its own.
-            lease.RenewRunCancellation();
-        }
-
-        if (await RunHandlerAsync(lease).ConfigureAwait(false) is not { } result)
-        {
-            return await RunCancelledAsync(lease).ConfigureAwait(false);
-        }
-
-        var (visibleUntil, leaseLost) = await _heartbeat.EndAsync(lease).ConfigureAwait(false);
-        if (!leaseLost && _workerOptions.HeartbeatEnabled && visibleUntil.HasPassed(_time))
-        {
-            // The run outlasted what this worker knows of the visibility (a late tick, a lost answer): ask SQS before
-            // deciding anything; with no answer, the run's settling waits and is tried again.
-            var verdict = await _heartbeat.AskAsync(lease).ConfigureAwait(false);
-            if (verdict == LeaseVerdict.Unknown)
-            {
-                lease.UnsettledResult = result;
-                _heartbeat.Resume(lease);
-                return NextStep.RetryAfter(AskAgainPause);
-            }
-
-            leaseLost = verdict == LeaseVerdict.Lost;
-            visibleUntil = lease.VisibleUntil;
-        }
-        var settling = _settler.SettleAsync(
-            lease.Message, result, visibleUntil, leaseLost, mayRetryUnderLease: successorsHeld && _workerOptions.HeartbeatEnabled, CancellationToken.None);
-        if (result.Outcome == ProcessOutcome.Completed && !leaseLost && !visibleUntil.HasPassed(_time))
-        {
-            // The delete goes out with its batch; the group's next task and the slot need not wait for it.
-            // Shutdown flushes the batcher, and a delete that fails for good is logged there.
-            _ = settling.ContinueWith(
-                t => Log.SettleFailed(_logger, t.Exception!, lease.Message.MessageId),
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted,
-                TaskScheduler.Default);
-            return NextStep.Continue;
-        }
-
-        var settlement = await settling.ConfigureAwait(false);
-        if (settlement.RetryUnderLeaseAfter is { } delay)
-        {
-            if (settlement.SettleAgain)
-            {
-                lease.UnsettledResult = result;
-            }
-            else
-            {
-                lease.RetriesUnderLease++;
-            }
-
-            _heartbeat.Resume(lease);
-            return NextStep.RetryAfter(delay);
-        }
-
-        return settlement.Result.Deleted ? NextStep.Continue : NextStep.Stop;
-    }
-
-    /// <summary>
-    /// After a run stopped by its token. Cancelled by shutdown: not done, so not deleted; released so another worker takes it
-    /// at once. Cancelled because the lease was lost: the message is no longer this worker's to release, and the group stops.
-    /// Lost, then received again by this worker: it holds the message again, so the task runs afresh under the new receipt.
-    /// </summary>
-    private async Task<NextStep> RunCancelledAsync(MessageLease lease)
-    {
-        var (_, lost) = await _heartbeat.EndAsync(lease).ConfigureAwait(false);
-        if (!lost && !_taskCancellation.IsCancellationRequested && lease.RunCancellation.IsCancellationRequested)
-        {
-            lease.RenewRunCancellation();
-            _heartbeat.Resume(lease);
-            return NextStep.RetryAfter(TimeSpan.Zero);
-        }
-
-        await ReleaseAsync([lease]).ConfigureAwait(false);
-        return NextStep.Stop;
-    }
-
-    /// <summary>Runs the task, or takes the run whose settling is to be tried again; null when its token was cancelled.</summary>
-    private async Task<ProcessResult<TaskOutcome>?> RunHandlerAsync(MessageLease lease)
-    {
-        if (lease.UnsettledResult is { } unsettled)
-        {
-            lease.UnsettledResult = null;
-            return unsettled;
-        }
-
-        try
-        {
-            return await TaskDispatcher.DispatchAsync(_options.QueueUrl, lease.Message, lease.Attempt, _handler, _time, _logger, lease.RunCancellation).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (lease.RunCancellation.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
-
     private void MarkActivity() => Interlocked.Exchange(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
 
     private static Func<TaskMessage, TaskContext, Task<TaskOutcome>> Completing(Func<TaskMessage, TaskContext, Task> handler)
@@ -461,44 +313,6 @@ public sealed class TaskQueueWorker : IDisposable
             await handler(task, context).ConfigureAwait(false);
             return TaskOutcome.Completed;
         };
-    }
-
-    /// <summary>Releases messages that are not to run here (after a failure or a lost lease earlier in their group, or on stop) and frees their slots.</summary>
-    private async Task ReleaseUnstartedAsync(IReadOnlyList<MessageLease> leases)
-    {
-        try
-        {
-            await ReleaseAsync(leases).ConfigureAwait(false);
-        }
-        finally
-        {
-            foreach (var lease in leases)
-            {
-                lease.Dispose();
-            }
-
-            _capacity.Release(leases.Count);
-        }
-    }
-
-    /// <summary>Ends the leases and makes the messages visible again at once; a lost lease is only ended, its receipt no longer holds the message.</summary>
-    private async Task ReleaseAsync(IReadOnlyList<MessageLease> leases)
-    {
-        var held = new List<ReceivedMessage>(leases.Count);
-        foreach (var lease in leases)
-        {
-            var (_, lost) = await _heartbeat.EndAsync(lease).ConfigureAwait(false);
-            if (!lost)
-            {
-                held.Add(lease.Message);
-            }
-        }
-
-        if (held.Count > 0)
-        {
-            await VisibilityReleaser.ReleaseAsync(_sqs, _options.QueueUrl, held, _logger).ConfigureAwait(false);
-            Log.MessagesReleased(_logger, held.Count);
-        }
     }
 
     /// <summary>
