@@ -37,7 +37,7 @@ public class EnqueueTasksTests
 
         var message = _batches.Single()[0];
         message.MessageGroupId.Should().Be("doc-123-yearBuilt");
-        message.MessageDeduplicationId.Should().MatchRegex("^call-[0-9a-f]{64}$");
+        message.MessageDeduplicationId.Should().MatchRegex("^call-[0-9a-f]{32}-0$", "the call's Guid and the task's place in it");
         message.Attributes.Should().Equal(new Dictionary<string, string> { ["entity_id"] = "doc-123", ["task_name"] = "yearBuilt" });
         using var body = JsonDocument.Parse(message.Body);
         var root = body.RootElement;

@@ -1,9 +1,11 @@
+using System.Globalization;
 
 namespace TaskQueue;
 
 /// <summary>
-/// The MessageDeduplicationIds of one enqueue call. Each is an injective hash of what it identifies (see
-/// <see cref="SqsIdentifier.ForDeduplication"/>), so distinct tasks never share one, whatever their names hold.
+/// The MessageDeduplicationIds of one enqueue call, each an injective function of what it identifies, so distinct tasks
+/// never share one, whatever their names hold: per call, the call's Guid and the task's place in it; for an idempotency
+/// key or the deterministic mode, a hash of a length-prefixed encoding (see <see cref="SqsIdentifier.ForDeduplication"/>).
 /// </summary>
 internal sealed class DeduplicationIds
 {
@@ -47,7 +49,15 @@ internal sealed class DeduplicationIds
     }
 
     /// <summary>The id of one task of the call.</summary>
-    public string For(string entityId, string taskName) => _scope is null
-        ? SqsIdentifier.ForDeduplication(_kind, entityId, taskName)
-        : SqsIdentifier.ForDeduplication(_kind, _scope, entityId, taskName);
+    /// <param name="entityId">The call's entity.</param>
+    /// <param name="taskName">The task's name, unique in the call.</param>
+    /// <param name="index">The task's place in the call.</param>
+    public string For(string entityId, string taskName, int index) => (_kind, _scope) switch
+    {
+        // Per call: the call's own Guid and the task's place in it already tell every task of every call apart, so no
+        // hash is needed (it would cost a SHA-256 per task on the hot path of enqueue).
+        ("call", { } call) => string.Create(CultureInfo.InvariantCulture, $"call-{call}-{index}"),
+        (_, null) => SqsIdentifier.ForDeduplication(_kind, entityId, taskName),
+        (_, { } scope) => SqsIdentifier.ForDeduplication(_kind, scope, entityId, taskName),
+    };
 }

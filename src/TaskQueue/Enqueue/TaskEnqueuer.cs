@@ -205,7 +205,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
                 Id: i.ToString(CultureInfo.InvariantCulture),
                 Body: body,
                 MessageGroupId: groupId,
-                MessageDeduplicationId: deduplication.For(entityId, task.TaskName),
+                MessageDeduplicationId: deduplication.For(entityId, task.TaskName, i),
                 Attributes: attributes);
             var size = BatchPlanner.MessageSize(message);
             if (size > options.MaxMessageBytes)

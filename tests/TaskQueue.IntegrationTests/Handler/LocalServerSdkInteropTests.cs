@@ -146,7 +146,7 @@ public sealed class LocalServerSdkInteropTests() : HandlerTestBase(new LocalServ
         message.MessageAttributes["task_name"].StringValue.Should().Be("yearBuilt");
         message.Attributes.Should().Contain("MessageGroupId", "doc-sdk-yearBuilt");
         message.Attributes.Should().Contain("MessageDeduplicationId", enqueued.Tasks[0].DeduplicationId);
-        enqueued.Tasks[0].DeduplicationId.Should().MatchRegex("^call-[0-9a-f]{64}$", "each enqueue call gets ids of its own");
+        enqueued.Tasks[0].DeduplicationId.Should().MatchRegex("^call-[0-9a-f]{32}-0$", "each enqueue call gets ids of its own");
     }
 
     /// <summary>Sends one message with the raw SDK, as a service not using TaskQueue would, with String attributes.</summary>
