@@ -122,8 +122,16 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
             }
 
             await Task.Delay(RetryPause(attempt, retry), timeProvider).ConfigureAwait(false);
-            GiveUp(retry.Where(p => p.ReceiptValidUntil.HasPassed(timeProvider)), attempt);
-            remaining = retry.Where(p => !p.ReceiptValidUntil.HasPassed(timeProvider)).ToList();
+
+            // One last try past this worker's deadline: its clock is conservative (an extension whose answer was lost
+            // counts for nothing), and when an earlier delete went through unanswered SQS answers this one with success.
+            var spent = retry.Where(p => p.ReceiptValidUntil.HasPassed(timeProvider) && p.TriedPastDeadline).ToList();
+            GiveUp(spent, attempt);
+            remaining = retry.Except(spent).ToList();
+            foreach (var pending in remaining.Where(p => p.ReceiptValidUntil.HasPassed(timeProvider)))
+            {
+                pending.TriedPastDeadline = true;
+            }
         }
     }
 
@@ -202,5 +210,8 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         public ReceiptDeadline ReceiptValidUntil { get; } = receiptValidUntil;
 
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>True once its last try, made after the receipt's deadline, is under way.</summary>
+        public bool TriedPastDeadline { get; set; }
     }
 }

@@ -191,17 +191,30 @@ internal sealed class LeaseRunner(
         }
     }
 
-    /// <summary>Ends the leases and makes the messages visible again at once; a lost lease is only ended, its receipt no longer holds the message.</summary>
+    /// <summary>
+    /// Ends the leases and makes the messages visible again at once; a lost lease is only ended, its receipt no longer holds
+    /// the message; a task that completed while SQS could not confirm its lease is deleted instead.
+    /// </summary>
     private async Task ReleaseAsync(IReadOnlyList<MessageLease> leases)
     {
         var held = new List<ReceivedMessage>(leases.Count);
         foreach (var lease in leases)
         {
-            var (_, lost) = await heartbeat.EndAsync(lease).ConfigureAwait(false);
-            if (!lost)
+            var (visibleUntil, lost) = await heartbeat.EndAsync(lease).ConfigureAwait(false);
+            if (lost)
             {
-                held.Add(lease.Message);
+                continue;
             }
+
+            if (lease.UnsettledResult is { Outcome: ProcessOutcome.Completed })
+            {
+                // Its task is done, only SQS's answer about its lease was missing: a release would run it again. The delete
+                // goes out with its batch (shutdown flushes it), with a last try past this worker's deadline.
+                _ = deletes.DeleteAsync(lease.Message, visibleUntil);
+                continue;
+            }
+
+            held.Add(lease.Message);
         }
 
         if (held.Count > 0)
