@@ -8,8 +8,11 @@ namespace TaskQueue;
 internal readonly record struct ReceiptDeadline(long Timestamp)
 {
     /// <summary>The deadline <paramref name="visibility"/> from now.</summary>
-    public static ReceiptDeadline After(TimeProvider time, TimeSpan visibility) =>
-        new(time.GetTimestamp() + (long)(visibility.TotalSeconds * time.TimestampFrequency));
+    public static ReceiptDeadline After(TimeProvider time, TimeSpan visibility) => From(time, time.GetTimestamp(), visibility);
+
+    /// <summary>The deadline <paramref name="visibility"/> after the monotonic timestamp <paramref name="start"/>.</summary>
+    public static ReceiptDeadline From(TimeProvider time, long start, TimeSpan visibility) =>
+        new(start + (long)(visibility.TotalSeconds * time.TimestampFrequency));
 
     /// <summary>How long the receipt is still good; zero or less once it has expired.</summary>
     public TimeSpan Remaining(TimeProvider time) =>

@@ -43,10 +43,10 @@ internal sealed class DeadLetterQueueLocator(ISqsClient sqs, TaskQueueOptions op
         return attributes.TryGetValue(QueueAttributeNames.RedrivePolicy, out var policy) ? Parse(policy) : null;
     }
 
-    /// <summary>The queue name at the end of the policy's deadLetterTargetArn (<c>arn:aws:sqs:region:account:name</c>).</summary>
-    internal static string? TargetQueueName(string redrivePolicy) => Parse(redrivePolicy)?.TargetQueueName;
-
-    /// <summary>Reads a RedrivePolicy; null when it is not a JSON object. SQS writes maxReceiveCount as a number or a string.</summary>
+    /// <summary>
+    /// Reads a RedrivePolicy: the dead-letter queue's name is the last part of its deadLetterTargetArn
+    /// (<c>arn:aws:sqs:region:account:name</c>); SQS writes maxReceiveCount as a number or a string. Null when it is not a JSON object.
+    /// </summary>
     internal static RedrivePolicy? Parse(string redrivePolicy)
     {
         try

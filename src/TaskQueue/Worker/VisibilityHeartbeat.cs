@@ -130,9 +130,7 @@ internal sealed class VisibilityHeartbeat(
                     continue;
                 }
 
-                // SQS takes whole seconds, and counts the 12 hours from the receive.
-                var allowed = MaxTotalVisibility - timeProvider.GetElapsedTime(lease.ReceivedAt);
-                var timeout = TimeSpan.FromSeconds(Math.Floor(Min(visibilityTimeout, allowed).TotalSeconds));
+                var timeout = ExtensionFor(lease);
                 if (timeout <= left || timeout <= TimeSpan.Zero)
                 {
                     if (!lease.CapReported)
@@ -179,7 +177,7 @@ internal sealed class VisibilityHeartbeat(
     /// </summary>
     public async Task<LeaseVerdict> AskAsync(MessageLease lease)
     {
-        var timeout = TimeSpan.FromSeconds(Math.Floor(Min(visibilityTimeout, MaxTotalVisibility - timeProvider.GetElapsedTime(lease.ReceivedAt)).TotalSeconds));
+        var timeout = ExtensionFor(lease);
         if (timeout <= TimeSpan.Zero)
         {
             MarkLost(lease, lease.Message, "it reached the 12 hours SQS allows a message to stay hidden");
@@ -259,7 +257,7 @@ internal sealed class VisibilityHeartbeat(
                 {
                     // Counted from before the call: SQS started the new timeout no earlier than that. SQS accepting the
                     // receipt means no other worker holds the message: a lease marked lost holds again.
-                    lease.VisibleUntil = new ReceiptDeadline(started + (long)(timeout.TotalSeconds * timeProvider.TimestampFrequency));
+                    lease.VisibleUntil = ReceiptDeadline.From(timeProvider, started, timeout);
                     lease.Lost = false;
                 }
             }
@@ -304,6 +302,10 @@ internal sealed class VisibilityHeartbeat(
             _leases.Remove(lease.Message.MessageId);
         }
     }
+
+    /// <summary>The visibility to ask for now: a full timeout, in whole seconds as SQS takes them, within the 12 hours SQS counts from the receive.</summary>
+    private TimeSpan ExtensionFor(MessageLease lease) =>
+        TimeSpan.FromSeconds(Math.Floor(Min(visibilityTimeout, MaxTotalVisibility - timeProvider.GetElapsedTime(lease.ReceivedAt)).TotalSeconds));
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
