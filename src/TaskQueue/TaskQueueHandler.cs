@@ -30,16 +30,22 @@ public sealed class TaskQueueHandler
     private readonly QueueStatusReader _statusReader;
     private readonly DeadLetterPeeker _peeker;
     private readonly DeadLetterRedriver _redriver;
+    private readonly EntityStatusReader? _entityStatus;
 
     /// <summary>Creates a handler over the AWS SDK's SQS client.</summary>
     /// <param name="sqs">The AWS SDK's client, configured as usual (region, credentials, endpoint); the caller keeps and disposes it.</param>
     /// <param name="options">The handler's settings; validated here, so bad values fail at construction, before any request.</param>
     /// <param name="logger">Where the handler logs; message bodies only at Debug.</param>
     /// <param name="timeProvider">The clock for timestamps and retry delays; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="entityTracking">The entity ledger and completion handlers (see the other constructor); null tracks nothing.</param>
     /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>
     public TaskQueueHandler(
-        Amazon.SQS.IAmazonSQS sqs, TaskQueueOptions options, ILogger<TaskQueueHandler>? logger = null, TimeProvider? timeProvider = null)
-        : this(new AwsSqsClient(sqs), Microsoft.Extensions.Options.Options.Create(options ?? throw new ArgumentNullException(nameof(options))), logger, timeProvider)
+        Amazon.SQS.IAmazonSQS sqs,
+        TaskQueueOptions options,
+        ILogger<TaskQueueHandler>? logger = null,
+        TimeProvider? timeProvider = null,
+        EntityTracking? entityTracking = null)
+        : this(new AwsSqsClient(sqs), Microsoft.Extensions.Options.Options.Create(options ?? throw new ArgumentNullException(nameof(options))), logger, timeProvider, entityTracking)
     {
     }
 
@@ -48,9 +54,18 @@ public sealed class TaskQueueHandler
     /// <param name="options">The handler's settings; validated here, so bad values fail at construction, before any request.</param>
     /// <param name="logger">Where the handler logs; message bodies only at Debug.</param>
     /// <param name="timeProvider">The clock for timestamps and retry delays; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="entityTracking">
+    /// The entity ledger and completion handlers: enqueue records each batch, ProcessOne records each tracked task's
+    /// fate before deleting it and announces completed batches, and <see cref="GetEntityStatusAsync"/> reads the ledger.
+    /// Null (the default) records nothing and makes no extra request.
+    /// </param>
     /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>
     public TaskQueueHandler(
-        ISqsClient sqs, IOptions<TaskQueueOptions> options, ILogger<TaskQueueHandler>? logger = null, TimeProvider? timeProvider = null)
+        ISqsClient sqs,
+        IOptions<TaskQueueOptions> options,
+        ILogger<TaskQueueHandler>? logger = null,
+        TimeProvider? timeProvider = null,
+        EntityTracking? entityTracking = null)
     {
         ArgumentNullException.ThrowIfNull(sqs);
         ArgumentNullException.ThrowIfNull(options);
@@ -60,13 +75,14 @@ public sealed class TaskQueueHandler
         _time = timeProvider ?? TimeProvider.System;
         _receiveOne = new ReceiveOptions(1, _options.WaitTime, _options.VisibilityTimeout);
         // One message at a time: its delete goes out at once instead of waiting for a batch to fill.
-        var settling = SettleChain.Create(sqs, _options, TimeSpan.Zero, _time, _logger);
+        var settling = SettleChain.Create(sqs, _options, TimeSpan.Zero, _time, _logger, entityTracking: entityTracking);
         var deadLetterQueue = settling.DeadLetterQueue;
-        _enqueuer = new TaskEnqueuer(sqs, _options, _time, _logger);
+        _enqueuer = new TaskEnqueuer(sqs, _options, _time, _logger, entityTracking?.Ledger);
         _settler = settling.Settler;
         _statusReader = new QueueStatusReader(sqs, _options, deadLetterQueue);
         _peeker = new DeadLetterPeeker(sqs, _options, deadLetterQueue, _logger);
         _redriver = new DeadLetterRedriver(sqs, _options, deadLetterQueue, _time, _logger);
+        _entityStatus = entityTracking is null ? null : new EntityStatusReader(entityTracking.Ledger, _peeker);
     }
 
     /// <summary>The settings in use.</summary>
@@ -208,4 +224,21 @@ public sealed class TaskQueueHandler
     /// <remarks>Like a peek, each look adds one to a dead letter's receive count, and on a FIFO DLQ a message held by this call keeps the rest of its group back until it is released.</remarks>
     public Task<RedriveResult> RedriveDeadLettersAsync(RedriveOptions? redrive = null, CancellationToken cancellationToken = default) =>
         _redriver.RedriveAsync(redrive ?? new RedriveOptions(), cancellationToken);
+
+    /// <summary>
+    /// Reads what the entity ledger knows of an entity: each enqueue batch, oldest first, with each task's state
+    /// (pending, completed, dead-lettered), attempts, last error and duration, and whether the batch's completion was
+    /// announced. When a task was dead-lettered, up to 100 dead letters are peeked at to say whether it still sits in
+    /// the DLQ (<see cref="EntityTaskStatus.InDeadLetterQueue"/>; null when the DLQ holds more than were looked at).
+    /// </summary>
+    /// <param name="entityId">The entity.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The entity's batches; none when the ledger has none.</returns>
+    /// <exception cref="InvalidOperationException">The handler was built without an entity ledger.</exception>
+    /// <exception cref="ArgumentException">The entity id is empty.</exception>
+    public Task<EntityStatus> GetEntityStatusAsync(string entityId, CancellationToken cancellationToken = default) =>
+        _entityStatus is null
+            ? throw new InvalidOperationException(
+                "Entity status needs an entity ledger: build the handler with an EntityTracking, or call AddEntityLedger after AddTaskQueue.")
+            : _entityStatus.ReadAsync(entityId, cancellationToken);
 }

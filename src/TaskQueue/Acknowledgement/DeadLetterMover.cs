@@ -5,13 +5,27 @@ namespace TaskQueue;
 
 /// <summary>
 /// Moves a message that can never succeed (poison, a task without a handler, or one its handler gave up on) straight
-/// to the dead-letter queue, noting why: sent there first, deleted from the source only after the send succeeded.
+/// to the dead-letter queue, noting why: sent there first, deleted from the source only after the send succeeded (and
+/// after what the caller records of the move, when it records anything: a move recorded must have happened, and a
+/// failed record keeps the message).
 /// </summary>
 internal sealed class DeadLetterMover(ISqsClient sqs, DeadLetterQueueLocator deadLetterQueue, DeleteBatcher deletes, ILogger logger)
 {
     /// <summary>Moves the message.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="reason">Why, noted on the copy.</param>
+    /// <param name="attempts">How many attempts it had, noted on the copy.</param>
+    /// <param name="receiptValidUntil">When the receipt stops holding the message.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <param name="beforeDelete">Runs once the copy is in the DLQ, before the delete; false keeps the message where it is.</param>
     /// <returns>True when it is in the DLQ and gone from the source queue.</returns>
-    public async Task<bool> MoveAsync(ReceivedMessage message, string reason, int attempts, ReceiptDeadline receiptValidUntil, CancellationToken cancellationToken)
+    public async Task<bool> MoveAsync(
+        ReceivedMessage message,
+        string reason,
+        int attempts,
+        ReceiptDeadline receiptValidUntil,
+        CancellationToken cancellationToken,
+        Func<CancellationToken, Task<bool>>? beforeDelete = null)
     {
         var dlqUrl = await deadLetterQueue.GetUrlAsync(cancellationToken).ConfigureAwait(false);
         if (dlqUrl is null)
@@ -29,6 +43,11 @@ internal sealed class DeadLetterMover(ISqsClient sqs, DeadLetterQueueLocator dea
         }
 
         Log.PoisonMoved(logger, message.MessageId, dlqUrl, reason);
+        if (beforeDelete is not null && !await beforeDelete(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         return await deletes.DeleteAsync(message, receiptValidUntil).ConfigureAwait(false);
     }
 }

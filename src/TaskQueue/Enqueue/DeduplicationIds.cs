@@ -48,6 +48,16 @@ internal sealed class DeduplicationIds
             : new DeduplicationIds("call", Guid.NewGuid().ToString("N"), sharedBeyondCall: false);
     }
 
+    /// <summary>The call's batch id: the call's Guid, or for shared ids a hash of what they share, so repeats name one batch.</summary>
+    /// <param name="entityId">The call's entity.</param>
+    /// <param name="taskNames">The call's task names, in order.</param>
+    public string BatchIdFor(string entityId, IReadOnlyList<string> taskNames) => _scope switch
+    {
+        { } scope when _kind == "call" => scope,
+        { } key => SqsIdentifier.ForDeduplication("batch", key, entityId),
+        null => SqsIdentifier.ForDeduplication("batch", [entityId, .. taskNames]),
+    };
+
     /// <summary>The id of one task of the call.</summary>
     /// <param name="entityId">The call's entity.</param>
     /// <param name="taskName">The task's name, unique in the call.</param>

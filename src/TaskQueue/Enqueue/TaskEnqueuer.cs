@@ -11,7 +11,11 @@ namespace TaskQueue;
 /// Sends the tasks of one entity: checks them before any request, packs them into batch calls,
 /// resends the entries SQS reports as failed a bounded number of times and reports the rest per task.
 /// </summary>
-internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, TimeProvider timeProvider, ILogger logger)
+/// <remarks>
+/// With an entity ledger, the batch is recorded before the first send: a worker may finish a task before this call
+/// returns, and a batch whose sends fail stays open with those tasks pending, which is what happened.
+/// </remarks>
+internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, TimeProvider timeProvider, ILogger logger, IEntityLedger? ledger = null)
 {
     public async Task<EnqueueResult> EnqueueAsync(
         string entityId, IEnumerable<TaskSpec> tasks, object? metadata, JsonTypeInfo? metadataTypeInfo, string? idempotencyKey, CancellationToken cancellationToken)
@@ -20,8 +24,16 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
         try
         {
             var deduplication = DeduplicationIds.ForCall(options.DeduplicationMode, idempotencyKey);
-            var messages = BuildMessages(entityId, tasks, metadata, metadataTypeInfo, deduplication, spans);
-            var result = await SendAllAsync(entityId, messages, deduplication.SharedBeyondCall, cancellationToken).ConfigureAwait(false);
+            var enqueuedAt = timeProvider.GetUtcNow();
+            var taskList = CheckTasks(entityId, tasks);
+            var batchId = deduplication.BatchIdFor(entityId, taskList.ConvertAll(t => t.TaskName));
+            var messages = BuildMessages(entityId, taskList, metadata, metadataTypeInfo, deduplication, batchId, enqueuedAt, spans);
+            if (ledger is not null)
+            {
+                await ledger.OpenBatchAsync(entityId, batchId, taskList.ConvertAll(t => t.TaskName), enqueuedAt, cancellationToken).ConfigureAwait(false);
+            }
+
+            var result = await SendAllAsync(entityId, batchId, messages, deduplication.SharedBeyondCall, cancellationToken).ConfigureAwait(false);
             EndSpans(spans, result);
             return result;
         }
@@ -35,7 +47,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
     }
 
     private async Task<EnqueueResult> SendAllAsync(
-        string entityId, List<(OutgoingMessage Message, int Size)> messages, bool deduplicatedBeyondCall, CancellationToken cancellationToken)
+        string entityId, string batchId, List<(OutgoingMessage Message, int Size)> messages, bool deduplicatedBeyondCall, CancellationToken cancellationToken)
     {
         var messageIds = new string?[messages.Count];
         var errors = new (string Code, string Message)?[messages.Count];
@@ -71,7 +83,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
         }
 
         Log.TasksEnqueued(logger, entityId, outcomes.Count(o => o.Succeeded), outcomes.Length);
-        return new EnqueueResult(entityId, outcomes);
+        return new EnqueueResult(entityId, outcomes) { BatchId = batchId };
     }
 
     /// <summary>Records each task's message id or failure on its producer span, and counts what was sent.</summary>
@@ -148,10 +160,8 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
         return retryable;
     }
 
-    /// <summary>Checks the call's arguments and builds one message per task, before any request.</summary>
-    /// <remarks>Each task's producer span starts here, so its trace context travels in the message's attributes and counts in its size.</remarks>
-    private List<(OutgoingMessage Message, int Size)> BuildMessages(
-        string entityId, IEnumerable<TaskSpec> tasks, object? metadata, JsonTypeInfo? metadataTypeInfo, DeduplicationIds deduplication, List<Activity?> spans)
+    /// <summary>Checks the entity id and the task list, before any request.</summary>
+    private static List<TaskSpec> CheckTasks(string entityId, IEnumerable<TaskSpec> tasks)
     {
         if (string.IsNullOrWhiteSpace(entityId))
         {
@@ -166,11 +176,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
             throw new ArgumentException($"No tasks to enqueue for entity '{entityId}': pass at least one task.", nameof(tasks));
         }
 
-        var metadataJson = TaskMessageWriter.SerializeObject(metadata, metadataTypeInfo, "metadata");
-        var timestamp = WireFormat.FormatTimestamp(timeProvider.GetUtcNow());
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var bodyBuffer = new ArrayBufferWriter<byte>(1024);
-        var messages = new List<(OutgoingMessage, int)>(taskList.Count);
         for (var i = 0; i < taskList.Count; i++)
         {
             var task = taskList[i] ?? throw new ArgumentException($"Task {i} of entity '{entityId}' is null.", nameof(tasks));
@@ -184,9 +190,32 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
             {
                 throw new ArgumentException($"Task '{task.TaskName}' appears twice for entity '{entityId}': task names must be unique in one enqueue.", nameof(tasks));
             }
+        }
 
+        return taskList;
+    }
+
+    /// <summary>Builds one message per checked task, before any request; a config or metadata that cannot be sent throws.</summary>
+    /// <remarks>Each task's producer span starts here, so its trace context travels in the message's attributes and counts in its size.</remarks>
+    private List<(OutgoingMessage Message, int Size)> BuildMessages(
+        string entityId,
+        List<TaskSpec> tasks,
+        object? metadata,
+        JsonTypeInfo? metadataTypeInfo,
+        DeduplicationIds deduplication,
+        string batchId,
+        DateTimeOffset enqueuedAt,
+        List<Activity?> spans)
+    {
+        var metadataJson = TaskMessageWriter.SerializeObject(metadata, metadataTypeInfo, "metadata");
+        var timestamp = WireFormat.FormatTimestamp(enqueuedAt);
+        var bodyBuffer = new ArrayBufferWriter<byte>(1024);
+        var messages = new List<(OutgoingMessage, int)>(tasks.Count);
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            var task = tasks[i];
             var configJson = TaskMessageWriter.SerializeObject(task.Config, task.ConfigTypeInfo, $"task_config of task '{task.TaskName}'");
-            var body = TaskMessageWriter.Write(bodyBuffer, entityId, task.TaskName, configJson, metadataJson, timestamp, taskList.Count);
+            var body = TaskMessageWriter.Write(bodyBuffer, entityId, task.TaskName, configJson, metadataJson, timestamp, tasks.Count, batchId);
             var groupId = SqsIdentifier.ForGroup(entityId, task.TaskName);
             var attributes = new Dictionary<string, string>(4)
             {

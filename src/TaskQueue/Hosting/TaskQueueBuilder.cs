@@ -125,6 +125,44 @@ public sealed class TaskQueueBuilder
         return this;
     }
 
+    /// <summary>
+    /// Tracks entity completion in <typeparamref name="TLedger"/> (a singleton): enqueue records each batch, the worker
+    /// records each task's fate before deleting its message and announces each completed batch once to the
+    /// <see cref="IEntityCompletionHandler"/>s, and <see cref="TaskQueueHandler.GetEntityStatusAsync"/> reads it.
+    /// Without a ledger nothing is recorded and no request is made.
+    /// </summary>
+    /// <typeparam name="TLedger">The ledger type.</typeparam>
+    /// <returns>This builder.</returns>
+    public TaskQueueBuilder AddEntityLedger<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TLedger>()
+        where TLedger : class, IEntityLedger
+    {
+        Services.AddSingleton<IEntityLedger, TLedger>();
+        return this;
+    }
+
+    /// <summary>Tracks entity completion in the ledger <paramref name="factory"/> makes (a singleton); see <see cref="AddEntityLedger{TLedger}()"/>.</summary>
+    /// <param name="factory">Makes the ledger from the container's services.</param>
+    /// <returns>This builder.</returns>
+    public TaskQueueBuilder AddEntityLedger(Func<IServiceProvider, IEntityLedger> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.AddSingleton(factory);
+        return this;
+    }
+
+    /// <summary>
+    /// Tells <typeparamref name="THandler"/> (a singleton) when an entity's batch completes, once across all workers, and
+    /// when one of its tasks is dead-lettered. Needs a ledger (<see cref="AddEntityLedger{TLedger}()"/>).
+    /// </summary>
+    /// <typeparam name="THandler">The handler type.</typeparam>
+    /// <returns>This builder.</returns>
+    public TaskQueueBuilder AddEntityCompletionHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>()
+        where THandler : class, IEntityCompletionHandler
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEntityCompletionHandler, THandler>());
+        return this;
+    }
+
     /// <summary>Runs a <see cref="TaskQueueWorker"/> as a hosted service, routing each task to its registered handler.</summary>
     /// <param name="configure">Sets concurrency, polling, batching and shutdown; validated when the host starts.</param>
     /// <returns>This builder.</returns>
@@ -148,7 +186,8 @@ public sealed class TaskQueueBuilder
                 sp.GetRequiredService<IOptions<TaskQueueWorkerOptions>>(),
                 route,
                 sp.GetService<ILogger<TaskQueueWorker>>(),
-                sp.GetService<TimeProvider>());
+                sp.GetService<TimeProvider>(),
+                EntityTrackingServices.From(sp));
         });
         Services.AddHostedService<TaskQueueWorkerService>();
         return this;

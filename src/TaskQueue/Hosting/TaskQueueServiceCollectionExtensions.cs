@@ -55,7 +55,8 @@ public static class TaskQueueServiceCollectionExtensions
             sp.GetRequiredService<ISqsClient>(),
             sp.GetRequiredService<IOptions<TaskQueueOptions>>(),
             sp.GetService<ILogger<TaskQueueHandler>>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            EntityTrackingServices.From(sp)));
         return new TaskQueueBuilder(services);
     }
 }

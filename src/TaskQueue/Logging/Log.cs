@@ -125,4 +125,16 @@ internal static partial class Log
 
     [LoggerMessage(8001, LogLevel.Information, "SQS endpoint {Endpoint} is given and no AWS credentials were found: using dummy credentials, which a local SQS server accepts")]
     public static partial void DummyCredentialsForEndpoint(ILogger logger, string endpoint);
+
+    [LoggerMessage(9001, LogLevel.Information, "Entity {EntityId} batch {BatchId} completed (revision {Revision}): {TotalTasks} tasks, {DeadLettered} dead-lettered; announced")]
+    public static partial void EntityCompleted(ILogger logger, string entityId, string batchId, int revision, int totalTasks, int deadLettered);
+
+    [LoggerMessage(9002, LogLevel.Warning, "The failed attempt of task {TaskName} of entity {EntityId} could not be recorded in the entity ledger (status readers see an older attempt count)")]
+    public static partial void LedgerAttemptNotRecorded(ILogger logger, Exception exception, string entityId, string taskName);
+
+    [LoggerMessage(9003, LogLevel.Warning, "The fate of message {MessageId} could not be recorded or announced; the message is kept and tried again in {Seconds} s")]
+    public static partial void FateNotRecorded(ILogger logger, Exception exception, string messageId, double seconds);
+
+    [LoggerMessage(9004, LogLevel.Warning, "The fate of message {MessageId} could not be recorded or announced before its visibility ran out; it is not deleted, and is recorded when it comes back")]
+    public static partial void FateNotRecordedInTime(ILogger logger, Exception exception, string messageId);
 }

@@ -15,4 +15,11 @@ public sealed record TaskMessage(
     JsonElement TaskConfig,
     JsonElement Metadata,
     DateTimeOffset? EnqueuedAt,
-    int? TotalTasks);
+    int? TotalTasks)
+{
+    /// <summary>
+    /// The enqueue call the task came from (see <see cref="EnqueueResult.BatchId"/>), when the body says: the entity
+    /// ledger records the task's fate under it. Null for bodies from producers that do not write it.
+    /// </summary>
+    public string? BatchId { get; init; }
+}

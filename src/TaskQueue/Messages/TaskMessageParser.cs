@@ -64,12 +64,13 @@ public static class TaskMessageParser
             || !TryReadObject(root, WireFormat.Metadata, out var metadata, out error)
             || !TryReadTimestamp(root, out var enqueuedAt, out error)
             || !TryReadOptionalInt(root, WireFormat.TotalTasks, out var totalTasks, out error)
-            || !TryReadOptionalInt(root, WireFormat.RetryCount, out _, out error))
+            || !TryReadOptionalInt(root, WireFormat.RetryCount, out _, out error)
+            || !TryReadOptionalString(root, WireFormat.BatchId, out var batchId, out error))
         {
             return false;
         }
 
-        message = new TaskMessage(entityId, taskName, taskConfig, metadata, enqueuedAt, totalTasks);
+        message = new TaskMessage(entityId, taskName, taskConfig, metadata, enqueuedAt, totalTasks) { BatchId = batchId };
         return true;
     }
 
@@ -113,6 +114,18 @@ public static class TaskMessageParser
         value = property.GetString()!;
         error = null;
         return true;
+    }
+
+    private static bool TryReadOptionalString(JsonElement root, string name, out string? value, [NotNullWhen(false)] out string? error)
+    {
+        value = null;
+        error = null;
+        if (!root.TryGetProperty(name, out var property) || property.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        return TryReadRequiredString(root, name, out value!, out error);
     }
 
     private static bool TryReadObject(JsonElement root, string name, out JsonElement value, [NotNullWhen(false)] out string? error)

@@ -67,7 +67,8 @@ internal static class TaskMessageWriter
         ReadOnlySpan<byte> taskConfigJson,
         ReadOnlySpan<byte> metadataJson,
         string timestamp,
-        int totalTasks)
+        int totalTasks,
+        string batchId)
     {
         buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
@@ -82,6 +83,7 @@ internal static class TaskMessageWriter
             writer.WriteString(WireFormat.Timestamp, timestamp);
             writer.WriteNumber(WireFormat.RetryCount, 0);
             writer.WriteNumber(WireFormat.TotalTasks, totalTasks);
+            writer.WriteString(WireFormat.BatchId, batchId);
             writer.WriteEndObject();
         }
 

@@ -30,6 +30,12 @@ internal static class WireFormat
     public const string TotalTasks = "total_tasks";
 
     /// <summary>
+    /// Body field holding the enqueue call's batch id, which the entity ledger records fates under. Not in the reference
+    /// format: its reader ignores it, and a body without it is still a task (it is just not tracked).
+    /// </summary>
+    public const string BatchId = "batch_id";
+
+    /// <summary>
     /// How deep a body may nest, the body object itself counted as one level: a worker reads no deeper, so
     /// enqueue refuses a config or metadata nested more than <c>MaxDepth - 1</c> levels, before sending it.
     /// </summary>

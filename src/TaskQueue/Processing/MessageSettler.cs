@@ -11,6 +11,9 @@ namespace TaskQueue;
 /// messages that never ran. A retry the handler asked for goes the same way after the delay it chose. Poison and tasks
 /// without a handler are left the same way or moved to the DLQ at once, as configured; a dead letter the handler asked
 /// for and a non-retryable exception are moved at once. Shared by the worker and ProcessOne.
+/// With entity tracking, a finished task's fate is recorded (and its batch's completion announced) before its message
+/// is deleted, and a tracked task that fails its last allowed attempt is moved to the DLQ by TaskQueue, not left to the
+/// redrive policy, whose moves no worker sees (see <see cref="EntityCompletionTracker"/>).
 /// </summary>
 internal sealed class MessageSettler(
     ISqsClient sqs,
@@ -20,8 +23,12 @@ internal sealed class MessageSettler(
     DeadLetterQueueLocator redrivePolicy,
     TimeProvider timeProvider,
     ILogger logger,
-    UnknownTaskHandling unknownTaskHandling = UnknownTaskHandling.FailAndLeaveForRedrive)
+    UnknownTaskHandling unknownTaskHandling = UnknownTaskHandling.FailAndLeaveForRedrive,
+    EntityCompletionTracker? tracker = null)
 {
+    /// <summary>True when finished tasks are recorded before their delete: the delete then waits for the ledger.</summary>
+    public bool TracksEntities => tracker is not null;
+
     /// <summary>How long a settling that could not be finished (a failed dead-letter move, an unreadable policy) waits to be tried again.</summary>
     private static readonly TimeSpan SettleAgainPause = TimeSpan.FromSeconds(1);
 
@@ -49,8 +56,18 @@ internal sealed class MessageSettler(
 
         if (result.Outcome == ProcessOutcome.Completed)
         {
+            if (!await RecordFinishedAsync(message, result, EntityTaskState.Completed, reason: null, receiptValidUntil, cancellationToken).ConfigureAwait(false))
+            {
+                return new(result);
+            }
+
             // A delete is retried while its receipt is valid; the caller may stop waiting for it (it goes on regardless).
             return new(result with { Deleted = await deletes.DeleteAsync(message, receiptValidUntil).WaitAsync(cancellationToken).ConfigureAwait(false) });
+        }
+
+        if (tracker is not null && result.Outcome is ProcessOutcome.Failed or ProcessOutcome.RetryRequested)
+        {
+            await tracker.RecordFailedAttemptAsync(result.Task, result.ReceiveCount, FailureOf(result), result.Duration, cancellationToken).ConfigureAwait(false);
         }
 
         if (MoveReason(result) is { } reason && await MoveAsync(message, result, reason, receiptValidUntil, cancellationToken).ConfigureAwait(false))
@@ -61,6 +78,12 @@ internal sealed class MessageSettler(
         if (mayRetryUnderLease)
         {
             return await SettleUnderLeaseAsync(message, result, receiptValidUntil, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await IsTrackedLastAttemptAsync(result, cancellationToken).ConfigureAwait(false)
+            && await MoveAsync(message, result, LastAttemptReason(result), receiptValidUntil, cancellationToken).ConfigureAwait(false))
+        {
+            return new(result with { Deleted = true });
         }
 
         await BackOffAsync(message, result, cancellationToken).ConfigureAwait(false);
@@ -100,13 +123,80 @@ internal sealed class MessageSettler(
             return new(result, delay);
         }
 
-        if (await MoveAsync(message, result, $"failed {result.ReceiveCount} attempts, the queue's maxReceiveCount", receiptValidUntil, cancellationToken).ConfigureAwait(false))
+        if (await MoveAsync(message, result, LastAttemptReason(result), receiptValidUntil, cancellationToken).ConfigureAwait(false))
         {
             return new(result with { Deleted = true });
         }
 
         Log.DeadLetterMoveRetrying(logger, message.MessageId, SettleAgainPause.TotalSeconds);
         return new(result, SettleAgainPause, SettleAgain: true);
+    }
+
+    /// <summary>
+    /// True for a tracked task that failed its last allowed attempt: the worker moves it itself so that the ledger hears
+    /// of it. An unreadable policy leaves it to the redrive policy, as without tracking.
+    /// </summary>
+    private async Task<bool> IsTrackedLastAttemptAsync<TResult>(ProcessResult<TResult> result, CancellationToken cancellationToken)
+    {
+        if (tracker is null || !EntityCompletionTracker.IsTracked(result.Task) || result.Outcome is not (ProcessOutcome.Failed or ProcessOutcome.RetryRequested))
+        {
+            return false;
+        }
+
+        try
+        {
+            return await redrivePolicy.GetMaxReceiveCountAsync(cancellationToken).ConfigureAwait(false) is { } max && result.ReceiveCount >= max;
+        }
+        catch (TaskQueueException ex)
+        {
+            Log.RedrivePolicyUnreadable(logger, ex, 0);
+            return false;
+        }
+    }
+
+    private static string LastAttemptReason<TResult>(ProcessResult<TResult> result) =>
+        $"failed {result.ReceiveCount} attempts, the queue's maxReceiveCount";
+
+    /// <summary>What a failed attempt's ledger entry says went wrong.</summary>
+    private static string FailureOf<TResult>(ProcessResult<TResult> result) =>
+        result.Error is { } error ? $"{error.GetType().Name}: {error.Message}" : "the handler asked for a retry";
+
+    /// <summary>
+    /// Records a finished task's fate (and announces its batch's completion) before its message is deleted; tried again
+    /// while the receipt holds. True when recorded or untracked; false keeps the message, to be recorded when it comes back.
+    /// </summary>
+    private async Task<bool> RecordFinishedAsync<TResult>(
+        ReceivedMessage message, ProcessResult<TResult> result, EntityTaskState state, string? reason, ReceiptDeadline receiptValidUntil, CancellationToken cancellationToken)
+    {
+        if (tracker is null || !EntityCompletionTracker.IsTracked(result.Task))
+        {
+            return true;
+        }
+
+        var lastError = state == EntityTaskState.DeadLettered && result.Error is { } error ? $"{reason} (last error {FailureOf(result)})" : reason;
+        for (var pause = SettleAgainPause; ; pause *= 2)
+        {
+            try
+            {
+                await tracker.RecordFinishedAsync(message, result.Task, state, result.ReceiveCount, lastError, result.Duration, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+#pragma warning disable CA1031 // The ledger and the completion handlers are the application's: any failure keeps the message.
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                // Another try only while the receipt outlasts the pause with room for the try and the delete.
+                if (receiptValidUntil.Remaining(timeProvider) > pause * 2)
+                {
+                    Log.FateNotRecorded(logger, ex, message.MessageId, pause.TotalSeconds);
+                    await Task.Delay(pause, timeProvider, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                Log.FateNotRecordedInTime(logger, ex, message.MessageId);
+                return false;
+            }
+        }
     }
 
     /// <summary>Why the message goes straight to the DLQ, or null when it stays for a retry.</summary>
@@ -129,7 +219,10 @@ internal sealed class MessageSettler(
     {
         try
         {
-            if (!await mover.MoveAsync(message, reason, result.ReceiveCount, receiptValidUntil, cancellationToken).ConfigureAwait(false))
+            Func<CancellationToken, Task<bool>>? record = tracker is null
+                ? null
+                : token => RecordFinishedAsync(message, result, EntityTaskState.DeadLettered, reason, receiptValidUntil, token);
+            if (!await mover.MoveAsync(message, reason, result.ReceiveCount, receiptValidUntil, cancellationToken, record).ConfigureAwait(false))
             {
                 return false;
             }

@@ -23,4 +23,8 @@ public sealed record ProcessResult<TResult>(
     string? PoisonReason = null,
     bool Deleted = false,
     TimeSpan? RetryDelay = null,
-    string? DeadLetterReason = null);
+    string? DeadLetterReason = null)
+{
+    /// <summary>How long the handler ran; zero for a poison message, which runs none.</summary>
+    public TimeSpan Duration { get; init; }
+}

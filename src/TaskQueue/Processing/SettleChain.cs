@@ -19,6 +19,7 @@ internal sealed record SettleChain(DeadLetterQueueLocator DeadLetterQueue, Delet
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="unknownTaskHandling">What becomes of a task no handler is registered for.</param>
+    /// <param name="entityTracking">The entity ledger and completion handlers; null when completions are not tracked.</param>
     /// <returns>The chain.</returns>
     public static SettleChain Create(
         ISqsClient sqs,
@@ -26,12 +27,14 @@ internal sealed record SettleChain(DeadLetterQueueLocator DeadLetterQueue, Delet
         TimeSpan deleteFlushInterval,
         TimeProvider timeProvider,
         ILogger logger,
-        UnknownTaskHandling unknownTaskHandling = UnknownTaskHandling.FailAndLeaveForRedrive)
+        UnknownTaskHandling unknownTaskHandling = UnknownTaskHandling.FailAndLeaveForRedrive,
+        EntityTracking? entityTracking = null)
     {
         var deadLetterQueue = new DeadLetterQueueLocator(sqs, options);
         var deletes = new DeleteBatcher(sqs, options.QueueUrl, deleteFlushInterval, timeProvider, logger);
         var mover = new DeadLetterMover(sqs, deadLetterQueue, deletes, logger);
-        var settler = new MessageSettler(sqs, options, deletes, mover, deadLetterQueue, timeProvider, logger, unknownTaskHandling);
+        var tracker = entityTracking is null ? null : new EntityCompletionTracker(entityTracking, timeProvider, logger);
+        var settler = new MessageSettler(sqs, options, deletes, mover, deadLetterQueue, timeProvider, logger, unknownTaskHandling, tracker);
         return new SettleChain(deadLetterQueue, deletes, settler);
     }
 }

@@ -45,6 +45,30 @@ internal static class TaskDispatcher
         var context = new TaskContext(message.MessageId, receiveCount, message.MessageGroupId, cancellationToken);
         try
         {
+            var result = await RunAsync(message, task, context, handler, span, tags, logger, cancellationToken).ConfigureAwait(false);
+            return result with { Duration = timeProvider.GetElapsedTime(started) };
+        }
+        finally
+        {
+            TaskQueueInstruments.TasksInFlight.Add(-1, tags);
+            TaskQueueInstruments.TaskDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
+        }
+    }
+
+    /// <summary>Runs the handler and turns how it ended into a result.</summary>
+    private static async Task<ProcessResult<TResult>> RunAsync<TResult>(
+        ReceivedMessage message,
+        TaskMessage task,
+        TaskContext context,
+        Func<TaskMessage, TaskContext, Task<TResult>> handler,
+        Activity? span,
+        TagList tags,
+        ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        var receiveCount = context.ReceiveCount;
+        try
+        {
             var value = await handler(task, context).ConfigureAwait(false);
             switch (value)
             {
@@ -72,11 +96,6 @@ internal static class TaskDispatcher
             MessagingSpans.RecordFailure(span, ex);
             TaskQueueInstruments.TasksFailed.Add(1, tags);
             return new ProcessResult<TResult>(ProcessOutcome.Failed, message.MessageId, receiveCount, task, Error: ex);
-        }
-        finally
-        {
-            TaskQueueInstruments.TasksInFlight.Add(-1, tags);
-            TaskQueueInstruments.TaskDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
         }
     }
 }

@@ -32,5 +32,11 @@ internal static class TaskQueueInstruments
     public static readonly UpDownCounter<long> TasksInFlight = Meter.CreateUpDownCounter<long>(
         "taskqueue.tasks.in_flight", "{task}", "Task handlers running now.");
 
+    public static readonly Counter<long> EntitiesCompleted = Meter.CreateCounter<long>(
+        "taskqueue.entities.completed", "{batch}", "Enqueue batches whose every task finished, announced once (outcome: completed, or dead_lettered when a task was).");
+
+    public static readonly Histogram<double> EntityCompletionTime = Meter.CreateHistogram<double>(
+        "taskqueue.entity.completion_time", "s", "From an enqueue batch's enqueue to its last task finishing, for announced completions.");
+
     public static readonly Counter<long> SqsRequests = SqsTelemetry.Requests;
 }

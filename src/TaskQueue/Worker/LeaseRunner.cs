@@ -104,9 +104,10 @@ internal sealed class LeaseRunner(
         }
         var settling = settler.SettleAsync(
             lease.Message, result, visibleUntil, leaseLost, mayRetryUnderLease: successorsHeld && heartbeatEnabled, CancellationToken.None);
-        if (result.Outcome == ProcessOutcome.Completed && !leaseLost && !visibleUntil.HasPassed(timeProvider))
+        if (result.Outcome == ProcessOutcome.Completed && !leaseLost && !visibleUntil.HasPassed(timeProvider) && !settler.TracksEntities)
         {
-            // The delete goes out with its batch; the group's next task and the slot need not wait for it.
+            // The delete goes out with its batch; the group's next task and the slot need not wait for it. (With entity
+            // tracking they do: the delete follows the ledger write, which a stop must not cut off.)
             // Shutdown flushes the batcher, and a delete that fails for good is logged there.
             _ = settling.ContinueWith(
                 t => Log.SettleFailed(logger, t.Exception!, lease.Message.MessageId),

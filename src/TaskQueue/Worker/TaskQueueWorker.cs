@@ -61,6 +61,10 @@ public sealed class TaskQueueWorker : IDisposable
     /// <param name="handler">Runs one task; an exception fails that task only. For one handler per task name, register handlers with <c>AddTaskQueue().AddHandler</c>.</param>
     /// <param name="logger">Where the worker logs.</param>
     /// <param name="timeProvider">The clock for heartbeats, batching and backoff; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="entityTracking">
+    /// The entity ledger and completion handlers: each tracked task's fate is recorded before its message is deleted, and
+    /// each completed batch announced once. Null (the default) records nothing and makes no extra request.
+    /// </param>
     /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>
     public TaskQueueWorker(
         ISqsClient sqs,
@@ -68,8 +72,9 @@ public sealed class TaskQueueWorker : IDisposable
         IOptions<TaskQueueWorkerOptions> workerOptions,
         Func<TaskMessage, TaskContext, Task> handler,
         ILogger<TaskQueueWorker>? logger = null,
-        TimeProvider? timeProvider = null)
-        : this(sqs, options, workerOptions, Completing(handler), logger, timeProvider)
+        TimeProvider? timeProvider = null,
+        EntityTracking? entityTracking = null)
+        : this(sqs, options, workerOptions, Completing(handler), logger, timeProvider, entityTracking)
     {
     }
 
@@ -80,6 +85,10 @@ public sealed class TaskQueueWorker : IDisposable
     /// <param name="handler">Runs one task and returns its outcome; an exception fails that task only.</param>
     /// <param name="logger">Where the worker logs.</param>
     /// <param name="timeProvider">The clock for heartbeats, batching and backoff; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="entityTracking">
+    /// The entity ledger and completion handlers: each tracked task's fate is recorded before its message is deleted, and
+    /// each completed batch announced once. Null (the default) records nothing and makes no extra request.
+    /// </param>
     /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>
     public TaskQueueWorker(
         ISqsClient sqs,
@@ -87,7 +96,8 @@ public sealed class TaskQueueWorker : IDisposable
         IOptions<TaskQueueWorkerOptions> workerOptions,
         Func<TaskMessage, TaskContext, Task<TaskOutcome>> handler,
         ILogger<TaskQueueWorker>? logger = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        EntityTracking? entityTracking = null)
     {
         ArgumentNullException.ThrowIfNull(sqs);
         ArgumentNullException.ThrowIfNull(options);
@@ -100,7 +110,7 @@ public sealed class TaskQueueWorker : IDisposable
         _time = timeProvider ?? TimeProvider.System;
 
         _heartbeat = new VisibilityHeartbeat(sqs, _options.QueueUrl, _options.VisibilityTimeout, _time, _logger, _taskCancellation.Token);
-        var settling = SettleChain.Create(sqs, _options, _workerOptions.DeleteFlushInterval, _time, _logger, _workerOptions.UnknownTaskHandling);
+        var settling = SettleChain.Create(sqs, _options, _workerOptions.DeleteFlushInterval, _time, _logger, _workerOptions.UnknownTaskHandling, entityTracking);
         _deletes = settling.Deletes;
         _capacity = new CapacityGate(_workerOptions.MaxConcurrentTasks);
         _runner = new LeaseRunner(
