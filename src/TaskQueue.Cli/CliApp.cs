@@ -28,12 +28,16 @@ public static class CliApp
     /// <param name="error">Where the one-line errors go.</param>
     /// <param name="cancellationToken">Ctrl-C: stops a watch or a worker gracefully.</param>
     /// <returns>The process exit code.</returns>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, new DynamoDbLedgerConnector(), cancellationToken);
+
+    /// <summary>Runs the command line with the entity ledger reached through <paramref name="ledgers"/>.</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, ILedgerConnector ledgers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var context = new CliContext(output, error);
+        var context = new CliContext(output, error, ledgers);
         var root = CommandTree.Build(context);
         var parsed = root.Parse(args);
         // Read from the arguments, not the parse: a script that asked for JSON gets its errors as JSON even when the parse failed.
@@ -85,29 +89,16 @@ public static class CliApp
     private static (string Message, int ExitCode)? Describe(Exception ex, Uri? endpoint) => ex switch
     {
         UsageException usage => (OneLine(usage.Message), UsageError),
+        CommandFailedException failed => (OneLine(failed.Message), Failure),
         ArgumentException argument => (OneLine(WithoutParameterName(argument)), UsageError),
         OptionsValidationException options => (OneLine(options.Message), UsageError),
-        TaskQueueException { IsTransient: true } unreachable when NetworkFault(unreachable) is { } fault =>
+        TaskQueueException { IsTransient: true } unreachable when AwsEndpoint.NetworkFault(unreachable.InnerException) is { } fault =>
             ($"cannot reach {endpoint?.ToString() ?? "SQS"}: check --endpoint (or AWS_ENDPOINT_URL_SQS), --region and that the server is up ({OneLine(fault.Message)})", Failure),
         TaskQueueException sqs => (OneLine(sqs.Message), Failure),
         AmazonClientException aws => (OneLine(aws.Message) + ": set --region (or AWS_REGION) and AWS credentials, or --endpoint", Failure),
         InvalidOperationException invalid => (OneLine(invalid.Message), Failure),
         _ => null,
     };
-
-    /// <summary>The network fault under an SQS error (refused, reset, timed out), if it is one: not SQS's answer, no answer at all.</summary>
-    private static Exception? NetworkFault(Exception ex)
-    {
-        for (Exception? inner = ex.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is System.Net.Sockets.SocketException or HttpRequestException or TimeoutException)
-            {
-                return inner;
-            }
-        }
-
-        return null;
-    }
 
     private static string WithoutParameterName(ArgumentException ex) =>
         ex.ParamName is { } name ? ex.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : ex.Message;

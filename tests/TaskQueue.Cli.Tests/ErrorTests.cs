@@ -14,6 +14,8 @@ public sealed class ErrorTests
     [InlineData("work|q|--max-tasks|0", 2, "--max-tasks must be at least 1, not 0")]
     [InlineData("queues|create|bad!name", 2, "is not a FIFO queue name")]
     [InlineData("dlq", 2, "Required command was not provided")]
+    [InlineData("entity|show|doc-1", 2, "Option '--ledger-table' is required")]
+    [InlineData("entity|show|doc-1|--ledger-table|t|--dynamodb-endpoint|nowhere", 2, "--dynamodb-endpoint 'nowhere' is not an http(s) URL")]
     public async Task UserMistake_PrintsOneLineAndFails(string args, int exitCode, string message)
     {
         var run = await CliRun.RunAsync(args.Split('|'));
@@ -70,6 +72,8 @@ public sealed class ErrorTests
     [InlineData("status|--help")]
     [InlineData("dlq|peek|--help")]
     [InlineData("dlq|redrive|--help")]
+    [InlineData("entity|show|--help")]
+    [InlineData("ledger|create|--help")]
     public async Task Help_OnEveryCommand_PrintsUsageAndSucceeds(string args)
     {
         var run = await CliRun.RunAsync(args.Split('|'));

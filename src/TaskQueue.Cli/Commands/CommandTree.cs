@@ -11,11 +11,14 @@ internal static class CommandTree
     public static Command Build(CliContext context)
     {
         // A plain command named for the tool, not RootCommand, whose name would be the assembly's in help text.
-        var root = new Command("taskqueue", "Operate TaskQueue's SQS FIFO task queues: create them, enqueue tasks, run a demo worker, watch status, peek at and redrive dead letters.")
+        var root = new Command(
+            "taskqueue",
+            "Operate TaskQueue's SQS FIFO task queues: create them, enqueue tasks, run a demo worker, watch status, peek at and redrive dead letters, follow an entity's completion.")
         {
             new HelpOption(),
             new VersionOption(),
             context.Endpoint,
+            context.DynamoDbEndpoint,
             context.Region,
             context.Json,
         };
@@ -33,6 +36,14 @@ internal static class CommandTree
         dlq.Add(DlqPeekCommand.Create(context));
         dlq.Add(DlqRedriveCommand.Create(context));
         root.Add(dlq);
+
+        var entity = new Command("entity", "follow the completion of an entity's tasks in the entity ledger");
+        entity.Add(EntityShowCommand.Create(context));
+        root.Add(entity);
+
+        var ledger = new Command("ledger", "set up the entity ledger (a DynamoDB table) that workers record each task's fate in");
+        ledger.Add(LedgerCreateCommand.Create(context));
+        root.Add(ledger);
         return root;
     }
 
@@ -54,7 +65,14 @@ internal static class CommandTree
         return option;
     }
 
-    /// <summary>A handler on one queue, its DLQ found from the queue's redrive policy.</summary>
-    public static TaskQueueHandler HandlerFor(Sqs.ISqsClient sqs, string queueUrl) =>
-        new(sqs, Microsoft.Extensions.Options.Options.Create(new TaskQueueOptions { QueueUrl = queueUrl, WaitTime = TimeSpan.FromSeconds(1) }));
+    /// <summary>The <c>--ledger-table</c> option of a command that records in or reads the entity ledger.</summary>
+    public static Option<string?> LedgerTableOption(string description, bool required = false) =>
+        new("--ledger-table") { Description = description, Required = required };
+
+    /// <summary>A handler on one queue, its DLQ found from the queue's redrive policy; with a ledger, enqueues record their batch in it.</summary>
+    public static TaskQueueHandler HandlerFor(Sqs.ISqsClient sqs, string queueUrl, IEntityLedger? ledger = null) =>
+        new(
+            sqs,
+            Microsoft.Extensions.Options.Options.Create(new TaskQueueOptions { QueueUrl = queueUrl, WaitTime = TimeSpan.FromSeconds(1) }),
+            entityTracking: ledger is null ? null : new EntityTracking(ledger));
 }

@@ -21,14 +21,16 @@ internal static class EnqueueCommand
         {
             Description = "names this unit of work (an upload id, say): a repeat with the same key within 5 minutes is not delivered again. Without it every run is new work",
         };
-        var command = new Command("enqueue", "enqueue the tasks of one entity") { queue, entity, tasks, config, metadata, idempotencyKey };
+        var ledgerTable = CommandTree.LedgerTableOption("record the batch and its task names in this entity ledger (a DynamoDB table), so `entity show` lists tasks no worker took yet");
+        var command = new Command("enqueue", "enqueue the tasks of one entity, as one batch") { queue, entity, tasks, config, metadata, idempotencyKey, ledgerTable };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var taskConfig = JsonArgument.ParseObject(parsed.GetValue(config), "--config");
             var sharedMetadata = JsonArgument.ParseObject(parsed.GetValue(metadata), "--metadata");
             var sqs = context.Connect(parsed);
             var queueUrl = await QueueResolver.ResolveAsync(sqs, parsed.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
-            var result = await CommandTree.HandlerFor(sqs, queueUrl).EnqueueTasksAsync(
+            var ledger = await context.OpenLedgerAsync(parsed, parsed.GetValue(ledgerTable), cancellationToken).ConfigureAwait(false);
+            var result = await CommandTree.HandlerFor(sqs, queueUrl, ledger).EnqueueTasksAsync(
                 parsed.GetValue(entity)!,
                 parsed.GetValue(tasks)!.Select(name => taskConfig is { } given ? new TaskSpec(name, given) : new TaskSpec(name)),
                 sharedMetadata,
@@ -61,6 +63,7 @@ internal static class EnqueueCommand
             }).ConfigureAwait(false);
         }
 
+        await output.WriteLineAsync($"batch   {result.EntityId}  {result.BatchId}").ConfigureAwait(false);
         if (result.Tasks.Any(t => t.Succeeded && t.MayHaveBeenDeduplicated))
         {
             await output.WriteLineAsync(PossibleDuplicateNote).ConfigureAwait(false);

@@ -11,9 +11,9 @@ internal static class StatusCommand
     public static Command Create(CliContext context)
     {
         var queue = CommandTree.QueueArgument();
-        var watch = new Option<bool>("--watch") { Description = "refresh until Ctrl-C, with the rate at which tasks leave the queue" };
-        var interval = CommandTree.AtLeast("--interval", 1, 2, "seconds between refreshes of --watch");
-        var command = new Command("status", "show how many tasks are waiting, in flight, delayed and dead-lettered") { queue, watch, interval };
+        var watch = new Watch("refresh until Ctrl-C, with the rate at which tasks leave the queue");
+        var command = new Command("status", "show how many tasks are waiting, in flight, delayed and dead-lettered") { queue };
+        watch.AddTo(command);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var sqs = context.Connect(parsed);
@@ -21,42 +21,35 @@ internal static class StatusCommand
             var handler = CommandTree.HandlerFor(sqs, queueUrl);
             var name = QueueResolver.NameOf(queueUrl);
             var json = context.WantsJson(parsed);
-            if (!parsed.GetValue(watch))
+            if (!watch.IsOn(parsed))
             {
                 var status = await handler.GetQueueStatusAsync(cancellationToken).ConfigureAwait(false);
                 Print(context.Output, name, status, rate: null, json, live: false);
                 return CliApp.Success;
             }
 
-            await WatchAsync(context.Output, handler, name, TimeSpan.FromSeconds(parsed.GetValue(interval)), json, cancellationToken).ConfigureAwait(false);
+            await watch.RunAsync(parsed, Refresher(context.Output, handler, name, json), cancellationToken).ConfigureAwait(false);
             return CliApp.Success;
         });
         return command;
     }
 
-    /// <summary>Refreshes until cancelled: in place on a terminal, else one row per refresh.</summary>
-    private static async Task WatchAsync(TextWriter output, TaskQueueHandler handler, string name, TimeSpan interval, bool json, CancellationToken cancellationToken)
+    /// <summary>One refresh of a watch, never the last: in place on a terminal, else one row per refresh.</summary>
+    private static Func<CancellationToken, Task<bool>> Refresher(TextWriter output, TaskQueueHandler handler, string name, bool json)
     {
         var live = !json && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         var clock = Stopwatch.StartNew();
         (TimeSpan At, long Remaining)? previous = null;
-        try
+        return async cancellationToken =>
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var status = await handler.GetQueueStatusAsync(cancellationToken).ConfigureAwait(false);
-                // Tasks that left the queue without going to the DLQ: completed (or deleted by someone).
-                var remaining = status.Available + status.InFlight + status.Delayed + (status.DeadLetters ?? 0);
-                double? rate = previous is { } p ? (p.Remaining - remaining) / (clock.Elapsed - p.At).TotalSeconds : null;
-                previous = (clock.Elapsed, remaining);
-                Print(output, name, status, rate, json, live);
-                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl-C ends a watch: that is its normal end.
-        }
+            var status = await handler.GetQueueStatusAsync(cancellationToken).ConfigureAwait(false);
+            // Tasks that left the queue without going to the DLQ: completed (or deleted by someone).
+            var remaining = status.Available + status.InFlight + status.Delayed + (status.DeadLetters ?? 0);
+            double? rate = previous is { } p ? (p.Remaining - remaining) / (clock.Elapsed - p.At).TotalSeconds : null;
+            previous = (clock.Elapsed, remaining);
+            Print(output, name, status, rate, json, live);
+            return false;
+        };
     }
 
     private static void Print(TextWriter output, string name, QueueStatus status, double? rate, bool json, bool live)

@@ -16,9 +16,10 @@ internal static class WorkCommand
         var maxTasks = CommandTree.AtLeast("--max-tasks", 1, int.MaxValue, "stop after this many tasks have run (done or failed)");
         var exitWhenEmpty = new Option<bool>("--exit-when-empty") { Description = "stop once the queue has stayed empty (nothing available, in flight or delayed) for 2 s" };
         var concurrency = CommandTree.AtLeast("--concurrency", 1, 4, "most tasks running at once");
+        var ledgerTable = CommandTree.LedgerTableOption("record each task's fate in this entity ledger (a DynamoDB table) and print each entity batch that completes");
         var command = new Command("work", "run a worker with the built-in demo handlers: echo, sleep ({\"seconds\": N}), fail")
         {
-            queue, maxTasks, exitWhenEmpty, concurrency,
+            queue, maxTasks, exitWhenEmpty, concurrency, ledgerTable,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -30,6 +31,9 @@ internal static class WorkCommand
             await handler.GetQueueStatusAsync(cancellationToken).ConfigureAwait(false);
 
             var json = context.WantsJson(parsed);
+            var log = json ? TextWriter.Null : context.Output;
+            var ledger = await context.OpenLedgerAsync(parsed, parsed.GetValue(ledgerTable), cancellationToken).ConfigureAwait(false);
+            var completions = new CompletionPrinter(log);
             var tally = new Tally(parsed.GetValue(maxTasks));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var worker = new TaskQueueWorker(
@@ -42,7 +46,8 @@ internal static class WorkCommand
                     DeleteFlushInterval = TimeSpan.FromMilliseconds(100),
                     ShutdownTimeout = TimeSpan.FromSeconds(10),
                 }),
-                (task, taskContext) => RunTaskAsync(task, taskContext, tally, json ? TextWriter.Null : context.Output, stop));
+                (task, taskContext) => RunTaskAsync(task, taskContext, tally, log, stop),
+                entityTracking: ledger is null ? null : new EntityTracking(ledger, [completions]));
 
             if (!json)
             {
@@ -65,11 +70,18 @@ internal static class WorkCommand
 
             if (json)
             {
-                Output.WriteJson(context.Output, new { processed = tally.Done + tally.Failed, done = tally.Done, failed = tally.Failed });
+                Output.WriteJson(context.Output, new
+                {
+                    processed = tally.Done + tally.Failed,
+                    done = tally.Done,
+                    failed = tally.Failed,
+                    entitiesCompleted = ledger is null ? (int?)null : completions.Completed,
+                });
             }
             else
             {
-                await context.Output.WriteLineAsync($"stopped: {tally.Done + tally.Failed} tasks run, {tally.Done} done, {tally.Failed} failed").ConfigureAwait(false);
+                var entities = ledger is null ? string.Empty : $", {completions.Completed} entity batches completed";
+                await context.Output.WriteLineAsync($"stopped: {tally.Done + tally.Failed} tasks run, {tally.Done} done, {tally.Failed} failed{entities}").ConfigureAwait(false);
             }
 
             return CliApp.Success;

@@ -3,8 +3,11 @@ using TaskQueue.Sqs;
 
 namespace TaskQueue.Cli.Infrastructure;
 
-/// <summary>What every command shares: the output writers and the global options (<c>--endpoint</c>, <c>--region</c>, <c>--json</c>).</summary>
-internal sealed class CliContext(TextWriter output, TextWriter error)
+/// <summary>
+/// What every command shares: the output writers, the global options (<c>--endpoint</c>, <c>--dynamodb-endpoint</c>,
+/// <c>--region</c>, <c>--json</c>) and the connections they make.
+/// </summary>
+internal sealed class CliContext(TextWriter output, TextWriter error, ILedgerConnector ledgers)
 {
     public TextWriter Output { get; } = output;
 
@@ -14,7 +17,14 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
     {
         Description = "URL of an SQS-compatible endpoint (LocalStack, ElasticMQ, fauxqs); when omitted, AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL, else AWS",
         Recursive = true,
-        CustomParser = result => SqsClientFactory.ParseEndpoint(result),
+        CustomParser = AwsEndpoint.Parse,
+    };
+
+    public Option<Uri?> DynamoDbEndpoint { get; } = new("--dynamodb-endpoint")
+    {
+        Description = "URL of a DynamoDB-compatible endpoint for the entity ledger (LocalStack, dynalite); when omitted, AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL, else AWS",
+        Recursive = true,
+        CustomParser = AwsEndpoint.Parse,
     };
 
     public Option<string?> Region { get; } = new("--region")
@@ -29,6 +39,8 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         Recursive = true,
     };
 
+    public ILedgerConnector Ledgers { get; } = ledgers;
+
     public bool WantsJson(ParseResult parsed) => parsed.GetValue(Json);
 
     /// <summary>The endpoint of the last <see cref="Connect"/>: named when it cannot be reached; null for AWS.</summary>
@@ -40,4 +52,11 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         ConnectedEndpoint = SqsClientFactory.EffectiveEndpoint(parsed.GetValue(Endpoint));
         return SqsClientFactory.Create(parsed.GetValue(Endpoint), parsed.GetValue(Region));
     }
+
+    /// <summary>Where the ledger table <paramref name="table"/> is, by the endpoint and region given.</summary>
+    public LedgerAddress LedgerAt(ParseResult parsed, string table) => new(table, parsed.GetValue(DynamoDbEndpoint), parsed.GetValue(Region));
+
+    /// <summary>The entity ledger in <paramref name="table"/>, its table checked; none when no table was named.</summary>
+    public async Task<IEntityLedger?> OpenLedgerAsync(ParseResult parsed, string? table, CancellationToken cancellationToken) =>
+        table is null ? null : await Ledgers.OpenAsync(LedgerAt(parsed, table), cancellationToken).ConfigureAwait(false);
 }

@@ -28,7 +28,7 @@ internal static class DeadLetterView
             l.EntityId ?? "?",
             l.TaskName ?? "?",
             l.ReceiveCount.ToString(CultureInfo.InvariantCulture),
-            l.EnqueuedAt?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-",
+            Output.Time(l.EnqueuedAt),
             Note(l),
         }));
 

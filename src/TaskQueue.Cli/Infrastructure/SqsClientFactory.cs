@@ -1,7 +1,4 @@
-using System.CommandLine.Parsing;
 using Amazon;
-using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 using Amazon.SQS;
 using TaskQueue.Sqs;
 
@@ -11,8 +8,7 @@ namespace TaskQueue.Cli.Infrastructure;
 internal static class SqsClientFactory
 {
     /// <summary>The endpoint the SDK will use: <c>--endpoint</c>, else <c>AWS_ENDPOINT_URL_SQS</c>, else <c>AWS_ENDPOINT_URL</c>; null for AWS.</summary>
-    public static Uri? EffectiveEndpoint(Uri? endpoint) =>
-        endpoint ?? FromEnvironment("AWS_ENDPOINT_URL_SQS") ?? FromEnvironment("AWS_ENDPOINT_URL");
+    public static Uri? EffectiveEndpoint(Uri? endpoint) => AwsEndpoint.Effective(endpoint, "AWS_ENDPOINT_URL_SQS");
 
     public static ISqsClient Create(Uri? endpoint, string? region)
     {
@@ -36,41 +32,6 @@ internal static class SqsClientFactory
 
         config.ServiceURL = endpoint.ToString();
         config.AuthenticationRegion = string.IsNullOrWhiteSpace(region) ? "us-east-1" : region;
-        return new AwsSqsClient(new AmazonSQSClient(CredentialsForEndpoint(), config));
-    }
-
-    public static Uri? ParseEndpoint(ArgumentResult result)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-        if (Uri.TryCreate(text, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https")
-        {
-            return endpoint;
-        }
-
-        result.AddError($"--endpoint '{text}' is not an http(s) URL, e.g. http://127.0.0.1:4566");
-        return null;
-    }
-
-    private static Uri? FromEnvironment(string variable) =>
-        Uri.TryCreate(Environment.GetEnvironmentVariable(variable), UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https" ? endpoint : null;
-
-    /// <summary>The SDK's usual chain; SQS-compatible servers accept any key, so a dummy one where the chain finds none.</summary>
-    private static AWSCredentials CredentialsForEndpoint()
-    {
-        if (Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") is null && Environment.GetEnvironmentVariable("AWS_PROFILE") is null
-            && !File.Exists(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "credentials")))
-        {
-            // Skips the chain's instance-metadata probe, which waits for a timeout on machines outside AWS.
-            return new BasicAWSCredentials("test", "test");
-        }
-
-        try
-        {
-            return DefaultAWSCredentialsIdentityResolver.GetCredentials();
-        }
-        catch (AmazonClientException)
-        {
-            return new BasicAWSCredentials("test", "test");
-        }
+        return new AwsSqsClient(new AmazonSQSClient(AwsEndpoint.Credentials(), config));
     }
 }
