@@ -35,9 +35,14 @@ public sealed class EntityCommandTests
         var enqueue = await CliRun.RunAsync("enqueue", queue.Name, "doc-2", "echo", "fail", "--ledger-table", ledger.Table, "--json");
         using var sent = JsonDocument.Parse(enqueue.Output);
         var batchId = sent.RootElement.GetProperty("batchId").GetString();
-        await CliRun.RunAsync("work", queue.Name, "--exit-when-empty", "--ledger-table", ledger.Table);
+        var work = await CliRun.RunAsync("work", queue.Name, "--exit-when-empty", "--ledger-table", ledger.Table, "--json");
 
         var show = await CliRun.RunAsync("entity", "show", "doc-2", "--ledger-table", ledger.Table, "--queue", queue.Name, "--json");
+
+        using (var summary = JsonDocument.Parse(work.Output))
+        {
+            summary.RootElement.GetProperty("entitiesCompleted").GetInt32().Should().Be(1);
+        }
 
         show.ExitCode.Should().Be(0, show.ToString());
         using var json = JsonDocument.Parse(show.Output);

@@ -7,8 +7,9 @@ namespace TaskQueue.DocsTests;
 
 /// <summary>
 /// Every <c>taskqueue</c> line of the READMEs' shell blocks, run as written (through the CLI's own entry point) against the
-/// local SQS server, with the endpoint in <c>AWS_ENDPOINT_URL_SQS</c> as the blocks set it. Each README's lines run in
-/// order on a queue of their own: the queue name <c>documents</c> is the one thing replaced.
+/// local SQS and DynamoDB servers, with the endpoints in <c>AWS_ENDPOINT_URL_SQS</c> and <c>AWS_ENDPOINT_URL_DYNAMODB</c> as
+/// the blocks set them. Each README's lines run in order on a queue and a ledger table of their own: the queue name
+/// <c>documents</c> and the table name <c>documents-ledger</c> are the only things replaced.
 /// </summary>
 [Collection(nameof(ProcessEnvironmentDefinition))]
 public sealed class CliExamplesTests
@@ -29,12 +30,13 @@ public sealed class CliExamplesTests
         using var environment = new EnvironmentScope(new Dictionary<string, string>
         {
             ["AWS_ENDPOINT_URL_SQS"] = LocalSqsServer.Endpoint.ToString(),
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = LocalDynamoDbServer.Endpoint.ToString(),
             ["AWS_REGION"] = "us-east-1",
         });
 
         foreach (var (snippet, line) in DocumentationFiles.AllSnippets.Where(s => s.File == readme && s.Language == "bash").SelectMany(s => CliLines(s).Select(l => (s, l))))
         {
-            var args = ShellWords(line).Skip(1).Select(word => word == "documents" ? queue : word).ToArray();
+            var args = ShellWords(line).Skip(1).Select(word => word switch { "documents" => queue, "documents-ledger" => queue + "-ledger", _ => word }).ToArray();
             var watching = args.Contains("--watch");
             using var stop = new CancellationTokenSource(watching ? WatchFor : CommandTimeout);
             using var output = new StringWriter();
