@@ -42,7 +42,7 @@ internal static class EntityShowCommand
                 return CliApp.Success;
             }
 
-            // Stopped before the batch completed, a script waiting on the watch must not go on as if it had.
+            // A watch stopped before the batch completed exits as cancelled: a script waiting on it must not go on as if it had.
             var completed = await watch.RunAsync(parsed, Refresher(context.Output, read, status, table, json), cancellationToken).ConfigureAwait(false);
             return completed ? CliApp.Success : CliApp.Cancelled;
         });

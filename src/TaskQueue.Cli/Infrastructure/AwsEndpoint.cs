@@ -1,4 +1,5 @@
 using System.CommandLine.Parsing;
+using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 
@@ -28,8 +29,33 @@ internal static class AwsEndpoint
         return null;
     }
 
+    /// <summary>
+    /// Points a client's config at <paramref name="endpoint"/> (already made effective) and <paramref name="region"/>, with
+    /// few retries, so an unreachable endpoint is reported soon. Returns the credentials to use with an endpoint; null for
+    /// AWS, where the SDK's chain finds them.
+    /// </summary>
+    public static AWSCredentials? Configure(ClientConfig config, Uri? endpoint, string? region)
+    {
+        // Longer than the 20 s maximum long poll of SQS.
+        config.Timeout = TimeSpan.FromSeconds(30);
+        config.MaxErrorRetry = 2;
+        if (!string.IsNullOrWhiteSpace(region))
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        if (endpoint is null)
+        {
+            return null;
+        }
+
+        config.ServiceURL = endpoint.ToString();
+        config.AuthenticationRegion = string.IsNullOrWhiteSpace(region) ? "us-east-1" : region;
+        return Credentials();
+    }
+
     /// <summary>The SDK's usual chain; SQS- and DynamoDB-compatible servers accept any key, so a dummy one where the chain finds none.</summary>
-    public static AWSCredentials Credentials()
+    private static AWSCredentials Credentials()
     {
         if (Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") is null && Environment.GetEnvironmentVariable("AWS_PROFILE") is null
             && !File.Exists(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "credentials")))

@@ -1,4 +1,3 @@
-using Amazon;
 using Amazon.SQS;
 using TaskQueue.Sqs;
 
@@ -13,25 +12,8 @@ internal static class SqsClientFactory
     public static ISqsClient Create(Uri? endpoint, string? region)
     {
         // An endpoint from the environment is one given explicitly too: a local server, with dummy credentials when none are set.
-        endpoint = EffectiveEndpoint(endpoint);
-        var config = new AmazonSQSConfig
-        {
-            // Longer than the 20 s maximum long poll; few retries, so an unreachable endpoint is reported soon.
-            Timeout = TimeSpan.FromSeconds(30),
-            MaxErrorRetry = 2,
-        };
-        if (!string.IsNullOrWhiteSpace(region))
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-
-        if (endpoint is null)
-        {
-            return new AwsSqsClient(new AmazonSQSClient(config));
-        }
-
-        config.ServiceURL = endpoint.ToString();
-        config.AuthenticationRegion = string.IsNullOrWhiteSpace(region) ? "us-east-1" : region;
-        return new AwsSqsClient(new AmazonSQSClient(AwsEndpoint.Credentials(), config));
+        var config = new AmazonSQSConfig();
+        var credentials = AwsEndpoint.Configure(config, EffectiveEndpoint(endpoint), region);
+        return new AwsSqsClient(credentials is null ? new AmazonSQSClient(config) : new AmazonSQSClient(credentials, config));
     }
 }
