@@ -7,4 +7,4 @@ namespace TaskQueue.LedgerTests.Backends;
 
 public sealed class InMemoryEntityLedgerContractTests() : EntityLedgerContract(new InMemoryEntityLedger());
 
-public sealed class DynamoDbEntityLedgerContractTests(LedgerTable table) : EntityLedgerContract(table.Ledger), IClassFixture<LedgerTable>;
+public sealed class DynamoDbEntityLedgerContractTests(DynamoDbLedgerTable table) : EntityLedgerContract(table.Ledger), IClassFixture<DynamoDbLedgerTable>;

@@ -8,7 +8,7 @@ using TaskQueue.TestSupport;
 
 namespace TaskQueue.LedgerTests.DynamoDb;
 
-public sealed class DynamoDbLedgerHostingTests(LedgerTable table) : IClassFixture<LedgerTable>
+public sealed class DynamoDbLedgerHostingTests(DynamoDbLedgerTable table) : IClassFixture<DynamoDbLedgerTable>
 {
     [Fact]
     public async Task The_ledger_uses_the_container_s_DynamoDB_client()

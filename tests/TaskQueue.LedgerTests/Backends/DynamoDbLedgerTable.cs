@@ -3,7 +3,7 @@ using TaskQueue.TestSupport;
 namespace TaskQueue.LedgerTests.Backends;
 
 /// <summary>A ledger table of its own for one test class on the local DynamoDB server, deleted after it.</summary>
-public sealed class LedgerTable : IAsyncLifetime
+public sealed class DynamoDbLedgerTable : IAsyncLifetime
 {
     public string Name { get; } = LocalDynamoDbServer.UniqueTableName("ledger");
 
