@@ -182,6 +182,31 @@ public abstract class EntityCompletionScenarios(ISqsBackend backend)
     }
 
     [Fact]
+    public async Task Worker_TaskMovedByTheRedrivePolicyAfterAWorkerDied_FoundInTheDlqAndTheBatchCompletes()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, maxReceiveCount: 2, visibilityTimeout: TimeSpan.FromSeconds(30));
+        var enqueued = await Producer(queues).EnqueueTasksAsync("doc-10", Tasks("a"));
+        // A worker that dies during each attempt: received up to maxReceiveCount times, never deleted or recorded.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var received = await Sqs.ReceiveMessagesAsync(queues.QueueUrl, new ReceiveOptions(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+            received.Should().ContainSingle();
+            await backend.LetTimePassAsync(TimeSpan.FromSeconds(1.5));
+        }
+
+        await using var worker = new WorkerHarness(
+            Sqs, queues, (_, _) => Task.CompletedTask, configureWorker: o => o.DeadLetterCheckInterval = TimeSpan.FromSeconds(1), entityTracking: Tracking);
+        await WorkerHarness.WaitUntilAsync(() => !_announced.Completions.IsEmpty, Patience, "the completion");
+        await worker.StopAsync();
+
+        worker.Runs.Should().BeEmpty("the redrive policy moved the task on the worker's first receive");
+        var completion = _announced.Completions.Should().ContainSingle().Subject;
+        completion.BatchId.Should().Be(enqueued.BatchId);
+        completion.Tasks.Single().Should().Match<EntityTaskStatus>(t => t.State == EntityTaskState.DeadLettered && t.LastError == DeadLetterReconciler.Reason);
+        _announced.DeadLetters.Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task Worker_BodyWithoutBatchId_RunsAndCostsTheLedgerNothing()
     {
         await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(30));
