@@ -28,16 +28,12 @@ public static class CliApp
     /// <param name="error">Where the one-line errors go.</param>
     /// <param name="cancellationToken">Ctrl-C: stops a watch or a worker gracefully.</param>
     /// <returns>The process exit code.</returns>
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
-        RunAsync(args, output, error, new DynamoDbLedgerConnector(), cancellationToken);
-
-    /// <summary>Runs the command line with the entity ledger reached through <paramref name="ledgers"/>.</summary>
-    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, ILedgerConnector ledgers, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var context = new CliContext(output, error, ledgers);
+        var context = new CliContext(output, error);
         var root = CommandTree.Build(context);
         var parsed = root.Parse(args);
         // Read from the arguments, not the parse: a script that asked for JSON gets its errors as JSON even when the parse failed.

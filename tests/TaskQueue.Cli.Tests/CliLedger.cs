@@ -1,7 +1,9 @@
+using TaskQueue.TestSupport;
+
 namespace TaskQueue.Cli.Tests;
 
-/// <summary>An entity ledger table created through <c>taskqueue ledger create</c> for one test.</summary>
-internal sealed class CliLedger
+/// <summary>An entity ledger table created through <c>taskqueue ledger create</c> for one test, deleted after it.</summary>
+internal sealed class CliLedger : IAsyncDisposable
 {
     private CliLedger(string table) => Table = table;
 
@@ -9,7 +11,7 @@ internal sealed class CliLedger
 
     public static async Task<CliLedger> CreateAsync()
     {
-        var ledger = new CliLedger("cli-ledger-" + Guid.NewGuid().ToString("N")[..10]);
+        var ledger = Named(LocalDynamoDbServer.UniqueTableName("cli-ledger"));
         var run = await CliRun.RunAsync("ledger", "create", ledger.Table);
         if (run.ExitCode != 0)
         {
@@ -17,5 +19,20 @@ internal sealed class CliLedger
         }
 
         return ledger;
+    }
+
+    /// <summary>A table of a new name, not created: the test creates it (and this deletes it).</summary>
+    public static CliLedger Named(string table) => new(table);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await LocalDynamoDbServer.Client.DeleteTableAsync(Table);
+        }
+        catch (Amazon.DynamoDBv2.Model.ResourceNotFoundException)
+        {
+            // Never created, or deleted already: nothing to clean up.
+        }
     }
 }

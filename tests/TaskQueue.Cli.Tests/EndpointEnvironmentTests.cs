@@ -29,4 +29,26 @@ public sealed class EndpointEnvironmentTests
             Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_SQS", previous);
         }
     }
+
+    [Fact]
+    public async Task NoDynamoDbEndpointOption_AwsEndpointUrlDynamoDbFromTheEnvironment_ReachesThatServer()
+    {
+        await using var ledger = CliLedger.Named(LocalDynamoDbServer.UniqueTableName("cli-ledger"));
+        var previous = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB");
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB", LocalDynamoDbServer.Endpoint.ToString());
+        try
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+
+            var exitCode = await CliApp.RunAsync(["--region", "us-east-1", "ledger", "create", ledger.Table], output, error);
+
+            exitCode.Should().Be(CliApp.Success, error.ToString());
+            output.ToString().Should().Be($"created  ledger table {ledger.Table}\n");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB", previous);
+        }
+    }
 }

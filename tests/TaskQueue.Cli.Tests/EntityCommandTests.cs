@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluentAssertions;
+using TaskQueue.TestSupport;
 
 namespace TaskQueue.Cli.Tests;
 
@@ -10,7 +11,7 @@ public sealed class EntityCommandTests
     public async Task EnqueueWorkShow_EveryTaskDone_ShowsTheBatchCompleteAndAnnounced()
     {
         await using var queue = await CliQueue.CreateAsync();
-        var ledger = await CliLedger.CreateAsync();
+        await using var ledger = await CliLedger.CreateAsync();
 
         var enqueue = await CliRun.RunAsync("enqueue", queue.Name, "doc-1", "echo", "sleep", "--config", "{\"seconds\": 0}", "--ledger-table", ledger.Table);
         var batchId = BatchIdOf(enqueue);
@@ -31,7 +32,7 @@ public sealed class EntityCommandTests
     public async Task EntityShow_Json_IsOneDocumentWithEachTaskAndWhetherItSitsInTheDlq()
     {
         await using var queue = await CliQueue.CreateAsync("--max-receive-count", "1");
-        var ledger = await CliLedger.CreateAsync();
+        await using var ledger = await CliLedger.CreateAsync();
         var enqueue = await CliRun.RunAsync("enqueue", queue.Name, "doc-2", "echo", "fail", "--ledger-table", ledger.Table, "--json");
         using var sent = JsonDocument.Parse(enqueue.Output);
         var batchId = sent.RootElement.GetProperty("batchId").GetString();
@@ -71,7 +72,7 @@ public sealed class EntityCommandTests
     public async Task EntityShow_DeadLetteredTask_TableSaysItSitsInTheDlqOnlyWhenAQueueIsGiven()
     {
         await using var queue = await CliQueue.CreateAsync("--max-receive-count", "1");
-        var ledger = await CliLedger.CreateAsync();
+        await using var ledger = await CliLedger.CreateAsync();
         await CliRun.RunAsync("enqueue", queue.Name, "doc-3", "fail", "--ledger-table", ledger.Table);
         await CliRun.RunAsync("work", queue.Name, "--exit-when-empty", "--ledger-table", ledger.Table);
 
@@ -88,7 +89,7 @@ public sealed class EntityCommandTests
     public async Task EntityShow_EnqueuedWithTheLedger_ListsTasksNoWorkerTookAsPending()
     {
         await using var queue = await CliQueue.CreateAsync();
-        var ledger = await CliLedger.CreateAsync();
+        await using var ledger = await CliLedger.CreateAsync();
         await CliRun.RunAsync("enqueue", queue.Name, "doc-4", "echo", "sleep", "--ledger-table", ledger.Table);
 
         var show = await CliRun.RunAsync("entity", "show", "doc-4", "--ledger-table", ledger.Table);
@@ -101,7 +102,7 @@ public sealed class EntityCommandTests
     [Fact]
     public async Task EntityShow_UnknownEntity_OneLineAndExitCode1()
     {
-        var ledger = await CliLedger.CreateAsync();
+        await using var ledger = await CliLedger.CreateAsync();
 
         var show = await CliRun.RunAsync("entity", "show", "nobody", "--ledger-table", ledger.Table);
 
@@ -134,7 +135,7 @@ public sealed class EntityCommandTests
     public async Task EntityShowWatch_EndsOnceTheNewestBatchIsComplete_PrintingWhatChanged()
     {
         await using var queue = await CliQueue.CreateAsync();
-        var ledger = await CliLedger.CreateAsync();
+        await using var ledger = await CliLedger.CreateAsync();
         var batchId = BatchIdOf(await CliRun.RunAsync("enqueue", queue.Name, "doc-5", "echo", "sleep", "--config", "{\"seconds\": 0}", "--ledger-table", ledger.Table));
         using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
@@ -153,7 +154,7 @@ public sealed class EntityCommandTests
     public async Task EntityShowWatch_Json_OneDocumentPerLineUntilComplete()
     {
         await using var queue = await CliQueue.CreateAsync();
-        var ledger = await CliLedger.CreateAsync();
+        await using var ledger = await CliLedger.CreateAsync();
         await CliRun.RunAsync("enqueue", queue.Name, "doc-6", "echo", "--ledger-table", ledger.Table);
         using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
@@ -173,7 +174,7 @@ public sealed class EntityCommandTests
     public async Task EntityShowWatch_StoppedBeforeComplete_ExitsAsCancelled()
     {
         await using var queue = await CliQueue.CreateAsync();
-        var ledger = await CliLedger.CreateAsync();
+        await using var ledger = await CliLedger.CreateAsync();
         await CliRun.RunAsync("enqueue", queue.Name, "doc-7", "echo", "--ledger-table", ledger.Table);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
 
@@ -186,7 +187,8 @@ public sealed class EntityCommandTests
     [Fact]
     public async Task LedgerCreate_Twice_CreatesThenFindsIt()
     {
-        var table = "cli-ledger-" + Guid.NewGuid().ToString("N")[..10];
+        await using var ledger = CliLedger.Named(LocalDynamoDbServer.UniqueTableName("cli-ledger"));
+        var table = ledger.Table;
 
         var first = await CliRun.RunAsync("ledger", "create", table);
         var second = await CliRun.RunAsync("ledger", "create", table, "--json");

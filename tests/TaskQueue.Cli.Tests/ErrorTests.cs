@@ -15,7 +15,6 @@ public sealed class ErrorTests
     [InlineData("queues|create|bad!name", 2, "is not a FIFO queue name")]
     [InlineData("dlq", 2, "Required command was not provided")]
     [InlineData("entity|show|doc-1", 2, "Option '--ledger-table' is required")]
-    [InlineData("entity|show|doc-1|--ledger-table|t|--dynamodb-endpoint|nowhere", 2, "--dynamodb-endpoint 'nowhere' is not an http(s) URL")]
     public async Task UserMistake_PrintsOneLineAndFails(string args, int exitCode, string message)
     {
         var run = await CliRun.RunAsync(args.Split('|'));
@@ -37,6 +36,34 @@ public sealed class ErrorTests
         error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle()
             .Which.Should().StartWith("taskqueue: cannot reach http://127.0.0.1:1/: check --endpoint").And.Contain("Connection refused")
             .And.NotContain("retry later");
+    }
+
+    [Fact]
+    public async Task DynamoDbEndpointNotAUrl_PrintsOneLineAndIsAUsageError()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await CliApp.RunAsync(["--dynamodb-endpoint", "nowhere", "ledger", "create", "some-ledger"], output, error);
+
+        exitCode.Should().Be(CliApp.UsageError);
+        error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle()
+            .Which.Should().StartWith("taskqueue: --dynamodb-endpoint 'nowhere' is not an http(s) URL, e.g. http://127.0.0.1:4566");
+    }
+
+    [Theory]
+    [InlineData("ledger|create|some-ledger")]
+    [InlineData("entity|show|doc-1|--ledger-table|some-ledger")]
+    public async Task UnreachableDynamoDbEndpoint_PrintsOneLineNamingItsOptionAndFails(string args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await CliApp.RunAsync(["--dynamodb-endpoint", "http://127.0.0.1:1", .. args.Split('|')], output, error);
+
+        exitCode.Should().Be(CliApp.Failure);
+        error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle()
+            .Which.Should().StartWith("taskqueue: cannot reach http://127.0.0.1:1/: check --dynamodb-endpoint (or AWS_ENDPOINT_URL_DYNAMODB)");
     }
 
     [Fact]

@@ -13,7 +13,7 @@ internal static class LedgerCreateCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var name = parsed.GetValue(table)!;
-            var created = await context.Ledgers.CreateAsync(context.LedgerAt(parsed, name), cancellationToken).ConfigureAwait(false);
+            var created = await LedgerTables.CreateAsync(context.LedgerAt(parsed, name), cancellationToken).ConfigureAwait(false);
             if (context.WantsJson(parsed))
             {
                 Output.WriteJson(context.Output, new { table = name, created });

@@ -7,7 +7,7 @@ namespace TaskQueue.Cli.Infrastructure;
 /// What every command shares: the output writers, the global options (<c>--endpoint</c>, <c>--dynamodb-endpoint</c>,
 /// <c>--region</c>, <c>--json</c>) and the connections they make.
 /// </summary>
-internal sealed class CliContext(TextWriter output, TextWriter error, ILedgerConnector ledgers)
+internal sealed class CliContext(TextWriter output, TextWriter error)
 {
     public TextWriter Output { get; } = output;
 
@@ -39,8 +39,6 @@ internal sealed class CliContext(TextWriter output, TextWriter error, ILedgerCon
         Recursive = true,
     };
 
-    public ILedgerConnector Ledgers { get; } = ledgers;
-
     public bool WantsJson(ParseResult parsed) => parsed.GetValue(Json);
 
     /// <summary>The endpoint of the last <see cref="Connect"/>: named when it cannot be reached; null for AWS.</summary>
@@ -58,5 +56,5 @@ internal sealed class CliContext(TextWriter output, TextWriter error, ILedgerCon
 
     /// <summary>The entity ledger in <paramref name="table"/>, its table checked; none when no table was named.</summary>
     public async Task<IEntityLedger?> OpenLedgerAsync(ParseResult parsed, string? table, CancellationToken cancellationToken) =>
-        table is null ? null : await Ledgers.OpenAsync(LedgerAt(parsed, table), cancellationToken).ConfigureAwait(false);
+        table is null ? null : await LedgerTables.OpenAsync(LedgerAt(parsed, table), cancellationToken).ConfigureAwait(false);
 }
