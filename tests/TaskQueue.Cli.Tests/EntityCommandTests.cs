@@ -20,7 +20,7 @@ public sealed class EntityCommandTests
 
         work.ExitCode.Should().Be(0, work.ToString());
         work.Output.Should().Contain($"entity  doc-1  batch {batchId} complete: 2 tasks")
-            .And.Contain("stopped: 2 tasks run, 2 done, 0 failed, 1 entity batches completed");
+            .And.Contain("stopped: 2 tasks run, 2 done, 0 failed, 1 entity batch completed");
         show.ExitCode.Should().Be(0, show.ToString());
         var lines = show.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines[0].Should().StartWith($"batch {batchId}  doc-1  enqueued 20").And.EndWith("2/2 finished  complete  announced");
@@ -114,7 +114,7 @@ public sealed class EntityCommandTests
 
     [Theory]
     [InlineData("entity|show|doc-1|--ledger-table|{0}")]
-    [InlineData("work|{1}|--ledger-table|{0}")]
+    [InlineData("work|{1}|--exit-when-empty|--ledger-table|{0}")]
     [InlineData("enqueue|{1}|doc-1|echo|--ledger-table|{0}")]
     public async Task MissingLedgerTable_OneLineNamingTheTableAndTheCommandThatCreatesIt(string args)
     {

@@ -15,6 +15,8 @@ public sealed class ErrorTests
     [InlineData("queues|create|bad!name", 2, "is not a FIFO queue name")]
     [InlineData("dlq", 2, "Required command was not provided")]
     [InlineData("entity|show|doc-1", 2, "Option '--ledger-table' is required")]
+    [InlineData("ledger|create|ab", 2, "ledger table 'ab' is not a DynamoDB table name: use 3 to 255 letters, digits, '_', '-' or '.'")]
+    [InlineData("work|q|--ledger-table|no/slash", 2, "ledger table 'no/slash' is not a DynamoDB table name")]
     public async Task UserMistake_PrintsOneLineAndFails(string args, int exitCode, string message)
     {
         var run = await CliRun.RunAsync(args.Split('|'));

@@ -27,9 +27,9 @@ internal static class EnqueueCommand
         {
             var taskConfig = JsonArgument.ParseObject(parsed.GetValue(config), "--config");
             var sharedMetadata = JsonArgument.ParseObject(parsed.GetValue(metadata), "--metadata");
+            var ledger = await context.OpenLedgerAsync(parsed, parsed.GetValue(ledgerTable), cancellationToken).ConfigureAwait(false);
             var sqs = context.Connect(parsed);
             var queueUrl = await QueueResolver.ResolveAsync(sqs, parsed.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
-            var ledger = await context.OpenLedgerAsync(parsed, parsed.GetValue(ledgerTable), cancellationToken).ConfigureAwait(false);
             var result = await CommandTree.HandlerFor(sqs, queueUrl, ledger).EnqueueTasksAsync(
                 parsed.GetValue(entity)!,
                 parsed.GetValue(tasks)!.Select(name => taskConfig is { } given ? new TaskSpec(name, given) : new TaskSpec(name)),

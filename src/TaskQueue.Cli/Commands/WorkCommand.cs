@@ -23,6 +23,7 @@ internal static class WorkCommand
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
+            var ledger = await context.OpenLedgerAsync(parsed, parsed.GetValue(ledgerTable), cancellationToken).ConfigureAwait(false);
             var sqs = context.Connect(parsed);
             var queueUrl = await QueueResolver.ResolveAsync(sqs, parsed.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
             var handler = CommandTree.HandlerFor(sqs, queueUrl);
@@ -32,7 +33,6 @@ internal static class WorkCommand
 
             var json = context.WantsJson(parsed);
             var log = json ? TextWriter.Null : context.Output;
-            var ledger = await context.OpenLedgerAsync(parsed, parsed.GetValue(ledgerTable), cancellationToken).ConfigureAwait(false);
             var completions = new CompletionPrinter(log);
             var tally = new Tally(parsed.GetValue(maxTasks));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -80,7 +80,7 @@ internal static class WorkCommand
             }
             else
             {
-                var entities = ledger is null ? string.Empty : $", {completions.Completed} entity batches completed";
+                var entities = ledger is null ? string.Empty : $", {completions.Completed} entity batch{(completions.Completed == 1 ? "" : "es")} completed";
                 await context.Output.WriteLineAsync($"stopped: {tally.Done + tally.Failed} tasks run, {tally.Done} done, {tally.Failed} failed{entities}").ConfigureAwait(false);
             }
 

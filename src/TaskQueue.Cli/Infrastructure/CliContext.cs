@@ -51,8 +51,11 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         return SqsClientFactory.Create(parsed.GetValue(Endpoint), parsed.GetValue(Region));
     }
 
-    /// <summary>Where the ledger table <paramref name="table"/> is, by the endpoint and region given.</summary>
-    public LedgerAddress LedgerAt(ParseResult parsed, string table) => new(table, parsed.GetValue(DynamoDbEndpoint), parsed.GetValue(Region));
+    /// <summary>Where the ledger table <paramref name="table"/> is, by the endpoint and region given; a name DynamoDB refuses is a usage error.</summary>
+    public LedgerAddress LedgerAt(ParseResult parsed, string table) =>
+        LedgerAddress.IsTableName(table)
+            ? new(table, parsed.GetValue(DynamoDbEndpoint), parsed.GetValue(Region))
+            : throw new UsageException($"ledger table '{table}' is not a DynamoDB table name: use 3 to 255 letters, digits, '_', '-' or '.'");
 
     /// <summary>The entity ledger in <paramref name="table"/>, its table checked; none when no table was named.</summary>
     public async Task<IEntityLedger?> OpenLedgerAsync(ParseResult parsed, string? table, CancellationToken cancellationToken) =>
