@@ -15,20 +15,17 @@ namespace TaskQueue;
 /// </summary>
 internal static class AmazonSqsFactory
 {
-    /// <summary>SQS-compatible servers accept any key; the same one the CLI uses.</summary>
-    private static readonly BasicAWSCredentials DummyCredentials = new("test", "test");
-
-    public static IAmazonSQS Create(IServiceProvider services) => Create(services, CredentialsConfigured);
+    public static IAmazonSQS Create(IServiceProvider services) => Create(services, AwsEndpointDefaults.CredentialsConfigured);
 
     /// <summary>Makes the client; <paramref name="credentialsConfigured"/> tells whether the SDK's chain has credentials to find.</summary>
     internal static IAmazonSQS Create(IServiceProvider services, Func<bool> credentialsConfigured)
     {
         var options = services.GetService<AWSOptions>() ?? services.GetService<IConfiguration>()?.GetAWSOptions() ?? new AWSOptions();
-        if (ExplicitEndpoint(options) is { } endpoint && options.Credentials is null && string.IsNullOrEmpty(options.Profile) && !credentialsConfigured())
+        if (ExplicitEndpoint(options) is { } endpoint && AwsEndpointDefaults.NeedsDummyCredentials(options, credentialsConfigured))
         {
             // Sets them on the shared options too: any other client made from them would find no credentials either.
-            options.Credentials = DummyCredentials;
-            options.Region ??= RegionFromEnvironment() ?? RegionEndpoint.USEast1;
+            options.Credentials = AwsEndpointDefaults.DummyCredentials;
+            options.Region ??= AwsEndpointDefaults.RegionFromEnvironment() ?? RegionEndpoint.USEast1;
             var logger = services.GetService<ILoggerFactory>()?.CreateLogger("TaskQueue.Hosting");
             if (logger is not null)
             {
@@ -46,25 +43,5 @@ internal static class AmazonSqsFactory
     }
 
     /// <summary>The endpoint given by configuration or environment, where one is: never AWS's own, found from the region.</summary>
-    internal static string? ExplicitEndpoint(AWSOptions options) =>
-        NonEmpty(options.DefaultClientConfig.ServiceURL)
-        ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_SQS"))
-        ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
-
-    /// <summary>Where the SDK's chain could find a key without asking the network; its instance-metadata probe waits for a timeout outside AWS.</summary>
-    private static bool CredentialsConfigured() =>
-        Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") is not null
-        || Environment.GetEnvironmentVariable("AWS_PROFILE") is not null
-        || Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE") is not null
-        || Environment.GetEnvironmentVariable("AWS_WEB_IDENTITY_TOKEN_FILE") is not null
-        || Environment.GetEnvironmentVariable("AWS_CONTAINER_CREDENTIALS_FULL_URI") is not null
-        || Environment.GetEnvironmentVariable("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") is not null
-        || File.Exists(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "credentials"));
-
-    private static RegionEndpoint? RegionFromEnvironment() =>
-        NonEmpty(Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")) is { } name
-            ? RegionEndpoint.GetBySystemName(name)
-            : null;
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    internal static string? ExplicitEndpoint(AWSOptions options) => AwsEndpointDefaults.ExplicitEndpoint(options, "AWS_ENDPOINT_URL_SQS");
 }

@@ -137,4 +137,7 @@ internal static partial class Log
 
     [LoggerMessage(9004, LogLevel.Warning, "The fate of message {MessageId} could not be recorded or announced before its visibility ran out; it is not deleted, and is recorded when it comes back")]
     public static partial void FateNotRecordedInTime(ILogger logger, Exception exception, string messageId);
+
+    [LoggerMessage(9101, LogLevel.Information, "SNS endpoint {Endpoint} is given and no AWS credentials were found: using dummy credentials, which a local SNS server accepts")]
+    public static partial void DummyCredentialsForSnsEndpoint(ILogger logger, string endpoint);
 }
