@@ -138,6 +138,12 @@ internal static partial class Log
     [LoggerMessage(9004, LogLevel.Warning, "The fate of message {MessageId} could not be recorded or announced before its visibility ran out; it is not deleted, and is recorded when it comes back")]
     public static partial void FateNotRecordedInTime(ILogger logger, Exception exception, string messageId);
 
+    [LoggerMessage(9005, LogLevel.Warning, "Task {TaskName} of entity {EntityId} was found in the dead-letter queue (message {MessageId}) without its fate recorded: recorded now; its last attempt did not end under a worker")]
+    public static partial void DeadLetterReconciled(ILogger logger, string entityId, string taskName, string messageId);
+
+    [LoggerMessage(9006, LogLevel.Warning, "Looking in the dead-letter queue for unrecorded tasks failed; tried again in {Seconds} s")]
+    public static partial void DeadLetterReconcileFailed(ILogger logger, Exception exception, double seconds);
+
     [LoggerMessage(9101, LogLevel.Information, "SNS endpoint {Endpoint} is given and no AWS credentials were found: using dummy credentials, which a local SNS server accepts")]
     public static partial void DummyCredentialsForSnsEndpoint(ILogger logger, string endpoint);
 }

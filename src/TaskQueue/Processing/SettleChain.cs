@@ -10,7 +10,8 @@ namespace TaskQueue;
 /// <param name="DeadLetterQueue">Finds the DLQ from the options or the queue's redrive policy; shareable with status and peeking.</param>
 /// <param name="Deletes">Batches the deletes of finished messages; flushed on shutdown.</param>
 /// <param name="Settler">Decides what becomes of a message once its handler has run.</param>
-internal sealed record SettleChain(DeadLetterQueueLocator DeadLetterQueue, DeleteBatcher Deletes, MessageSettler Settler)
+/// <param name="Tracker">Records fates and announces completions; null without entity tracking.</param>
+internal sealed record SettleChain(DeadLetterQueueLocator DeadLetterQueue, DeleteBatcher Deletes, MessageSettler Settler, EntityCompletionTracker? Tracker)
 {
     /// <summary>Builds the chain.</summary>
     /// <param name="sqs">The SQS client.</param>
@@ -35,6 +36,6 @@ internal sealed record SettleChain(DeadLetterQueueLocator DeadLetterQueue, Delet
         var mover = new DeadLetterMover(sqs, deadLetterQueue, deletes, logger);
         var tracker = entityTracking is null ? null : new EntityCompletionTracker(entityTracking, timeProvider, logger);
         var settler = new MessageSettler(sqs, options, deletes, mover, deadLetterQueue, timeProvider, logger, unknownTaskHandling, tracker);
-        return new SettleChain(deadLetterQueue, deletes, settler);
+        return new SettleChain(deadLetterQueue, deletes, settler, tracker);
     }
 }

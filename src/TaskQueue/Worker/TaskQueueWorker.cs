@@ -53,6 +53,7 @@ public sealed class TaskQueueWorker : IDisposable
     private volatile bool _running;
     private long _lastActivityTicks;
     private int _receiveFailures;
+    private readonly DeadLetterReconciler? _deadLetters;
 
     /// <summary>Creates a worker whose handler completes each task by returning.</summary>
     /// <param name="sqs">The SQS client.</param>
@@ -112,6 +113,9 @@ public sealed class TaskQueueWorker : IDisposable
         _heartbeat = new VisibilityHeartbeat(sqs, _options.QueueUrl, _options.VisibilityTimeout, _time, _logger, _taskCancellation.Token);
         var settling = SettleChain.Create(sqs, _options, _workerOptions.DeleteFlushInterval, _time, _logger, _workerOptions.UnknownTaskHandling, entityTracking);
         _deletes = settling.Deletes;
+        _deadLetters = settling.Tracker is { } tracker
+            ? new DeadLetterReconciler(sqs, settling.DeadLetterQueue, entityTracking!.Ledger, tracker, _logger)
+            : null;
         _capacity = new CapacityGate(_workerOptions.MaxConcurrentTasks);
         _runner = new LeaseRunner(
             sqs, _options.QueueUrl, handler, _heartbeat, settling.Settler, _deletes, _capacity, _workerOptions.HeartbeatEnabled,
@@ -169,9 +173,11 @@ public sealed class TaskQueueWorker : IDisposable
 
         // On the thread pool: a client that answers synchronously must not hold the caller of RunAsync.
         var polling = Task.WhenAll(Enumerable.Range(0, _workerOptions.PollerCount).Select(_ => Task.Run(() => PollAsync(stoppingToken), CancellationToken.None)));
+        var reconciling = _deadLetters is null ? Task.CompletedTask : Task.Run(() => ReconcileDeadLettersAsync(_deadLetters, stoppingToken), CancellationToken.None);
         await WhenCancelledAsync(stoppingToken).ConfigureAwait(false);
 
         await ShutdownAsync(polling).ConfigureAwait(false);
+        await reconciling.ConfigureAwait(false);
         await heartbeatStop.CancelAsync().ConfigureAwait(false);
         await heartbeat.ConfigureAwait(false);
         Log.WorkerStopped(_logger, _options.QueueUrl);
@@ -379,6 +385,29 @@ public sealed class TaskQueueWorker : IDisposable
         catch (TimeoutException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Looks in the DLQ for tracked tasks no worker recorded, every <see cref="TaskQueueWorkerOptions.DeadLetterCheckInterval"/> until stopped.</summary>
+    private async Task ReconcileDeadLettersAsync(DeadLetterReconciler reconciler, CancellationToken stoppingToken)
+    {
+        var interval = _workerOptions.DeadLetterCheckInterval;
+        while (await PauseAsync(interval, stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await reconciler.ReconcileAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // SQS or the ledger failing here must not stop the worker: the next look tries again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.DeadLetterReconcileFailed(_logger, ex, interval.TotalSeconds);
+            }
         }
     }
 

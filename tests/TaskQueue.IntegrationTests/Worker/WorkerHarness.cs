@@ -21,7 +21,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
         TestQueues queues,
         Func<TaskMessage, TaskContext, Task> handler,
         Action<TaskQueueOptions>? configure = null,
-        Action<TaskQueueWorkerOptions>? configureWorker = null)
+        Action<TaskQueueWorkerOptions>? configureWorker = null,
+        EntityTracking? entityTracking = null)
         : this(
             sqs,
             queues,
@@ -31,7 +32,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
                 return TaskOutcome.Completed;
             },
             configure,
-            configureWorker)
+            configureWorker,
+            entityTracking)
     {
     }
 
@@ -41,7 +43,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
         TestQueues queues,
         Func<TaskMessage, TaskContext, Task<TaskOutcome>> handler,
         Action<TaskQueueOptions>? configure = null,
-        Action<TaskQueueWorkerOptions>? configureWorker = null)
+        Action<TaskQueueWorkerOptions>? configureWorker = null,
+        EntityTracking? entityTracking = null)
     {
         var options = new TaskQueueOptions
         {
@@ -73,7 +76,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
             {
                 Interlocked.Decrement(ref _runningNow);
             }
-        }, DebugLogger);
+        }, DebugLogger, entityTracking: entityTracking);
         _running = _worker.RunAsync(_stop.Token);
     }
 

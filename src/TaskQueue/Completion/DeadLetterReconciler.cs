@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using TaskQueue.Sqs;
+
+namespace TaskQueue;
+
+/// <summary>
+/// Records in the ledger the tracked tasks that reached the dead-letter queue without a worker seeing it. With tracking,
+/// a worker moves a task that failed its last attempt itself; only a worker that died (or lost its lease) during that
+/// attempt leaves the move to the queue's redrive policy, and then no fate would ever be recorded and the batch would
+/// never complete. So the worker looks in the DLQ now and then (one attribute read while it is empty), holds each dead
+/// letter while it records it, as the worker holds a task, so the announcement's claim (the dead letter's message id)
+/// passes on if it dies, and releases it after.
+/// </summary>
+internal sealed class DeadLetterReconciler(
+    ISqsClient sqs, DeadLetterQueueLocator deadLetterQueue, IEntityLedger ledger, EntityCompletionTracker tracker, ILogger logger)
+{
+    /// <summary>How many dead letters one pass looks at, at most.</summary>
+    public const int MaxPerPass = 100;
+
+    /// <summary>Why a task found this way is dead-lettered.</summary>
+    public const string Reason = "moved to the dead-letter queue by the queue's redrive policy (its last attempt did not end under a worker)";
+
+    /// <summary>Long enough to record one page of dead letters; a reconciler that dies holding them hands them on after it.</summary>
+    private static readonly TimeSpan HoldFor = TimeSpan.FromSeconds(30);
+
+    /// <summary>Dead letters this worker has reconciled: a pass skips them without reading the ledger. Bounded.</summary>
+    private readonly HashSet<string> _settled = new(StringComparer.Ordinal);
+
+    /// <summary>Runs one pass.</summary>
+    /// <param name="cancellationToken">Stops the pass; what it holds is still released.</param>
+    /// <returns>How many tasks it recorded as dead-lettered.</returns>
+    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        if (await deadLetterQueue.GetUrlAsync(cancellationToken).ConfigureAwait(false) is not { } url || !await HasMessagesAsync(url, cancellationToken).ConfigureAwait(false))
+        {
+            return 0;
+        }
+
+        var recorded = 0;
+        for (var seen = 0; seen < MaxPerPass;)
+        {
+            var page = await sqs.ReceiveMessagesAsync(url, new ReceiveOptions(SqsLimits.MaxBatchEntries, TimeSpan.Zero, HoldFor), cancellationToken).ConfigureAwait(false);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            seen += page.Count;
+            try
+            {
+                foreach (var message in page)
+                {
+                    recorded += await ReconcileAsync(message, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                }
+            }
+            finally
+            {
+                await VisibilityReleaser.ReleaseAsync(sqs, url, page, logger).ConfigureAwait(false);
+            }
+        }
+
+        if (_settled.Count > MaxPerPass * 100)
+        {
+            _settled.Clear();
+        }
+
+        return recorded;
+    }
+
+    private async Task<bool> HasMessagesAsync(string url, CancellationToken cancellationToken)
+    {
+        var attributes = await sqs.GetQueueAttributesAsync(url, [QueueAttributeNames.ApproximateNumberOfMessages], cancellationToken).ConfigureAwait(false);
+        return !attributes.TryGetValue(QueueAttributeNames.ApproximateNumberOfMessages, out var count) || count != "0";
+    }
+
+    /// <summary>
+    /// Records one dead letter when its task is still pending, or when its batch waits for an announcement this dead
+    /// letter may hold the claim of; otherwise it is known already.
+    /// </summary>
+    private async Task<bool> ReconcileAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        if (_settled.Contains(message.MessageId))
+        {
+            return false;
+        }
+
+        if (!TaskMessageParser.TryParse(message.Body, out var task, out _) || !EntityCompletionTracker.IsTracked(task))
+        {
+            _settled.Add(message.MessageId);
+            return false;
+        }
+
+        var batch = (await ledger.GetBatchesAsync(task.EntityId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.BatchId == task.BatchId);
+        var state = batch?.Tasks.FirstOrDefault(t => t.TaskName == task.TaskName)?.State ?? EntityTaskState.Pending;
+        var unannounced = batch is { IsComplete: true } && batch.AnnouncedRevision < batch.Revision;
+        if (state == EntityTaskState.Completed || (state == EntityTaskState.DeadLettered && !unannounced))
+        {
+            _settled.Add(message.MessageId);
+            return false;
+        }
+
+        var attempts = DeadLetterPeeker.Describe(message).Attempts ?? message.ReceiveCount;
+        await tracker.RecordFinishedAsync(message, task, EntityTaskState.DeadLettered, attempts, Reason, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        _settled.Add(message.MessageId);
+        if (state == EntityTaskState.Pending)
+        {
+            Log.DeadLetterReconciled(logger, task.EntityId, task.TaskName, message.MessageId);
+            return true;
+        }
+
+        return false;
+    }
+}
