@@ -23,11 +23,8 @@ internal static class EntityEventWriter
     public static string EntityCompleted(EntityBatchStatus batch, bool withTasks)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return Write(writer =>
+        return Write(SnsEntityEventPublisher.EntityCompletedType, batch.EntityId, batch.BatchId, writer =>
         {
-            writer.WriteString("type", SnsEntityEventPublisher.EntityCompletedType);
-            writer.WriteString("entity_id", batch.EntityId);
-            writer.WriteString("batch_id", batch.BatchId);
             writer.WriteNumber("revision", batch.Revision);
             writer.WriteNumber("total_tasks", batch.TotalTasks);
             writer.WriteBoolean("all_succeeded", batch.AllSucceeded);
@@ -67,11 +64,8 @@ internal static class EntityEventWriter
     public static string TaskDeadLettered(TaskFate fate)
     {
         ArgumentNullException.ThrowIfNull(fate);
-        return Write(writer =>
+        return Write(SnsEntityEventPublisher.TaskDeadLetteredType, fate.EntityId, fate.BatchId, writer =>
         {
-            writer.WriteString("type", SnsEntityEventPublisher.TaskDeadLetteredType);
-            writer.WriteString("entity_id", fate.EntityId);
-            writer.WriteString("batch_id", fate.BatchId);
             writer.WriteString("task_name", fate.TaskName);
             writer.WriteNumber("attempts", fate.Attempts);
             writer.WriteString("reason", Cut(fate.LastError));
@@ -111,12 +105,16 @@ internal static class EntityEventWriter
         }
     }
 
-    private static string Write(Action<Utf8JsonWriter> fields)
+    /// <summary>An event object: the fields every event starts with, then its own.</summary>
+    private static string Write(string type, string entityId, string batchId, Action<Utf8JsonWriter> fields)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WriteString("entity_id", entityId);
+            writer.WriteString("batch_id", batchId);
             fields(writer);
             writer.WriteEndObject();
         }
