@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The test command: bash tests/run.sh [project.csproj | solution.sln | project-dir] [dotnet test options...]
 #
-# Runs `dotnet test` on TaskQueue.sln (or the project given first) against an SQS-compatible server:
-# the one TASKQUEUE_SQS_ENDPOINT names, or else a local fauxqs it installs (npm ci), starts on a free
-# loopback port and stops when the tests end, pass or fail. The exit code is dotnet test's.
+# Runs `dotnet test` on TaskQueue.sln (or the project given first) against an SQS-compatible server and a
+# DynamoDB-compatible one: those TASKQUEUE_SQS_ENDPOINT and TASKQUEUE_DYNAMODB_ENDPOINT name, or else a local
+# fauxqs and dynalite it installs (npm ci), starts on free loopback ports and stops when the tests end, pass or
+# fail. The exit code is dotnet test's.
 set -euo pipefail
 
 tests_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -11,9 +12,17 @@ repo_dir="$(dirname "$tests_dir")"
 sqs_server_caller="tests/run.sh"
 # shellcheck source=sqs-server.sh
 source "$tests_dir/sqs-server.sh"
+# shellcheck source=dynamodb-server.sh
+source "$tests_dir/dynamodb-server.sh"
+
+stop_servers() {
+  local status=$?
+  stop_dynamodb_server "$status"
+  stop_server "$status"
+}
 
 # INT and TERM exit through the EXIT trap; bash runs them once the foreground dotnet test has ended.
-trap stop_server EXIT
+trap stop_servers EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -26,9 +35,15 @@ fi
 if [[ -n "${TASKQUEUE_SQS_ENDPOINT:-}" ]]; then
   echo "tests/run.sh: using the SQS endpoint TASKQUEUE_SQS_ENDPOINT=$TASKQUEUE_SQS_ENDPOINT" >&2
 else
-  mkdir -p "$server_dir"
   install_server
   start_server
+fi
+
+if [[ -n "${TASKQUEUE_DYNAMODB_ENDPOINT:-}" ]]; then
+  echo "tests/run.sh: using the DynamoDB endpoint TASKQUEUE_DYNAMODB_ENDPOINT=$TASKQUEUE_DYNAMODB_ENDPOINT" >&2
+else
+  install_server
+  start_dynamodb_server
 fi
 
 # dotnet test prints one summary per test project; the sum goes on one closing line that CI reads.

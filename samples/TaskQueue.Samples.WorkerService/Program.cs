@@ -40,7 +40,7 @@ var taskQueue = builder.Services
     .AddWorker(options => builder.Configuration.GetSection("TaskQueueWorker").Bind(options));
 if (eventSettings is not null)
 {
-    // One worker process here, so an in-memory ledger will do; workers that share a queue share a DynamoDB ledger.
+    // One worker process here, so an in-memory ledger will do; workers that share a queue share a DynamoDbEntityLedger.
     taskQueue.AddEntityLedger(_ => new InMemoryEntityLedger()).PublishEntityEventsToSns(eventSettings.TopicArn);
 }
 

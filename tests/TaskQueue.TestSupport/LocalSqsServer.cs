@@ -17,26 +17,7 @@ public static class LocalSqsServer
 
     /// <summary>The endpoint from <see cref="EndpointVariable"/>.</summary>
     /// <exception cref="InvalidOperationException">The variable is missing or not an http(s) URL: tests never skip silently.</exception>
-    public static Uri Endpoint
-    {
-        get
-        {
-            var value = Environment.GetEnvironmentVariable(EndpointVariable);
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                throw new InvalidOperationException(
-                    $"{EndpointVariable} is not set: run the tests with `bash tests/run.sh`, which starts the local SQS server, or point it at an SQS-compatible endpoint.");
-            }
-
-            if (!Uri.TryCreate(value, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
-            {
-                throw new InvalidOperationException(
-                    $"{EndpointVariable} is '{value}', not an http(s) URL: set it to the SQS endpoint, e.g. http://127.0.0.1:4566, or unset it and run `bash tests/run.sh`.");
-            }
-
-            return endpoint;
-        }
-    }
+    public static Uri Endpoint => TestEndpoints.FromVariable(EndpointVariable, "SQS", "http://127.0.0.1:4566");
 
     /// <summary>One SDK client for the whole test run, shared like an application would share it; never dispose it.</summary>
     public static AmazonSQSClient SdkClient => SharedSdkClient.Value;

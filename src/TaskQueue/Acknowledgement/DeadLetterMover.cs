@@ -18,36 +18,55 @@ internal sealed class DeadLetterMover(ISqsClient sqs, DeadLetterQueueLocator dea
     /// <param name="receiptValidUntil">When the receipt stops holding the message.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <param name="beforeDelete">Runs once the copy is in the DLQ, before the delete; false keeps the message where it is.</param>
-    /// <returns>True when it is in the DLQ and gone from the source queue.</returns>
-    public async Task<bool> MoveAsync(
+    /// <param name="alreadyCopied">True when an earlier try sent the copy: only what follows it is done.</param>
+    /// <returns>How far the move got.</returns>
+    public async Task<DeadLetterMove> MoveAsync(
         ReceivedMessage message,
         string reason,
         int attempts,
         ReceiptDeadline receiptValidUntil,
         CancellationToken cancellationToken,
-        Func<CancellationToken, Task<bool>>? beforeDelete = null)
+        Func<CancellationToken, Task<bool>>? beforeDelete = null,
+        bool alreadyCopied = false)
     {
-        var dlqUrl = await deadLetterQueue.GetUrlAsync(cancellationToken).ConfigureAwait(false);
-        if (dlqUrl is null)
+        if (!alreadyCopied)
         {
-            Log.NoDeadLetterQueueForPoison(logger, message.MessageId);
-            return false;
+            var dlqUrl = await deadLetterQueue.GetUrlAsync(cancellationToken).ConfigureAwait(false);
+            if (dlqUrl is null)
+            {
+                Log.NoDeadLetterQueueForPoison(logger, message.MessageId);
+                return DeadLetterMove.NotMoved;
+            }
+
+            var copy = MessageCopy.ToDeadLetterQueue(message, "move", message.MessageId, reason, attempts);
+            var sent = await sqs.SendMessageBatchAsync(dlqUrl, [copy], cancellationToken).ConfigureAwait(false);
+            if (sent.Failed.Count > 0)
+            {
+                Log.PoisonMoveFailed(logger, message.MessageId, sent.Failed[0].Code, sent.Failed[0].Message);
+                return DeadLetterMove.NotMoved;
+            }
+
+            Log.PoisonMoved(logger, message.MessageId, dlqUrl, reason);
         }
 
-        var copy = MessageCopy.ToDeadLetterQueue(message, "move", message.MessageId, reason, attempts);
-        var sent = await sqs.SendMessageBatchAsync(dlqUrl, [copy], cancellationToken).ConfigureAwait(false);
-        if (sent.Failed.Count > 0)
-        {
-            Log.PoisonMoveFailed(logger, message.MessageId, sent.Failed[0].Code, sent.Failed[0].Message);
-            return false;
-        }
-
-        Log.PoisonMoved(logger, message.MessageId, dlqUrl, reason);
         if (beforeDelete is not null && !await beforeDelete(cancellationToken).ConfigureAwait(false))
         {
-            return false;
+            return DeadLetterMove.Copied;
         }
 
-        return await deletes.DeleteAsync(message, receiptValidUntil).ConfigureAwait(false);
+        return await deletes.DeleteAsync(message, receiptValidUntil).ConfigureAwait(false) ? DeadLetterMove.Moved : DeadLetterMove.Copied;
     }
+}
+
+/// <summary>How far a move to the dead-letter queue got.</summary>
+internal enum DeadLetterMove
+{
+    /// <summary>No copy reached the DLQ: the message is where it was.</summary>
+    NotMoved,
+
+    /// <summary>The copy is in the DLQ, the message still in the source queue (the record or the delete failed).</summary>
+    Copied,
+
+    /// <summary>In the DLQ and gone from the source queue.</summary>
+    Moved,
 }

@@ -10,6 +10,9 @@ namespace TaskQueue;
 /// never complete. So the worker looks in the DLQ now and then (one attribute read while it is empty), holds each dead
 /// letter while it records it, as the worker holds a task, so the announcement's claim (the dead letter's message id)
 /// passes on if it dies, and releases it after.
+/// A FIFO DLQ hands out a group's messages in order and none while one is held, so a dead letter is reached only when at
+/// most the few a receive returns of its group (one, on servers that return one per group) sit ahead of it: one behind
+/// others of its own entity and task waits until those are redriven or deleted.
 /// </summary>
 internal sealed class DeadLetterReconciler(
     ISqsClient sqs, DeadLetterQueueLocator deadLetterQueue, IEntityLedger ledger, EntityCompletionTracker tracker, ILogger logger)
@@ -36,27 +39,29 @@ internal sealed class DeadLetterReconciler(
             return 0;
         }
 
+        // Every page stays held until the pass ends, so that the next receive brings other dead letters, not these again.
+        var held = new List<ReceivedMessage>();
         var recorded = 0;
-        for (var seen = 0; seen < MaxPerPass;)
+        try
         {
-            var page = await sqs.ReceiveMessagesAsync(url, new ReceiveOptions(SqsLimits.MaxBatchEntries, TimeSpan.Zero, HoldFor), cancellationToken).ConfigureAwait(false);
-            if (page.Count == 0)
+            while (held.Count < MaxPerPass)
             {
-                break;
-            }
+                var page = await sqs.ReceiveMessagesAsync(url, new ReceiveOptions(SqsLimits.MaxBatchEntries, TimeSpan.Zero, HoldFor), cancellationToken).ConfigureAwait(false);
+                if (page.Count == 0)
+                {
+                    break;
+                }
 
-            seen += page.Count;
-            try
-            {
+                held.AddRange(page);
                 foreach (var message in page)
                 {
                     recorded += await ReconcileAsync(message, cancellationToken).ConfigureAwait(false) ? 1 : 0;
                 }
             }
-            finally
-            {
-                await VisibilityReleaser.ReleaseAsync(sqs, url, page, logger).ConfigureAwait(false);
-            }
+        }
+        finally
+        {
+            await VisibilityReleaser.ReleaseAsync(sqs, url, held, logger).ConfigureAwait(false);
         }
 
         if (_settled.Count > MaxPerPass * 100)
@@ -93,7 +98,9 @@ internal sealed class DeadLetterReconciler(
         var batch = (await ledger.GetBatchesAsync(task.EntityId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.BatchId == task.BatchId);
         var state = batch?.Tasks.FirstOrDefault(t => t.TaskName == task.TaskName)?.State ?? EntityTaskState.Pending;
         var unannounced = batch is { IsComplete: true } && batch.AnnouncedRevision < batch.Revision;
-        if (state == EntityTaskState.Completed || (state == EntityTaskState.DeadLettered && !unannounced))
+        // A completed task's dead letter (a duplicate delivery that failed) changes nothing, but when its batch waits for
+        // an announcement this message may hold the claim of (its earlier holder lost it), so it is recorded all the same.
+        if (state != EntityTaskState.Pending && !unannounced)
         {
             _settled.Add(message.MessageId);
             return false;

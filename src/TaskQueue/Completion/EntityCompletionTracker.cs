@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using TaskQueue.Sqs;
 
@@ -11,9 +12,17 @@ namespace TaskQueue;
 /// recorded again (idempotent), and the claim, held by that message's id, passes to whoever holds the message, so the
 /// completion is announced; twice only when the worker died between announcing and marking it announced.
 /// A task is tracked when its body carries a batch id and a total; others cost no request.
+/// When a try fails half way (a handler after another, or the mark after the announcement), the next try of the same
+/// fate skips what this worker already delivered: a retry is no reason to announce twice.
 /// </summary>
 internal sealed class EntityCompletionTracker(EntityTracking tracking, TimeProvider timeProvider, ILogger logger)
 {
+    /// <summary>More undelivered tries than this are forgotten: a bound on memory, paid with a rare duplicate.</summary>
+    private const int MaxRemembered = 10_000;
+
+    /// <summary>The calls this worker made to each handler for fates whose recording has not finished yet.</summary>
+    private readonly ConcurrentDictionary<string, byte> _delivered = new(StringComparer.Ordinal);
+
     /// <summary>True when the task's body names its batch, so the ledger can record it.</summary>
     public static bool IsTracked(TaskMessage? task) => task is { BatchId: not null, TotalTasks: > 0 };
 
@@ -38,31 +47,33 @@ internal sealed class EntityCompletionTracker(EntityTracking tracking, TimeProvi
 
         var fate = FateOf(task!, state, attempts, reason, duration);
         var batch = await tracking.Ledger.RecordAsync(fate, cancellationToken).ConfigureAwait(false);
+        var deadLetterKey = $"dead-letter\u001f{fate.EntityId}\u001f{fate.BatchId}\u001f{fate.TaskName}";
         if (state == EntityTaskState.DeadLettered)
         {
-            foreach (var handler in tracking.Handlers)
-            {
-                await handler.OnTaskDeadLetteredAsync(fate, cancellationToken).ConfigureAwait(false);
-            }
+            await DeliverOnceAsync(deadLetterKey, (handler, token) => handler.OnTaskDeadLetteredAsync(fate, token), cancellationToken).ConfigureAwait(false);
         }
 
-        if (!batch.IsComplete || batch.AnnouncedRevision >= batch.Revision)
+        if (batch.IsComplete && batch.AnnouncedRevision < batch.Revision)
         {
-            return;
+            await AnnounceAsync(batch, message.MessageId, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!await tracking.Ledger.TryClaimCompletionAsync(batch.EntityId, batch.BatchId, batch.Revision, message.MessageId, cancellationToken).ConfigureAwait(false))
+        Forget(deadLetterKey);
+    }
+
+    /// <summary>Claims the completion for the message and, when this worker holds the claim, announces it and marks it announced.</summary>
+    private async Task AnnounceAsync(EntityBatchStatus batch, string claimant, CancellationToken cancellationToken)
+    {
+        if (!await tracking.Ledger.TryClaimCompletionAsync(batch.EntityId, batch.BatchId, batch.Revision, claimant, cancellationToken).ConfigureAwait(false))
         {
             // Another task's message completed the batch and holds the claim: its holder announces.
             return;
         }
 
-        foreach (var handler in tracking.Handlers)
-        {
-            await handler.OnEntityCompletedAsync(batch, cancellationToken).ConfigureAwait(false);
-        }
-
+        var key = $"completed\u001f{batch.EntityId}\u001f{batch.BatchId}\u001f{batch.Revision}";
+        await DeliverOnceAsync(key, (handler, token) => handler.OnEntityCompletedAsync(batch, token), cancellationToken).ConfigureAwait(false);
         await tracking.Ledger.MarkAnnouncedAsync(batch.EntityId, batch.BatchId, batch.Revision, cancellationToken).ConfigureAwait(false);
+        Forget(key);
         var tags = new System.Diagnostics.TagList { { "taskqueue.entity.outcome", batch.AllSucceeded ? "completed" : "dead_lettered" } };
         TaskQueueInstruments.EntitiesCompleted.Add(1, tags);
         if (batch.EnqueuedAt is { } enqueuedAt && batch.CompletedAt is { } completedAt)
@@ -71,6 +82,36 @@ internal sealed class EntityCompletionTracker(EntityTracking tracking, TimeProvi
         }
 
         Log.EntityCompleted(logger, batch.EntityId, batch.BatchId, batch.Revision, batch.TotalTasks, batch.Tasks.Count(t => t.State == EntityTaskState.DeadLettered));
+    }
+
+    /// <summary>Calls each handler, skipping those this worker already called for the same event in an earlier, failed try.</summary>
+    private async Task DeliverOnceAsync(
+        string key, Func<IEntityCompletionHandler, CancellationToken, Task> deliver, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < tracking.Handlers.Count; i++)
+        {
+            var handlerKey = $"{key}\u001f{i}";
+            if (_delivered.ContainsKey(handlerKey))
+            {
+                continue;
+            }
+
+            await deliver(tracking.Handlers[i], cancellationToken).ConfigureAwait(false);
+            if (_delivered.Count >= MaxRemembered)
+            {
+                _delivered.Clear();
+            }
+
+            _delivered.TryAdd(handlerKey, 0);
+        }
+    }
+
+    private void Forget(string key)
+    {
+        for (var i = 0; i < tracking.Handlers.Count; i++)
+        {
+            _delivered.TryRemove($"{key}\u001f{i}", out _);
+        }
     }
 
     /// <summary>

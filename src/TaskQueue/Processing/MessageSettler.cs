@@ -39,13 +39,18 @@ internal sealed class MessageSettler(
     /// <param name="leaseLost">True when the heartbeat saw the lease lost while the task ran.</param>
     /// <param name="mayRetryUnderLease">True when later messages of the group are held behind this one and the lease is kept alive.</param>
     /// <param name="cancellationToken">Stops waiting; a delete under way goes on.</param>
+    /// <param name="leaseKeptAlive">
+    /// True when the caller's heartbeat can keep the message while a settling that could not be finished waits to be
+    /// tried again (the worker); false when only the receipt's remaining visibility is left (ProcessOne).
+    /// </param>
     public async Task<Settlement<TResult>> SettleAsync<TResult>(
         ReceivedMessage message,
         ProcessResult<TResult> result,
         ReceiptDeadline receiptValidUntil,
         bool leaseLost,
         bool mayRetryUnderLease,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool leaseKeptAlive = false)
     {
         if (leaseLost || receiptValidUntil.HasPassed(timeProvider))
         {
@@ -56,9 +61,10 @@ internal sealed class MessageSettler(
 
         if (result.Outcome == ProcessOutcome.Completed)
         {
-            if (!await RecordFinishedAsync(message, result, EntityTaskState.Completed, reason: null, receiptValidUntil, cancellationToken).ConfigureAwait(false))
+            if (!await RecordFinishedAsync(message, result, EntityTaskState.Completed, reason: null, receiptValidUntil, leaseKeptAlive, cancellationToken).ConfigureAwait(false))
             {
-                return new(result);
+                // Not recorded, so not deleted: kept under the lease and tried again, or left to come back.
+                return leaseKeptAlive ? new(result, SettleAgainPause, SettleAgain: true) : new(result);
             }
 
             // A delete is retried while its receipt is valid; the caller may stop waiting for it (it goes on regardless).
@@ -70,9 +76,10 @@ internal sealed class MessageSettler(
             await tracker.RecordFailedAttemptAsync(result.Task, result.ReceiveCount, FailureOf(result), result.Duration, cancellationToken).ConfigureAwait(false);
         }
 
-        if (MoveReason(result) is { } reason && await MoveAsync(message, result, reason, receiptValidUntil, cancellationToken).ConfigureAwait(false))
+        if (MoveReason(result) is { } reason
+            && AfterMove(result, await MoveAsync(message, result, reason, receiptValidUntil, leaseKeptAlive, cancellationToken).ConfigureAwait(false), leaseKeptAlive) is { } moved)
         {
-            return new(result with { Deleted = true });
+            return moved;
         }
 
         if (mayRetryUnderLease)
@@ -81,9 +88,9 @@ internal sealed class MessageSettler(
         }
 
         if (await IsTrackedLastAttemptAsync(result, cancellationToken).ConfigureAwait(false)
-            && await MoveAsync(message, result, LastAttemptReason(result), receiptValidUntil, cancellationToken).ConfigureAwait(false))
+            && AfterMove(result, await MoveAsync(message, result, LastAttemptReason(result), receiptValidUntil, leaseKeptAlive, cancellationToken).ConfigureAwait(false), leaseKeptAlive) is { } movedAtLimit)
         {
-            return new(result with { Deleted = true });
+            return movedAtLimit;
         }
 
         await BackOffAsync(message, result, cancellationToken).ConfigureAwait(false);
@@ -123,9 +130,10 @@ internal sealed class MessageSettler(
             return new(result, delay);
         }
 
-        if (await MoveAsync(message, result, LastAttemptReason(result), receiptValidUntil, cancellationToken).ConfigureAwait(false))
+        var move = await MoveAsync(message, result, LastAttemptReason(result), receiptValidUntil, leaseKeptAlive: true, cancellationToken).ConfigureAwait(false);
+        if (AfterMove(result, move, leaseKeptAlive: true) is { } moved)
         {
-            return new(result with { Deleted = true });
+            return moved;
         }
 
         Log.DeadLetterMoveRetrying(logger, message.MessageId, SettleAgainPause.TotalSeconds);
@@ -162,11 +170,18 @@ internal sealed class MessageSettler(
         result.Error is { } error ? $"{error.GetType().Name}: {error.Message}" : "the handler asked for a retry";
 
     /// <summary>
-    /// Records a finished task's fate (and announces its batch's completion) before its message is deleted; tried again
-    /// while the receipt holds. True when recorded or untracked; false keeps the message, to be recorded when it comes back.
+    /// Records a finished task's fate (and announces its batch's completion) before its message is deleted. True when
+    /// recorded or untracked; false keeps the message. Tried once when the caller keeps the lease alive and tries the
+    /// settling again; otherwise tried again here while the receipt holds, and then left to be recorded when it comes back.
     /// </summary>
     private async Task<bool> RecordFinishedAsync<TResult>(
-        ReceivedMessage message, ProcessResult<TResult> result, EntityTaskState state, string? reason, ReceiptDeadline receiptValidUntil, CancellationToken cancellationToken)
+        ReceivedMessage message,
+        ProcessResult<TResult> result,
+        EntityTaskState state,
+        string? reason,
+        ReceiptDeadline receiptValidUntil,
+        bool triedAgainByCaller,
+        CancellationToken cancellationToken)
     {
         if (tracker is null || !EntityCompletionTracker.IsTracked(result.Task))
         {
@@ -185,6 +200,12 @@ internal sealed class MessageSettler(
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
             {
+                if (triedAgainByCaller)
+                {
+                    Log.FateNotRecorded(logger, ex, message.MessageId, SettleAgainPause.TotalSeconds);
+                    return false;
+                }
+
                 // Another try only while the receipt outlasts the pause with room for the try and the delete.
                 if (receiptValidUntil.Remaining(timeProvider) > pause * 2)
                 {
@@ -213,28 +234,43 @@ internal sealed class MessageSettler(
     private TimeSpan? RetryDelay<TResult>(ProcessResult<TResult> result) =>
         result.RetryDelay ?? (options.RetryBackoff.Enabled ? options.RetryBackoff.JitteredDelayFor(result.ReceiveCount) : null);
 
-    /// <summary>Moves the message to the DLQ; false, logged, when that failed (it stays where it is).</summary>
-    private async Task<bool> MoveAsync<TResult>(
-        ReceivedMessage message, ProcessResult<TResult> result, string reason, ReceiptDeadline receiptValidUntil, CancellationToken cancellationToken)
+    /// <summary>
+    /// The settlement after a move: done when moved; when only the copy got there, the rest is tried again under the lease
+    /// when it is kept alive (without a second copy), else the message stays as it is; null when nothing moved and the
+    /// caller goes on.
+    /// </summary>
+    private static Settlement<TResult>? AfterMove<TResult>(ProcessResult<TResult> result, DeadLetterMove move, bool leaseKeptAlive) => move switch
     {
+        DeadLetterMove.Moved => new(result with { Deleted = true }),
+        DeadLetterMove.Copied when leaseKeptAlive => new(result with { DeadLetterCopied = true }, SettleAgainPause, SettleAgain: true),
+        DeadLetterMove.Copied => new(result),
+        _ => null,
+    };
+
+    /// <summary>Moves the message to the DLQ (recording the fate between the copy and the delete); how far it got, failures logged.</summary>
+    private async Task<DeadLetterMove> MoveAsync<TResult>(
+        ReceivedMessage message, ProcessResult<TResult> result, string reason, ReceiptDeadline receiptValidUntil, bool leaseKeptAlive, CancellationToken cancellationToken)
+    {
+        DeadLetterMove move;
         try
         {
             Func<CancellationToken, Task<bool>>? record = tracker is null
                 ? null
-                : token => RecordFinishedAsync(message, result, EntityTaskState.DeadLettered, reason, receiptValidUntil, token);
-            if (!await mover.MoveAsync(message, reason, result.ReceiveCount, receiptValidUntil, cancellationToken, record).ConfigureAwait(false))
-            {
-                return false;
-            }
+                : token => RecordFinishedAsync(message, result, EntityTaskState.DeadLettered, reason, receiptValidUntil, triedAgainByCaller: leaseKeptAlive, token);
+            move = await mover.MoveAsync(message, reason, result.ReceiveCount, receiptValidUntil, cancellationToken, record, result.DeadLetterCopied).ConfigureAwait(false);
         }
         catch (TaskQueueException ex)
         {
             Log.DeadLetterMoveFailed(logger, ex, message.MessageId);
-            return false;
+            return result.DeadLetterCopied ? DeadLetterMove.Copied : DeadLetterMove.NotMoved;
         }
 
-        TaskQueueInstruments.TasksDeadLettered.Add(1, MessagingSpans.TaskTags(result.Task?.TaskName ?? "(poison)"));
-        return true;
+        if (move == DeadLetterMove.Moved)
+        {
+            TaskQueueInstruments.TasksDeadLettered.Add(1, MessagingSpans.TaskTags(result.Task?.TaskName ?? "(poison)"));
+        }
+
+        return move;
     }
 
     /// <summary>Sets the failed message's visibility to the delay its handler chose or the backoff's, so it does not come back at full speed.</summary>

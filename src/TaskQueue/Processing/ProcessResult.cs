@@ -27,4 +27,10 @@ public sealed record ProcessResult<TResult>(
 {
     /// <summary>How long the handler ran; zero for a poison message, which runs none.</summary>
     public TimeSpan Duration { get; init; }
+
+    /// <summary>
+    /// True once TaskQueue has sent this run's dead-letter copy while the rest of the move (the ledger record, the delete)
+    /// is still to be done: settling it again must not send a second copy.
+    /// </summary>
+    internal bool DeadLetterCopied { get; init; }
 }

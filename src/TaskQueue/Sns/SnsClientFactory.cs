@@ -39,12 +39,12 @@ internal static class SnsClientFactory
     public static SnsClient Create(AWSOptions? options, string? region, ILogger? logger, TimeProvider? timeProvider, Func<bool>? credentialsConfigured = null)
     {
         options ??= new AWSOptions();
-        var explicitEndpoint = AwsEndpointDefaults.ExplicitEndpoint(options, EndpointVariable);
+        var explicitEndpoint = AmazonClientFactory.ExplicitEndpoint(options, EndpointVariable);
         AWSCredentials? credentials = options.Credentials;
         if (credentials is null && explicitEndpoint is not null
-            && AwsEndpointDefaults.NeedsDummyCredentials(options, credentialsConfigured ?? AwsEndpointDefaults.CredentialsConfigured))
+            && AmazonClientFactory.NeedsDummyCredentials(options, credentialsConfigured ?? AmazonClientFactory.CredentialsConfigured))
         {
-            credentials = AwsEndpointDefaults.DummyCredentials;
+            credentials = AmazonClientFactory.DummyCredentials;
             if (logger is not null)
             {
                 Log.DummyCredentialsForSnsEndpoint(logger, explicitEndpoint);
@@ -54,7 +54,7 @@ internal static class SnsClientFactory
         var signingRegion = region
             ?? options.Region?.SystemName
             ?? (explicitEndpoint is not null
-                ? AwsEndpointDefaults.RegionFromEnvironment()?.SystemName ?? RegionEndpoint.USEast1.SystemName
+                ? AmazonClientFactory.RegionFromEnvironment()?.SystemName ?? RegionEndpoint.USEast1.SystemName
                 : FallbackRegionFactory.GetRegionEndpoint()?.SystemName)
             ?? throw new InvalidOperationException(
                 "No AWS region for SNS: set AWS_REGION, or the region of the AWS options (the \"AWS:Region\" setting).");

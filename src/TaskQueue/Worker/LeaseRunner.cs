@@ -103,7 +103,7 @@ internal sealed class LeaseRunner(
             visibleUntil = lease.VisibleUntil;
         }
         var settling = settler.SettleAsync(
-            lease.Message, result, visibleUntil, leaseLost, mayRetryUnderLease: successorsHeld && heartbeatEnabled, CancellationToken.None);
+            lease.Message, result, visibleUntil, leaseLost, mayRetryUnderLease: successorsHeld && heartbeatEnabled, CancellationToken.None, leaseKeptAlive: heartbeatEnabled);
         if (result.Outcome == ProcessOutcome.Completed && !leaseLost && !visibleUntil.HasPassed(timeProvider) && !settler.TracksEntities)
         {
             // The delete goes out with its batch; the group's next task and the slot need not wait for it. (With entity
@@ -122,7 +122,8 @@ internal sealed class LeaseRunner(
         {
             if (settlement.SettleAgain)
             {
-                lease.UnsettledResult = result;
+                // The settlement's copy of the run: it may carry how far the settling got (a dead-letter copy already sent).
+                lease.UnsettledResult = settlement.Result;
             }
             else
             {
@@ -192,6 +193,10 @@ internal sealed class LeaseRunner(
         }
     }
 
+    /// <summary>A tracked task whose run completed or whose dead-letter copy was sent: its fate is to be recorded before its message goes.</summary>
+    private bool IsTrackedFinish(ProcessResult<TaskOutcome> result) =>
+        settler.TracksEntities && EntityCompletionTracker.IsTracked(result.Task) && (result.Outcome == ProcessOutcome.Completed || result.DeadLetterCopied);
+
     /// <summary>
     /// Ends the leases and makes the messages visible again at once; a lost lease is only ended, its receipt no longer holds
     /// the message; a task that completed while SQS could not confirm its lease is deleted instead.
@@ -204,6 +209,19 @@ internal sealed class LeaseRunner(
             var (visibleUntil, lost) = await heartbeat.EndAsync(lease).ConfigureAwait(false);
             if (lost)
             {
+                continue;
+            }
+
+            if (lease.UnsettledResult is { } unsettled && IsTrackedFinish(unsettled))
+            {
+                // A tracked task done (or copied to the DLQ) whose fate is not recorded yet: one last try to record it and
+                // finish; deleting it unrecorded would lose its batch's completion, so what fails is released and runs again.
+                var settlement = await settler.SettleAsync(lease.Message, unsettled, visibleUntil, leaseLost: false, mayRetryUnderLease: false, CancellationToken.None).ConfigureAwait(false);
+                if (!settlement.Result.Deleted)
+                {
+                    held.Add(lease.Message);
+                }
+
                 continue;
             }
 

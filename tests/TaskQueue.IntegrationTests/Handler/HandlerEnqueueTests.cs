@@ -8,9 +8,9 @@ namespace TaskQueue.IntegrationTests.Handler;
 /// <summary>EnqueueTasksAsync as a plain consumer sees it: the wire format, the group ids, and deduplication.</summary>
 public abstract class HandlerEnqueueTests(ISqsBackend backend) : HandlerTestBase(backend)
 {
-    /// <summary>The body fields of the wire format, in the order the library writes them.</summary>
+    /// <summary>The body fields of the wire format, in the order the library writes them: the reference's, then the batch id.</summary>
     private static readonly string[] WireFields =
-        ["entity_id", "task_name", "task_config", "metadata", "timestamp", "retry_count", "total_tasks"];
+        ["entity_id", "task_name", "task_config", "metadata", "timestamp", "retry_count", "total_tasks", "batch_id"];
 
     [Fact]
     public async Task EnqueueTasksAsync_25TasksOf3Entities_PlainReceiveSeesWireFormatAttributesAndGroups()
@@ -49,6 +49,7 @@ public abstract class HandlerEnqueueTests(ISqsBackend backend) : HandlerTestBase
             root.GetProperty("metadata").GetRawText().Should().Be("""{"tenant":"acme","org_id":7}""");
             root.GetProperty("retry_count").GetInt32().Should().Be(0);
             root.GetProperty("total_tasks").GetInt32().Should().Be(taskCounts[entity]);
+            root.GetProperty("batch_id").GetString().Should().MatchRegex("^[0-9a-f]{32}$", "one Guid per enqueue call");
             var timestamp = root.GetProperty("timestamp").GetString()!;
             timestamp.Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$");
             var enqueuedAt = DateTimeOffset.ParseExact(timestamp, "yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);

@@ -29,6 +29,7 @@ public sealed class Oracle
         oracle.CheckDeadLetters();
         oracle.CheckGroups();
         oracle.CheckDuplicates();
+        oracle.CheckCompletions();
         oracle.CountRun();
         return (oracle._violations, oracle._tally);
     }
@@ -104,6 +105,98 @@ public sealed class Oracle
         : causes.FirstOrDefault(c => c != ReceiveCause.OwnFailure) is var excuse && excuse != ReceiveCause.OwnFailure ? $"own failures and {excuse}"
         : "own failures";
 
+    /// <summary>Entity completion: each batch announced once it finished, truthfully, and once (a crash excepted).</summary>
+    private void CheckCompletions()
+    {
+        var record = _facts.Run.Record;
+        var tasks = _facts.Run.Scenario.Tasks.ToDictionary(t => t.Serial);
+        var completedRuns = record.Runs.Where(r => r.Outcome == RunOutcome.Completed).GroupBy(r => r.Serial).ToDictionary(g => g.Key, g => g.Min(r => r.EndSeq));
+        var announced = record.Announcements.GroupBy(a => a.Batch.BatchId).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Seq).ToList());
+        foreach (var (batchId, serials) in record.Batches)
+        {
+            var unfinished = serials.Where(s => !completedRuns.ContainsKey(s) && !_facts.DeadLettered.Contains(s)).ToList();
+            var made = announced.GetValueOrDefault(batchId) ?? [];
+            var label = $"batch {batchId[..Math.Min(8, batchId.Length)]} (#{string.Join(", #", serials)})";
+            if (unfinished.Count == 0 && made.Count == 0 && _facts.Run.Drained && serials.Any(OutOfReachInDeadLetterQueue))
+            {
+                _tally.Add("completions out of reach: a dead letter behind others of its group in the FIFO DLQ");
+            }
+            else if (unfinished.Count == 0 && made.Count == 0 && _facts.Run.Drained)
+            {
+                // The trace shown is that of the batch's last task: the likeliest to explain why nothing followed it.
+                var last = _facts.Messages.Values.Where(m => serials.Contains(m.Serial)).MaxBy(m => m.Seq);
+                Fail(Guarantee.CompletionAnnounced, last?.GroupId, $"{label}: every task finished, but its completion was never announced");
+            }
+
+            for (var k = 0; k < made.Count; k++)
+            {
+                var announcement = made[k];
+                foreach (var task in announcement.Batch.Tasks)
+                {
+                    var serial = serials.Single(s => tasks[s].TaskName == task.TaskName);
+                    var truthful = task.State switch
+                    {
+                        EntityTaskState.Completed => completedRuns.TryGetValue(serial, out var endSeq) && endSeq < announcement.Seq,
+                        EntityTaskState.DeadLettered => _facts.DeadLettered.Contains(serial),
+                        _ => false,
+                    };
+                    if (!truthful)
+                    {
+                        Fail(Guarantee.CompletionTruthful, null, $"{label} announced by {announcement.Worker} at {ScenarioText.Seconds(announcement.At)} says #{serial} {task.State}, which did not happen");
+                    }
+                }
+
+                var earlier = made.Take(k).Where(a => a.Batch.Revision == announcement.Batch.Revision).ToList();
+                if (earlier.Count == 0)
+                {
+                    _tally.Add("completions announced");
+                }
+                else if (earlier.Any(a => _facts.EventAfter(a.Worker, WorkerEventKind.Crashed, a.Seq) is { } crash && crash.Seq < announcement.Seq))
+                {
+                    _tally.Add("completions announced again: the announcer died before recording the announcement");
+                }
+                else if (earlier.Any(a => LedgerFailedBetween(a.Worker, a.Seq, announcement.Seq)))
+                {
+                    _tally.Add("completions announced again: the ledger failed until the announcer gave the task up");
+                }
+                else
+                {
+                    Fail(Guarantee.CompletionOnce, null, $"{label} announced again by {announcement.Worker} at {ScenarioText.Seconds(announcement.At)}, though every worker that announced it before lived and could record it");
+                }
+            }
+
+            if (unfinished.Count > 0)
+            {
+                _tally.Add("batches not finished (a task never sent)");
+            }
+        }
+    }
+
+    private bool LedgerFailedBetween(string worker, long fromSeq, long toSeq) =>
+        _facts.Run.Record.Faults.Any(f => f.Worker == worker && f.Operation.StartsWith("Ledger.", StringComparison.Ordinal) && f.Seq > fromSeq && f.Seq < toSeq);
+
+    /// <summary>
+    /// True when the task's dead letter sits behind more of its group in the FIFO DLQ than one receive returns of a group
+    /// (one, or up to ten in AWS's mode): a dead-letter check cannot reach it while those sit there.
+    /// </summary>
+    private bool OutOfReachInDeadLetterQueue(int serial)
+    {
+        var reach = _facts.Run.Scenario.ReceiveMode == Testing.FifoReceiveMode.OnePerGroup ? 1 : 10;
+        var groupOf = _facts.Messages.Values.GroupBy(m => m.Serial).ToDictionary(g => g.Key, g => g.First().GroupId);
+        foreach (var poison in _facts.Run.Scenario.Poison)
+        {
+            groupOf[poison.Serial] = poison.GroupId;
+        }
+
+        if (!groupOf.TryGetValue(serial, out var group))
+        {
+            return false;
+        }
+
+        var ahead = _facts.Run.DeadLetters.TakeWhile(s => s != serial).Count(s => groupOf.GetValueOrDefault(s) == group);
+        return _facts.DeadLettered.Contains(serial) && ahead >= reach;
+    }
+
     private void CheckGroups()
     {
         foreach (var (groupId, messages) in _facts.Groups)
@@ -173,6 +266,14 @@ public sealed class Oracle
                 if (LeaseLostBefore(first, completed[i].StartSeq, completed[i].Start) || LeaseLostBefore(completed[i], completed[i].StartSeq, completed[i].Start))
                 {
                     _tally.Add($"duplicate runs accounted: {DuplicateCause(first)}");
+                    continue;
+                }
+
+                // With entity tracking a finished task is deleted only once its fate is recorded: a ledger failing until
+                // the worker stopped leaves it to run again.
+                if (LedgerFailedBetween(first.Worker, first.EndSeq, completed[i].StartSeq))
+                {
+                    _tally.Add("duplicate runs accounted: the ledger failed until the worker released the task unrecorded");
                     continue;
                 }
 

@@ -20,6 +20,15 @@ public enum Guarantee
 
     /// <summary>Stopped workers stop within their shutdown bounds.</summary>
     WorkersStop,
+
+    /// <summary>Every enqueue batch whose tasks all finished (completed, or in the DLQ) had its completion announced.</summary>
+    CompletionAnnounced,
+
+    /// <summary>An announced completion says only what happened: each task completed by a run, or sits in the DLQ.</summary>
+    CompletionTruthful,
+
+    /// <summary>A completion is announced once, again only after the worker that announced it died before recording it.</summary>
+    CompletionOnce,
 }
 
 /// <summary>One broken guarantee, with the group whose trace explains it.</summary>

@@ -26,6 +26,12 @@ public sealed class Recorder(SimulatedTime time)
 
     public List<EnqueueReport> EnqueueReports { get; } = [];
 
+    /// <summary>Each enqueue call's batch id and the serials of its tasks.</summary>
+    public Dictionary<string, IReadOnlyList<int>> Batches { get; } = [];
+
+    /// <summary>Every entity completion a worker announced, in order.</summary>
+    public List<Announcement> Announcements { get; } = [];
+
     /// <summary>Serials the workers themselves copied to the DLQ (poison moves, dead-letter paths).</summary>
     public List<(long Seq, TimeSpan At, string Worker, int Serial)> DeadLetterCopies { get; } = [];
 
@@ -98,6 +104,17 @@ public sealed class Recorder(SimulatedTime time)
 
     public void RecordEnqueueReport(int serial, string? messageId, string? error) => Add(
         EnqueueReports, seq => new EnqueueReport(seq, Now, serial, messageId, error));
+
+    public void RecordBatch(string batchId, IReadOnlyList<int> serials)
+    {
+        lock (_lock)
+        {
+            Batches[batchId] = serials;
+        }
+    }
+
+    public void RecordAnnouncement(string worker, EntityBatchStatus batch) => Add(
+        Announcements, seq => new Announcement(seq, Now, worker, batch));
 
     public List<RunRecord> OpenRuns()
     {

@@ -66,3 +66,6 @@ public sealed record FaultRecord(long Seq, TimeSpan At, string Worker, string Op
 
 /// <summary>What a producer was told about one task of its enqueue call.</summary>
 public sealed record EnqueueReport(long Seq, TimeSpan At, int Serial, string? MessageId, string? Error);
+
+/// <summary>An entity completion a worker announced: the batch as the ledger summarised it.</summary>
+public sealed record Announcement(long Seq, TimeSpan At, string Worker, EntityBatchStatus Batch);

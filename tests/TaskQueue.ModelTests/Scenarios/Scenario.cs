@@ -64,6 +64,7 @@ public sealed record WorkerShape(int MaxConcurrentTasks, int PollerCount, TimeSp
         ShutdownTimeout = ShutdownTimeout,
         HeartbeatEnabled = true,
         MaxErrorBackoff = TimeSpan.FromSeconds(4),
+        DeadLetterCheckInterval = TimeSpan.FromSeconds(5),
     };
 }
 

@@ -40,7 +40,8 @@ public sealed class FaultInjectingSqsClient(ISqsClient inner, string name, strin
         CallAsync(
             "ReceiveMessage",
             () => inner.ReceiveMessagesAsync(queueUrl, options, cancellationToken),
-            (result, lost) => recorder.RecordReceive(name, result, lost),
+            // Only the task queue's: a worker's dead-letter check receives from the DLQ, whose messages the oracle reads at the end.
+            (result, lost) => { if (queueUrl == taskQueueUrl) { recorder.RecordReceive(name, result, lost); } },
             cancellationToken);
 
     public Task DeleteMessageAsync(string queueUrl, string receiptHandle, CancellationToken cancellationToken = default) =>
@@ -66,7 +67,7 @@ public sealed class FaultInjectingSqsClient(ISqsClient inner, string name, strin
         CallAsync(
             "ChangeMessageVisibilityBatch",
             () => inner.ChangeMessageVisibilityBatchAsync(queueUrl, entries, cancellationToken),
-            (result, lost) => RecordEntries(result, lost, entries.Select(e => (e.Id, e.ReceiptHandle, e.VisibilityTimeout)), ReceiptCall.ChangeVisibility),
+            (result, lost) => { if (queueUrl == taskQueueUrl) { RecordEntries(result, lost, entries.Select(e => (e.Id, e.ReceiptHandle, e.VisibilityTimeout)), ReceiptCall.ChangeVisibility); } },
             cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> GetQueueAttributesAsync(string queueUrl, IReadOnlyList<string> attributeNames, CancellationToken cancellationToken = default) =>

@@ -21,9 +21,16 @@ public sealed class ScenarioDriver
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan MinStep = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// How long the queue must stay drained before the run ends: time for the workers' dead-letter checks (every 5 s)
+    /// to find a task the redrive policy moved, also one a crashed worker's check held (30 s).
+    /// </summary>
+    private static readonly TimeSpan CompletionGrace = TimeSpan.FromSeconds(40);
+
     private readonly Scenario _scenario;
     private readonly SimulatedTime _time = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
     private readonly InMemorySqsClient _sqs;
+    private readonly InMemoryEntityLedger _ledger = new();
     private readonly Recorder _recorder;
     private readonly TaskBehaviours _behaviours;
     private readonly WorkerInstance?[] _slots = new WorkerInstance?[Slots];
@@ -36,6 +43,7 @@ public sealed class ScenarioDriver
     private int _steps;
     private int _settleTimeouts;
     private bool _faultsOn = true;
+    private TimeSpan? _drainedSince;
 
     private ScenarioDriver(Scenario scenario)
     {
@@ -68,7 +76,7 @@ public sealed class ScenarioDriver
     {
         var wall = Stopwatch.StartNew();
         var producerClock = new SteppingClock(_time);
-        var producer = new TaskQueueHandler(Connect("producer"), Options.Create(_options), timeProvider: producerClock);
+        var producer = new TaskQueueHandler(Connect("producer"), Options.Create(_options), timeProvider: producerClock, entityTracking: new EntityTracking(_ledger));
         var timeline = Timeline(producer, producerClock);
         for (var slot = 0; slot < _scenario.Workers; slot++)
         {
@@ -100,6 +108,8 @@ public sealed class ScenarioDriver
 
         var stopDeadline = _time.Elapsed + StopLimit;
         RunUntil(() => AllStopped() || _time.Elapsed >= stopDeadline ? TimeSpan.MinValue : TimeSpan.MaxValue);
+        // A dead letter held by a crashed worker's check comes back only when its hold ends.
+        _time.Advance(TimeSpan.FromSeconds(31));
         var deadLetters = ReadAll("model-dlq.fifo");
         var stopped = AllStopped();
         foreach (var worker in _workers.Where(w => w.Running.IsCompleted))
@@ -173,6 +183,7 @@ public sealed class ScenarioDriver
     private async Task ReportAsync(EnqueuePlan plan, Task<EnqueueResult> sending)
     {
         var result = await sending.ConfigureAwait(false);
+        _recorder.RecordBatch(result.BatchId, [.. plan.Tasks.Select(t => t.Serial)]);
         for (var i = 0; i < plan.Tasks.Count; i++)
         {
             var outcome = result.Tasks[i];
@@ -224,10 +235,17 @@ public sealed class ScenarioDriver
     private void StartWorker(int slot)
     {
         var name = $"w{slot}.{++_generation}";
-        var worker = new WorkerInstance(name, Connect(name), new SteppingClock(_time), _recorder);
+        var worker = new WorkerInstance(name, Connect(name), ConnectLedger(name), new SteppingClock(_time), _recorder);
         _slots[slot] = worker;
         _workers.Add(worker);
         worker.Start(_options, _scenario.Shape.ToOptions(), _behaviours);
+    }
+
+    private FaultInjectingLedger ConnectLedger(string name)
+    {
+        var dice = new CallFaultDice(HashCode.Combine(_scenario.Seed, name.GetHashCode(StringComparison.Ordinal), "ledger"), _faultsOn ? _scenario.CallFaults : CallFaultRates.None);
+        _dice.Add(dice);
+        return new FaultInjectingLedger(_ledger, name, dice, _recorder);
     }
 
     private FaultInjectingSqsClient Connect(string name)
@@ -244,8 +262,20 @@ public sealed class ScenarioDriver
             return false;
         }
 
-        return MessagesLeft() == 0 && !_recorder.OpenRuns().Any(r => IsAlive(r.Worker));
+        if (MessagesLeft() != 0 || _recorder.OpenRuns().Any(r => IsAlive(r.Worker)) || AnnouncementPending())
+        {
+            _drainedSince = null;
+            return false;
+        }
+
+        _drainedSince ??= _time.Elapsed;
+        return _time.Elapsed - _drainedSince >= CompletionGrace;
     }
+
+    /// <summary>True while the ledger has a batch whose every task finished and whose completion is not announced yet.</summary>
+    private bool AnnouncementPending() =>
+        _scenario.Enqueues.Select(e => e.EntityId).Distinct().Any(entity =>
+            Sync(_ledger.GetBatchesAsync(entity, CancellationToken.None)).Any(b => b.IsComplete && b.AnnouncedRevision < b.Revision));
 
     /// <summary>Messages still in the task queue: visible, in flight or delayed.</summary>
     private int MessagesLeft() =>

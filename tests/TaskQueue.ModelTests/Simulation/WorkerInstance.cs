@@ -4,7 +4,7 @@ using TaskQueue.ModelTests.Recording;
 namespace TaskQueue.ModelTests.Simulation;
 
 /// <summary>One worker process: its SQS connection with faults, its own clock, the worker itself, and its fate.</summary>
-public sealed class WorkerInstance(string name, FaultInjectingSqsClient sqs, SteppingClock clock, Recorder recorder) : IDisposable
+public sealed class WorkerInstance(string name, FaultInjectingSqsClient sqs, FaultInjectingLedger ledger, SteppingClock clock, Recorder recorder) : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Recorder _recorder = recorder;
@@ -27,7 +27,8 @@ public sealed class WorkerInstance(string name, FaultInjectingSqsClient sqs, Ste
 
     public void Start(TaskQueueOptions options, TaskQueueWorkerOptions workerOptions, TaskBehaviours behaviours)
     {
-        var worker = new TaskQueueWorker(Sqs, Options.Create(options), Options.Create(workerOptions), behaviours.For(this), timeProvider: Clock);
+        var tracking = new EntityTracking(ledger, [new RecordingAnnouncer(Name, ledger, _recorder)]);
+        var worker = new TaskQueueWorker(Sqs, Options.Create(options), Options.Create(workerOptions), behaviours.For(this), timeProvider: Clock, entityTracking: tracking);
         _recorder.RecordWorker(Name, WorkerEventKind.Started, string.Empty);
         Running = RunAsync(worker);
     }
@@ -37,6 +38,7 @@ public sealed class WorkerInstance(string name, FaultInjectingSqsClient sqs, Ste
     {
         _crashed = true;
         Sqs.Crash();
+        ledger.Crash();
         _recorder.RecordCrash(Name);
     }
 

@@ -1,0 +1,66 @@
+using TaskQueue.ModelTests.Recording;
+
+namespace TaskQueue.ModelTests.Simulation;
+
+/// <summary>
+/// One worker's connection to the shared entity ledger, with the same faults as its SQS connection: a write refused
+/// before it is made, or made and its answer lost; after <see cref="Crash"/> every call hangs, as for a dead process.
+/// </summary>
+public sealed class FaultInjectingLedger(IEntityLedger inner, string name, CallFaultDice dice, Recorder recorder) : IEntityLedger
+{
+    private volatile bool _crashed;
+
+    public void Crash() => _crashed = true;
+
+    public bool Crashed => _crashed;
+
+    public Task OpenBatchAsync(string entityId, string batchId, IReadOnlyList<string> taskNames, DateTimeOffset enqueuedAt, CancellationToken cancellationToken) =>
+        CallAsync("OpenBatch", async () => { await inner.OpenBatchAsync(entityId, batchId, taskNames, enqueuedAt, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken);
+
+    public Task<EntityBatchStatus> RecordAsync(TaskFate fate, CancellationToken cancellationToken) =>
+        CallAsync("Record", () => inner.RecordAsync(fate, cancellationToken), cancellationToken);
+
+    public Task<bool> TryClaimCompletionAsync(string entityId, string batchId, int revision, string claimant, CancellationToken cancellationToken) =>
+        CallAsync("TryClaimCompletion", () => inner.TryClaimCompletionAsync(entityId, batchId, revision, claimant, cancellationToken), cancellationToken);
+
+    public Task MarkAnnouncedAsync(string entityId, string batchId, int revision, CancellationToken cancellationToken) =>
+        CallAsync("MarkAnnounced", async () => { await inner.MarkAnnouncedAsync(entityId, batchId, revision, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken);
+
+    public Task<IReadOnlyList<EntityBatchStatus>> GetBatchesAsync(string entityId, CancellationToken cancellationToken) =>
+        CallAsync("GetBatches", () => inner.GetBatchesAsync(entityId, cancellationToken), cancellationToken);
+
+    private async Task<T> CallAsync<T>(string operation, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        if (_crashed)
+        {
+            return await HangAsync<T>(cancellationToken).ConfigureAwait(false);
+        }
+
+        var fault = dice.Next();
+        if (fault is CallFault.ThrottledBefore or CallFault.ServerErrorBefore)
+        {
+            recorder.RecordFault(name, "Ledger." + operation, fault.ToString());
+            throw new InvalidOperationException($"Ledger.{operation} failed (injected, {fault})");
+        }
+
+        var result = await call().ConfigureAwait(false);
+        if (_crashed)
+        {
+            return await HangAsync<T>(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (fault != CallFault.None)
+        {
+            recorder.RecordFault(name, "Ledger." + operation, fault.ToString());
+            throw new InvalidOperationException($"Ledger.{operation} done, its answer lost (injected, {fault})");
+        }
+
+        return result;
+    }
+
+    internal static async Task<T> HangAsync<T>(CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        throw new InvalidOperationException("unreachable: an infinite wait ended without cancellation");
+    }
+}
