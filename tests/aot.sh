@@ -5,8 +5,9 @@
 # and framework-dependent (JIT), starts the local SQS server as tests/run.sh does (unless TASKQUEUE_SQS_ENDPOINT names
 # another), and for each: creates a queue, enqueues N entities' `ocr` and `yearBuilt` tasks with the CLI, runs the
 # sample until every task is done, stops it with SIGTERM and checks that it exited cleanly and that the queue and its
-# DLQ are empty. Prints, for both, the time from start to the first task done and to the last, the peak RSS (VmHWM)
-# and the size on disk, as a markdown block for docs/BENCHMARKS.md. Not part of the test command: the AOT publish
+# DLQ are empty, and that the sample's listener printed each entity's completion, published on an SNS FIFO topic and
+# delivered to its subscribed queue. Prints, for both, the time from start to the first task done and to the last, the
+# peak RSS (VmHWM) and the size on disk, as a markdown block for docs/BENCHMARKS.md. Not part of the test command: the AOT publish
 # alone takes a minute or two on 2 cores. Native AOT needs clang (or gcc) and zlib's headers, as the .NET SDK documents.
 set -euo pipefail
 
@@ -78,6 +79,7 @@ run_sample() {
   local start=$EPOCHREALTIME
   # Every line stamped as it arrives (no fork per line), so the first task's end is timed from the process start.
   TaskQueue__QueueUrl="$queue_url" TaskQueue__ServiceUrl="$endpoint" AWS_ENDPOINT_URL_SQS="$endpoint" \
+    AWS_ENDPOINT_URL_SNS="$endpoint" EntityEvents__TopicName="$queue-events.fifo" EntityEvents__ListenerQueueName="$queue-listener.fifo" \
     TaskQueueWorker__ReceiveWaitTime=00:00:02 "$@" \
     > >(while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done >"$log") 2>&1 &
   worker_pid=$!
@@ -88,6 +90,13 @@ run_sample() {
     kill -0 "$worker_pid" 2>/dev/null || { tail -n 30 "$log" >&2; fail "$name: the sample exited before its tasks were done."; }
     sleep 0.05
     done_count=$(grep -cE 'OCR of doc-[0-9]+ done|yearBuilt of doc-[0-9]+ \(attempt' "$log" || true)
+  done
+  # Each entity's batch completes once; the listener prints the event its queue received from the topic.
+  local events=0 events_deadline=$((SECONDS + 60))
+  while (( events < tasks )); do
+    (( SECONDS < events_deadline )) || fail "$name: only $events of $tasks entity.completed events printed after 60 s (log: $log)."
+    sleep 0.05
+    events=$(grep -c 'entity event entity.completed of doc-' "$log" || true)
   done
   peak_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$worker_pid/status")
   kill -TERM "$worker_pid"
@@ -115,7 +124,7 @@ run_sample() {
       fail "$name: the queue is not empty after the run: $status"
     fi
   done
-  echo "tests/aot.sh: $name: $((2 * tasks)) tasks done, queue and DLQ empty" >&2
+  echo "tests/aot.sh: $name: $((2 * tasks)) tasks done, queue and DLQ empty, $tasks entity.completed events received through SNS" >&2
 }
 
 run_sample jit "$out_dir/jit/TaskQueue.Samples.WorkerService"

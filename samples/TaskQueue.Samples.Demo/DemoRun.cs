@@ -9,7 +9,7 @@ using TaskQueue.Testing;
 namespace TaskQueue.Samples.Demo;
 
 /// <summary>One run of the demo, printing what happens as it happens.</summary>
-internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
+internal sealed class DemoRun
 {
     private const string FailingEntity = "doc-2";
     private const string FailingTask = "summarize";
@@ -19,8 +19,20 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
     private static readonly string[] Entities = ["doc-1", "doc-2", "doc-3"];
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly EntityTracking _tracking;
     private int _completed;
     private volatile bool _fixed;
+
+    private readonly DemoArguments _arguments;
+    private readonly TextWriter _output;
+
+    public DemoRun(DemoArguments arguments, TextWriter output)
+    {
+        _arguments = arguments;
+        _output = output;
+        // Each enqueue call is a batch; the ledger records every task's fate and the printer hears when a batch completes.
+        _tracking = new EntityTracking(new InMemoryEntityLedger(), [new CompletionPrinter(Say)]);
+    }
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -43,7 +55,7 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
                 VisibilityTimeout = TimeSpan.FromSeconds(30),
                 RetryBackoff = { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(4) },
             });
-            var handler = new TaskQueueHandler(sqs, options);
+            var handler = new TaskQueueHandler(sqs, options, entityTracking: _tracking);
             await EnqueueAsync(handler, cancellationToken);
             var expected = (Entities.Length * TaskNames.Length) - 1;
             await ProcessAsync(sqs, handler, options, s => Volatile.Read(ref _completed) >= expected && s.DeadLetters >= 1, cancellationToken);
@@ -81,7 +93,7 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
             ReceiveWaitTime = TimeSpan.FromSeconds(1),
             DeleteFlushInterval = TimeSpan.FromMilliseconds(100),
         });
-        using var worker = new TaskQueueWorker(sqs, options, workerOptions, HandleAsync);
+        using var worker = new TaskQueueWorker(sqs, options, workerOptions, HandleAsync, entityTracking: _tracking);
         using var stopWorker = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Say("worker started: 4 tasks at once, one at a time within a task's message group");
         var running = worker.RunAsync(stopWorker.Token);
@@ -110,7 +122,7 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
         await Task.Delay(Random.Shared.Next(100, 400), context.CancellationToken);
         if (task.EntityId == FailingEntity && task.TaskName == FailingTask && !_fixed)
         {
-            var last = context.ReceiveCount >= MaxReceiveCount ? "; the next receive moves it to the DLQ" : "; it comes back after its backoff";
+            var last = context.ReceiveCount >= MaxReceiveCount ? "; that was its last attempt, so it goes to the DLQ" : "; it comes back after its backoff";
             Say($"  x {name,-16} failed: summarizer model unavailable{last}");
             throw new InvalidOperationException("summarizer model unavailable");
         }
@@ -147,13 +159,13 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
 
     private (ISqsClient Client, string Description) CreateClient()
     {
-        if (arguments.Endpoint is null)
+        if (_arguments.Endpoint is null)
         {
             return (new InMemorySqsClient(), "in memory (pass --endpoint URL to use a server)");
         }
 
-        var config = new AmazonSQSConfig { ServiceURL = arguments.Endpoint.ToString(), AuthenticationRegion = "us-east-1" };
-        return (new AwsSqsClient(new AmazonSQSClient(Credentials(), config)), arguments.Endpoint.ToString());
+        var config = new AmazonSQSConfig { ServiceURL = _arguments.Endpoint.ToString(), AuthenticationRegion = "us-east-1" };
+        return (new AwsSqsClient(new AmazonSQSClient(Credentials(), config)), _arguments.Endpoint.ToString());
     }
 
     /// <summary>The SDK's usual credential chain; local servers accept any key, so a dummy one where the chain finds none.</summary>
@@ -171,9 +183,9 @@ internal sealed class DemoRun(DemoArguments arguments, TextWriter output)
 
     private void Say(string line)
     {
-        lock (output)
+        lock (_output)
         {
-            output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.00}s] {line}");
+            _output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.00}s] {line}");
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed class CSharpSnippetTests
     [Fact]
     public void Every_readme_is_found_and_the_repository_readme_has_csharp_blocks()
     {
-        DocumentationFiles.Readmes.Should().Contain(["README.md", "src/TaskQueue/README.md", "src/TaskQueue.Testing/README.md", "src/TaskQueue.DynamoDB/README.md", "src/TaskQueue.Cli/README.md"]);
+        DocumentationFiles.Readmes.Should().Contain(["README.md", "docs/ENTITY-EVENTS.md", "src/TaskQueue/README.md", "src/TaskQueue.Testing/README.md", "src/TaskQueue.DynamoDB/README.md", "src/TaskQueue.Cli/README.md"]);
         DocumentationFiles.CSharpSnippets.Where(snippet => snippet.File == "README.md").Should().HaveCountGreaterThan(2);
     }
 

@@ -1,6 +1,6 @@
 namespace TaskQueue.DocsTests;
 
-/// <summary>The markdown files whose snippets are checked: the repository README and each package's README.</summary>
+/// <summary>The markdown files whose snippets are checked: the repository README, each package's README and the docs that show code.</summary>
 public static class DocumentationFiles
 {
     private static readonly Lazy<string> Root = new(FindRoot);
@@ -8,9 +8,9 @@ public static class DocumentationFiles
     /// <summary>The repository root: the directory holding TaskQueue.sln.</summary>
     public static string RepositoryRoot => Root.Value;
 
-    /// <summary>README.md and src/*/README.md, relative to the repository root.</summary>
+    /// <summary>README.md, docs/ENTITY-EVENTS.md and src/*/README.md, relative to the repository root.</summary>
     public static IReadOnlyList<string> Readmes =>
-        ["README.md", .. Directory.GetDirectories(Path.Combine(RepositoryRoot, "src"))
+        ["README.md", "docs/ENTITY-EVENTS.md", .. Directory.GetDirectories(Path.Combine(RepositoryRoot, "src"))
             .Where(project => File.Exists(Path.Combine(project, "README.md")))
             .Select(project => Path.GetRelativePath(RepositoryRoot, Path.Combine(project, "README.md")).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)];

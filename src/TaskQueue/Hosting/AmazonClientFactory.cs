@@ -16,7 +16,7 @@ namespace TaskQueue;
 internal static class AmazonClientFactory
 {
     /// <summary>Local AWS-compatible servers accept any key; the same one the CLI uses.</summary>
-    private static readonly BasicAWSCredentials DummyCredentials = new("test", "test");
+    internal static readonly BasicAWSCredentials DummyCredentials = new("test", "test");
 
     /// <summary>Makes the client.</summary>
     /// <typeparam name="TClient">The service's client interface, e.g. <c>IAmazonSQS</c>.</typeparam>
@@ -28,7 +28,7 @@ internal static class AmazonClientFactory
         where TClient : class, IAmazonService
     {
         var options = services.GetService<AWSOptions>() ?? services.GetService<IConfiguration>()?.GetAWSOptions() ?? new AWSOptions();
-        if (ExplicitEndpoint(options, endpointVariable) is { } endpoint && options.Credentials is null && string.IsNullOrEmpty(options.Profile) && !credentialsConfigured())
+        if (ExplicitEndpoint(options, endpointVariable) is { } endpoint && NeedsDummyCredentials(options, credentialsConfigured))
         {
             // Sets them on the shared options too: any other client made from them would find no credentials either.
             options.Credentials = DummyCredentials;
@@ -65,7 +65,12 @@ internal static class AmazonClientFactory
         || Environment.GetEnvironmentVariable("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") is not null
         || File.Exists(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "credentials"));
 
-    private static RegionEndpoint? RegionFromEnvironment() =>
+    /// <summary>True when a given endpoint is to get <see cref="DummyCredentials"/>: nothing names credentials and the chain has none to find.</summary>
+    internal static bool NeedsDummyCredentials(AWSOptions options, Func<bool> credentialsConfigured) =>
+        options.Credentials is null && string.IsNullOrEmpty(options.Profile) && !credentialsConfigured();
+
+    /// <summary>The region <c>AWS_REGION</c> or <c>AWS_DEFAULT_REGION</c> names, where one does.</summary>
+    internal static RegionEndpoint? RegionFromEnvironment() =>
         NonEmpty(Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")) is { } name
             ? RegionEndpoint.GetBySystemName(name)
             : null;

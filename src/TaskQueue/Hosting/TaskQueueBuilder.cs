@@ -163,6 +163,25 @@ public sealed class TaskQueueBuilder
         return this;
     }
 
+    /// <summary>
+    /// Announces entity events on the SNS FIFO topic <paramref name="topicArn"/> (a <see cref="SnsEntityEventPublisher"/>,
+    /// registered as a completion handler): <c>entity.completed</c> and <c>task.dead_lettered</c>, grouped by entity,
+    /// for other services to subscribe to with their own queue (<see cref="EntityEventTopic.SubscribeQueueAsync"/>).
+    /// Credentials and endpoint come from the registered <c>AWSOptions</c>, else the "AWS" configuration section, as for
+    /// SQS, with <c>AWS_ENDPOINT_URL_SNS</c>. Needs a ledger (<see cref="AddEntityLedger{TLedger}()"/>).
+    /// </summary>
+    /// <param name="topicArn">The FIFO topic's ARN (see <see cref="EntityEventTopic.EnsureTopicAsync"/>).</param>
+    /// <param name="events">Which events to publish; both by default.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="topicArn"/> is not the ARN of a FIFO topic.</exception>
+    public TaskQueueBuilder PublishEntityEventsToSns(string topicArn, EntityEvents events = EntityEvents.All)
+    {
+        var topic = SnsTopicArn.ParseFifo(topicArn, nameof(topicArn));
+        // Added, not tried: publishing to two topics registers two publishers.
+        Services.AddSingleton<IEntityCompletionHandler>(sp => new SnsEntityEventPublisher(topic, t => SnsClientFactory.Create(sp, t.Region), events));
+        return this;
+    }
+
     /// <summary>Runs a <see cref="TaskQueueWorker"/> as a hosted service, routing each task to its registered handler.</summary>
     /// <param name="configure">Sets concurrency, polling, batching and shutdown; validated when the host starts.</param>
     /// <returns>This builder.</returns>

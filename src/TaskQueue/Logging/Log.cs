@@ -143,4 +143,7 @@ internal static partial class Log
 
     [LoggerMessage(9006, LogLevel.Warning, "Looking in the dead-letter queue for unrecorded tasks failed; tried again in {Seconds} s")]
     public static partial void DeadLetterReconcileFailed(ILogger logger, Exception exception, double seconds);
+
+    [LoggerMessage(9101, LogLevel.Information, "SNS endpoint {Endpoint} is given and no AWS credentials were found: using dummy credentials, which a local SNS server accepts")]
+    public static partial void DummyCredentialsForSnsEndpoint(ILogger logger, string endpoint);
 }

@@ -39,4 +39,7 @@ internal static class TaskQueueInstruments
         "taskqueue.entity.completion_time", "s", "From an enqueue batch's enqueue to its last task finishing, for announced completions.");
 
     public static readonly Counter<long> SqsRequests = SqsTelemetry.Requests;
+
+    public static readonly Counter<long> SnsRequests = Meter.CreateCounter<long>(
+        "taskqueue.sns.requests", "{request}", "Requests sent to SNS by action (entity events, topic provisioning): each one is billed.");
 }

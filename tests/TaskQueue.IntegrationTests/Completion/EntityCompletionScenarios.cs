@@ -207,6 +207,26 @@ public abstract class EntityCompletionScenarios(ISqsBackend backend)
     }
 
     [Fact]
+    public async Task ProcessOne_WithTracking_RecordsEachFateAndAnnouncesTheCompletion()
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(30));
+        var handler = Producer(queues);
+        var enqueued = await handler.EnqueueTasksAsync("doc-11", Tasks("a", "b"));
+
+        for (var i = 0; i < 2; i++)
+        {
+            var result = await handler.ProcessOneAsync((_, _) => Task.CompletedTask);
+            result.Should().NotBeNull();
+            result!.Deleted.Should().BeTrue();
+        }
+
+        var completion = _announced.Completions.Should().ContainSingle().Subject;
+        completion.BatchId.Should().Be(enqueued.BatchId);
+        completion.AllSucceeded.Should().BeTrue();
+        (await QueueDepthAsync(queues.QueueUrl)).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Worker_BodyWithoutBatchId_RunsAndCostsTheLedgerNothing()
     {
         await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(30));
