@@ -143,4 +143,13 @@ internal static partial class Log
 
     [LoggerMessage(9006, LogLevel.Warning, "Looking in the dead-letter queue for unrecorded tasks failed; tried again in {Seconds} s")]
     public static partial void DeadLetterReconcileFailed(ILogger logger, Exception exception, double seconds);
+
+    [LoggerMessage(10001, LogLevel.Warning, "The stored body {Payload} of message {MessageId} could not be read (receive {ReceiveCount}); the attempt failed and is retried")]
+    public static partial void PayloadFetchFailed(ILogger logger, Exception exception, string messageId, string? payload, int receiveCount);
+
+    [LoggerMessage(10002, LogLevel.Warning, "The stored body {Payload} of finished message {MessageId} could not be deleted; a bucket lifecycle rule must remove it")]
+    public static partial void PayloadDeleteFailed(ILogger logger, Exception exception, string messageId, string payload);
+
+    [LoggerMessage(10003, LogLevel.Debug, "Task {TaskName} of entity {EntityId} is {Size} bytes: its body is stored as {Payload} and a pointer is sent")]
+    public static partial void PayloadStored(ILogger logger, string entityId, string taskName, int size, string payload);
 }
