@@ -18,6 +18,7 @@ internal static class CommandTree
             context.Endpoint,
             context.Region,
             context.Json,
+            context.PayloadBucket,
         };
 
         var queues = new Command("queues", "list and create task queues");
@@ -55,6 +56,10 @@ internal static class CommandTree
     }
 
     /// <summary>A handler on one queue, its DLQ found from the queue's redrive policy.</summary>
-    public static TaskQueueHandler HandlerFor(Sqs.ISqsClient sqs, string queueUrl) =>
-        new(sqs, Microsoft.Extensions.Options.Options.Create(new TaskQueueOptions { QueueUrl = queueUrl, WaitTime = TimeSpan.FromSeconds(1) }));
+    public static TaskQueueHandler HandlerFor(CliContext context, Sqs.ISqsClient sqs, string queueUrl)
+    {
+        var options = new TaskQueueOptions { QueueUrl = queueUrl, WaitTime = TimeSpan.FromSeconds(1) };
+        options.LargePayloads.Bucket = context.Bucket;
+        return new(sqs, Microsoft.Extensions.Options.Options.Create(options), payloadStore: context.PayloadStore);
+    }
 }

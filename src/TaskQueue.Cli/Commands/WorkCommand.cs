@@ -24,7 +24,7 @@ internal static class WorkCommand
         {
             var sqs = context.Connect(parsed);
             var queueUrl = await QueueResolver.ResolveAsync(sqs, parsed.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
-            var handler = CommandTree.HandlerFor(sqs, queueUrl);
+            var handler = CommandTree.HandlerFor(context, sqs, queueUrl);
             // Fails here, in one line, when the queue or the endpoint is not there: the worker stops on a setup error too,
             // but it would keep retrying an endpoint that refuses connections, as a server may be restarting.
             await handler.GetQueueStatusAsync(cancellationToken).ConfigureAwait(false);
@@ -42,7 +42,8 @@ internal static class WorkCommand
                     DeleteFlushInterval = TimeSpan.FromMilliseconds(100),
                     ShutdownTimeout = TimeSpan.FromSeconds(10),
                 }),
-                (task, taskContext) => RunTaskAsync(task, taskContext, tally, json ? TextWriter.Null : context.Output, stop));
+                (task, taskContext) => RunTaskAsync(task, taskContext, tally, json ? TextWriter.Null : context.Output, stop),
+                payloadStore: context.PayloadStore);
 
             if (!json)
             {

@@ -55,7 +55,7 @@ internal static class SqsClientFactory
         Uri.TryCreate(Environment.GetEnvironmentVariable(variable), UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https" ? endpoint : null;
 
     /// <summary>The SDK's usual chain; SQS-compatible servers accept any key, so a dummy one where the chain finds none.</summary>
-    private static AWSCredentials CredentialsForEndpoint()
+    internal static AWSCredentials CredentialsForEndpoint()
     {
         if (Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") is null && Environment.GetEnvironmentVariable("AWS_PROFILE") is null
             && !File.Exists(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "credentials")))
