@@ -5,12 +5,16 @@ using Amazon.S3.Model;
 namespace TaskQueue;
 
 /// <summary>
-/// Keeps large task bodies in Amazon S3 (or an S3-compatible server, path-style): one object per body, written with a
-/// single PutObject, read as a stream, deleted after the task's message. A missing object or bucket is reported as
+/// Keeps large task bodies in Amazon S3 (or an S3-compatible server, path-style): one object per body, written with one
+/// PutObject (a multipart upload of 8 MiB parts above <see cref="MultipartThreshold"/>), read as a stream, deleted
+/// after the task's message. A missing object or bucket is reported as
 /// <see cref="PayloadNotFoundException"/>; every other error is the SDK's, which the worker counts as a failed attempt.
 /// </summary>
 public sealed class S3PayloadStore : IPayloadStore
 {
+    /// <summary>Bodies larger than this many bytes are uploaded in parts of this size: a failed part is retried alone, and servers that cap one request's size take them.</summary>
+    public const int MultipartThreshold = 8 * 1024 * 1024;
+
     private readonly IAmazonS3 _s3;
 
     /// <summary>Creates the store.</summary>
@@ -24,6 +28,12 @@ public sealed class S3PayloadStore : IPayloadStore
     /// <inheritdoc />
     public async Task PutAsync(string bucket, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
+        if (payload.Length > MultipartThreshold)
+        {
+            await PutInPartsAsync(bucket, key, payload, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var content = new ReadOnlyMemoryStream(payload);
         await using (content.ConfigureAwait(false))
         {
@@ -36,6 +46,45 @@ public sealed class S3PayloadStore : IPayloadStore
                 ContentType = "application/json",
             };
             await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PutInPartsAsync(string bucket, string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var upload = await _s3.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest { BucketName = bucket, Key = key, ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var parts = new List<PartETag>();
+            for (var offset = 0; offset < payload.Length; offset += MultipartThreshold)
+            {
+                var part = payload.Slice(offset, Math.Min(MultipartThreshold, payload.Length - offset));
+                var content = new ReadOnlyMemoryStream(part);
+                await using (content.ConfigureAwait(false))
+                {
+                    var uploaded = await _s3.UploadPartAsync(
+                        new UploadPartRequest
+                        {
+                            BucketName = bucket,
+                            Key = key,
+                            UploadId = upload.UploadId,
+                            PartNumber = parts.Count + 1,
+                            InputStream = content,
+                            PartSize = part.Length,
+                        },
+                        cancellationToken).ConfigureAwait(false);
+                    parts.Add(new PartETag(parts.Count + 1, uploaded.ETag));
+                }
+            }
+
+            await _s3.CompleteMultipartUploadAsync(
+                new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId, PartETags = parts }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Parts left of an unfinished upload are billed until aborted.
+            await _s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId }, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
     }
 
