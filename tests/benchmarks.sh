@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark command: bash tests/benchmarks.sh [--tasks N] [--lanes L] [--latencies 0,15] [--skip-micro]
+#                   or: bash tests/benchmarks.sh s3 [--tasks N] [--payload-kib K] [--mib M]   (the S3 path only; prints its figures)
 #
 # Builds tests/TaskQueue.Benchmarks in Release, starts the local SQS server (fauxqs, as tests/run.sh does:
 # npm ci in tests/, a free loopback port, stopped at the end) unless TASKQUEUE_SQS_ENDPOINT names another one,
@@ -37,4 +38,8 @@ BENCH_DOTNET_SDK="$(dotnet --version)"
 export CLK_TCK BENCH_DOTNET_SDK
 
 cd "$repo_dir"
-dotnet "$tests_dir/TaskQueue.Benchmarks/bin/Release/net10.0/TaskQueue.Benchmarks.dll" all --out docs/BENCHMARKS.md "$@"
+if [[ "${1:-}" == "s3" ]]; then
+  dotnet "$tests_dir/TaskQueue.Benchmarks/bin/Release/net10.0/TaskQueue.Benchmarks.dll" "$@"
+else
+  dotnet "$tests_dir/TaskQueue.Benchmarks/bin/Release/net10.0/TaskQueue.Benchmarks.dll" all --out docs/BENCHMARKS.md "$@"
+fi

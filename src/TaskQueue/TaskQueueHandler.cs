@@ -31,6 +31,7 @@ public sealed class TaskQueueHandler
     private readonly DeadLetterPeeker _peeker;
     private readonly DeadLetterRedriver _redriver;
     private readonly EntityStatusReader? _entityStatus;
+    private readonly TaskBodyReader _bodies;
 
     /// <summary>Creates a handler over the AWS SDK's SQS client.</summary>
     /// <param name="sqs">The AWS SDK's client, configured as usual (region, credentials, endpoint); the caller keeps and disposes it.</param>
@@ -38,14 +39,17 @@ public sealed class TaskQueueHandler
     /// <param name="logger">Where the handler logs; message bodies only at Debug.</param>
     /// <param name="timeProvider">The clock for timestamps and retry delays; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="entityTracking">The entity ledger and completion handlers (see the other constructor); null tracks nothing.</param>
+    /// <param name="payloadStore">Where large task bodies are kept (see the other constructor); null stores and reads none.</param>
     /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>
+    /// <exception cref="ArgumentException"><see cref="LargePayloadOptions.Bucket"/> is set and no payload store is given.</exception>
     public TaskQueueHandler(
         Amazon.SQS.IAmazonSQS sqs,
         TaskQueueOptions options,
         ILogger<TaskQueueHandler>? logger = null,
         TimeProvider? timeProvider = null,
-        EntityTracking? entityTracking = null)
-        : this(new AwsSqsClient(sqs), Microsoft.Extensions.Options.Options.Create(options ?? throw new ArgumentNullException(nameof(options))), logger, timeProvider, entityTracking)
+        EntityTracking? entityTracking = null,
+        IPayloadStore? payloadStore = null)
+        : this(new AwsSqsClient(sqs), Microsoft.Extensions.Options.Options.Create(options ?? throw new ArgumentNullException(nameof(options))), logger, timeProvider, entityTracking, payloadStore)
     {
     }
 
@@ -59,13 +63,20 @@ public sealed class TaskQueueHandler
     /// fate before deleting it and announces completed batches, and <see cref="GetEntityStatusAsync"/> reads the ledger.
     /// Null (the default) records nothing and makes no extra request.
     /// </param>
+    /// <param name="payloadStore">
+    /// Where large task bodies are kept: enqueue stores a task's body there when its message would be larger than
+    /// <see cref="LargePayloadOptions.Threshold"/> and <see cref="LargePayloadOptions.Bucket"/> is set, and sends a pointer;
+    /// ProcessOne fetches the body a pointer names. Null (the default): nothing is stored, and a pointer is poison.
+    /// </param>
     /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>
+    /// <exception cref="ArgumentException"><see cref="LargePayloadOptions.Bucket"/> is set and no payload store is given.</exception>
     public TaskQueueHandler(
         ISqsClient sqs,
         IOptions<TaskQueueOptions> options,
         ILogger<TaskQueueHandler>? logger = null,
         TimeProvider? timeProvider = null,
-        EntityTracking? entityTracking = null)
+        EntityTracking? entityTracking = null,
+        IPayloadStore? payloadStore = null)
     {
         ArgumentNullException.ThrowIfNull(sqs);
         ArgumentNullException.ThrowIfNull(options);
@@ -75,9 +86,17 @@ public sealed class TaskQueueHandler
         _time = timeProvider ?? TimeProvider.System;
         _receiveOne = new ReceiveOptions(1, _options.WaitTime, _options.VisibilityTimeout);
         // One message at a time: its delete goes out at once instead of waiting for a batch to fill.
-        var settling = SettleChain.Create(sqs, _options, TimeSpan.Zero, _time, _logger, entityTracking: entityTracking);
+        if (payloadStore is null && _options.LargePayloads.Bucket is { } bucket)
+        {
+            throw new ArgumentException(
+                $"LargePayloads.Bucket is '{bucket}' but no payload store was given: pass an IPayloadStore (AddS3LargePayloads registers the S3 one), or unset the bucket.",
+                nameof(payloadStore));
+        }
+
+        var settling = SettleChain.Create(sqs, _options, TimeSpan.Zero, _time, _logger, entityTracking: entityTracking, payloadStore: payloadStore);
         var deadLetterQueue = settling.DeadLetterQueue;
-        _enqueuer = new TaskEnqueuer(sqs, _options, _time, _logger, entityTracking?.Ledger);
+        _bodies = new TaskBodyReader(payloadStore);
+        _enqueuer = new TaskEnqueuer(sqs, _options, _time, _logger, entityTracking?.Ledger, new PayloadOffloader(payloadStore, _options));
         _settler = settling.Settler;
         _statusReader = new QueueStatusReader(sqs, _options, deadLetterQueue);
         _peeker = new DeadLetterPeeker(sqs, _options, deadLetterQueue, _logger);
@@ -170,7 +189,7 @@ public sealed class TaskQueueHandler
 
         var message = messages[0];
         var receiptValidUntil = ReceiptDeadline.After(_time, _options.VisibilityTimeout);
-        var result = await TaskDispatcher.DispatchAsync(_options.QueueUrl, message, message.ReceiveCount, handler, _time, _logger, cancellationToken).ConfigureAwait(false);
+        var result = await TaskDispatcher.DispatchAsync(_options.QueueUrl, message, message.ReceiveCount, handler, _bodies, _time, _logger, cancellationToken).ConfigureAwait(false);
         var settlement = await _settler.SettleAsync(message, result, receiptValidUntil, leaseLost: false, mayRetryUnderLease: false, cancellationToken).ConfigureAwait(false);
         return settlement.Result;
     }

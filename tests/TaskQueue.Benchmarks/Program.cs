@@ -12,6 +12,9 @@ using TaskQueue.Benchmarks.Report;
 //   e2e <library|sdk-batch|reference|reference-wide> <tasks> <lanes> <latency-ms>
 //   fanout
 //   micro <artifacts-dir>
+//   s3 [--tasks N] [--payload-kib K] [--mib M]: only the S3 path (bash tests/benchmarks.sh s3): throughput and requests
+//      per task of tasks whose bodies go through S3, and the peak RSS of a worker running one M-MiB task
+//   s3-path <tasks> <payload-bytes> <concurrency> | s3-produce <mib> | s3-rss <queue-url> <library|string>: its parts
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -33,9 +36,40 @@ switch (command)
         return 0;
     case "all":
         return await RunAllAsync(args[1..], cancel.Token);
+    case "s3":
+        return await RunS3Async(args[1..], cancel.Token);
+    case "s3-path":
+        PrintResult(await TaskQueue.Benchmarks.LargePayloads.S3PathRunner.RunAsync(Int(args[1]), Int(args[2]), Int(args[3]), cancel.Token));
+        return 0;
+    case "s3-produce":
+        PrintResult(await TaskQueue.Benchmarks.LargePayloads.PayloadMemoryRunner.ProduceAsync(Int(args[1]), cancel.Token));
+        return 0;
+    case "s3-rss":
+        PrintResult(await TaskQueue.Benchmarks.LargePayloads.PayloadMemoryRunner.ConsumeAsync(args[1], args[2], cancel.Token));
+        return 0;
     default:
         await Console.Error.WriteLineAsync($"unknown command '{command}': all, e2e, fanout or micro");
         return 2;
+}
+
+static async Task<int> RunS3Async(string[] options, CancellationToken cancellationToken)
+{
+    var tasks = Int(Option(options, "--tasks") ?? "200");
+    var payloadBytes = Int(Option(options, "--payload-kib") ?? "1536") * 1024;
+    var mebibytes = Int(Option(options, "--mib") ?? "100");
+    Progress($"S3 path: {tasks} tasks of {payloadBytes / 1024} KiB through S3, worker concurrency 8");
+    var path = await ChildProcess.RunAsync<TaskQueue.Benchmarks.LargePayloads.S3PathResult>(["s3-path", Str(tasks), Str(payloadBytes), "8"], cancellationToken);
+    Console.WriteLine(JsonSerializer.Serialize(path));
+    foreach (var mode in new[] { "library", "string" })
+    {
+        Progress($"peak RSS: one task of {mebibytes} MiB, {mode}");
+        var produced = (await ChildProcess.RunAsync<string>(["s3-produce", Str(mebibytes)], cancellationToken)).Split(' ');
+        var memory = await ChildProcess.RunAsync<TaskQueue.Benchmarks.LargePayloads.PayloadMemoryResult>(["s3-rss", produced[0], mode], cancellationToken);
+        Console.WriteLine(JsonSerializer.Serialize(memory));
+    }
+
+    Console.WriteLine(JsonSerializer.Serialize(MachineInfo.Read()));
+    return 0;
 }
 
 static async Task<int> RunAllAsync(string[] options, CancellationToken cancellationToken)

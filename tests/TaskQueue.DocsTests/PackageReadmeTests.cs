@@ -9,7 +9,7 @@ public sealed partial class PackageReadmeTests
     [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
     private static partial Regex MarkdownLink();
 
-    public static TheoryData<string> PackableProjects => ["TaskQueue", "TaskQueue.Testing", "TaskQueue.DynamoDB", "TaskQueue.Cli"];
+    public static TheoryData<string> PackableProjects => ["TaskQueue", "TaskQueue.Testing", "TaskQueue.DynamoDB", "TaskQueue.S3", "TaskQueue.Cli"];
 
     [Theory]
     [MemberData(nameof(PackableProjects))]

@@ -21,6 +21,7 @@ internal static class CommandTree
             context.DynamoDbEndpoint,
             context.Region,
             context.Json,
+            context.PayloadBucket,
         };
 
         var queues = new Command("queues", "list and create task queues");
@@ -69,10 +70,18 @@ internal static class CommandTree
     public static Option<string?> LedgerTableOption(string description, bool required = false) =>
         new("--ledger-table") { Description = description, Required = required };
 
-    /// <summary>A handler on one queue, its DLQ found from the queue's redrive policy; with a ledger, enqueues record their batch in it.</summary>
-    public static TaskQueueHandler HandlerFor(Sqs.ISqsClient sqs, string queueUrl, IEntityLedger? ledger = null) =>
-        new(
+    /// <summary>
+    /// A handler on one queue, its DLQ found from the queue's redrive policy; large bodies go through the CLI's payload
+    /// store; with a ledger, enqueues record their batch in it.
+    /// </summary>
+    public static TaskQueueHandler HandlerFor(CliContext context, Sqs.ISqsClient sqs, string queueUrl, IEntityLedger? ledger = null)
+    {
+        var options = new TaskQueueOptions { QueueUrl = queueUrl, WaitTime = TimeSpan.FromSeconds(1) };
+        options.LargePayloads.Bucket = context.Bucket;
+        return new(
             sqs,
-            Microsoft.Extensions.Options.Options.Create(new TaskQueueOptions { QueueUrl = queueUrl, WaitTime = TimeSpan.FromSeconds(1) }),
-            entityTracking: ledger is null ? null : new EntityTracking(ledger));
+            Microsoft.Extensions.Options.Options.Create(options),
+            entityTracking: ledger is null ? null : new EntityTracking(ledger),
+            payloadStore: context.PayloadStore);
+    }
 }

@@ -16,7 +16,7 @@ internal static class DlqPeekCommand
         {
             var sqs = context.Connect(parsed);
             var queueUrl = await QueueResolver.ResolveAsync(sqs, parsed.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
-            var letters = await CommandTree.HandlerFor(sqs, queueUrl).GetDlqMessagesAsync(parsed.GetValue(max), cancellationToken).ConfigureAwait(false);
+            var letters = await CommandTree.HandlerFor(context, sqs, queueUrl).GetDlqMessagesAsync(parsed.GetValue(max), cancellationToken).ConfigureAwait(false);
             if (context.WantsJson(parsed))
             {
                 Output.WriteJson(context.Output, letters.Select(DeadLetterView.From));

@@ -21,7 +21,7 @@ internal static class DlqRedriveCommand
         {
             var sqs = context.Connect(parsed);
             var queueUrl = await QueueResolver.ResolveAsync(sqs, parsed.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
-            var result = await CommandTree.HandlerFor(sqs, queueUrl).RedriveDeadLettersAsync(
+            var result = await CommandTree.HandlerFor(context, sqs, queueUrl).RedriveDeadLettersAsync(
                 new RedriveOptions
                 {
                     EntityId = parsed.GetValue(entity),

@@ -16,21 +16,24 @@ internal static class EnqueueCommand
         var entity = new Argument<string>("entity") { Description = "the entity the tasks belong to, e.g. doc-123" };
         var tasks = new Argument<string[]>("task") { Description = "one or more task names", Arity = ArgumentArity.OneOrMore };
         var config = new Option<string?>("--config") { Description = "task config for every task, a JSON object, e.g. '{\"seconds\": 2}'" };
+        var configFile = new Option<FileInfo?>("--config-file") { Description = "read the task config from this JSON file instead (for configs too long for a command line)" };
         var metadata = new Option<string?>("--metadata") { Description = "metadata shared by the tasks, a JSON object, e.g. '{\"tenant\": \"acme\"}'" };
         var idempotencyKey = new Option<string?>("--idempotency-key")
         {
             Description = "names this unit of work (an upload id, say): a repeat with the same key within 5 minutes is not delivered again. Without it every run is new work",
         };
         var ledgerTable = CommandTree.LedgerTableOption("record the batch and its task names in this entity ledger (a DynamoDB table), so `entity show` lists tasks no worker took yet");
-        var command = new Command("enqueue", "enqueue the tasks of one entity, as one batch") { queue, entity, tasks, config, metadata, idempotencyKey, ledgerTable };
+        var command = new Command("enqueue", "enqueue the tasks of one entity, as one batch") { queue, entity, tasks, config, configFile, metadata, idempotencyKey, ledgerTable };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var taskConfig = JsonArgument.ParseObject(parsed.GetValue(config), "--config");
+            var taskConfig = parsed.GetValue(configFile) is { } file
+                ? JsonArgument.ParseObject(parsed.GetValue(config) is null ? JsonArgument.ReadFile(file, "--config-file") : throw new UsageException("give --config or --config-file, not both"), "--config-file")
+                : JsonArgument.ParseObject(parsed.GetValue(config), "--config");
             var sharedMetadata = JsonArgument.ParseObject(parsed.GetValue(metadata), "--metadata");
             var ledger = await context.OpenLedgerAsync(parsed, parsed.GetValue(ledgerTable), cancellationToken).ConfigureAwait(false);
             var sqs = context.Connect(parsed);
             var queueUrl = await QueueResolver.ResolveAsync(sqs, parsed.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
-            var result = await CommandTree.HandlerFor(sqs, queueUrl, ledger).EnqueueTasksAsync(
+            var result = await CommandTree.HandlerFor(context, sqs, queueUrl, ledger).EnqueueTasksAsync(
                 parsed.GetValue(entity)!,
                 parsed.GetValue(tasks)!.Select(name => taskConfig is { } given ? new TaskSpec(name, given) : new TaskSpec(name)),
                 sharedMetadata,

@@ -63,7 +63,7 @@ internal static class EntityShowCommand
         }
 
         var sqs = context.Connect(parsed);
-        var handler = CommandTree.HandlerFor(sqs, await QueueResolver.ResolveAsync(sqs, queue, cancellationToken).ConfigureAwait(false), ledger);
+        var handler = CommandTree.HandlerFor(context, sqs, await QueueResolver.ResolveAsync(sqs, queue, cancellationToken).ConfigureAwait(false), ledger);
         return handler.GetEntityStatusAsync;
     }
 

@@ -18,7 +18,7 @@ internal static class StatusCommand
         {
             var sqs = context.Connect(parsed);
             var queueUrl = await QueueResolver.ResolveAsync(sqs, parsed.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
-            var handler = CommandTree.HandlerFor(sqs, queueUrl);
+            var handler = CommandTree.HandlerFor(context, sqs, queueUrl);
             var name = QueueResolver.NameOf(queueUrl);
             var json = context.WantsJson(parsed);
             if (!watch.IsOn(parsed))

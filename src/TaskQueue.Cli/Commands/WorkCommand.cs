@@ -26,7 +26,7 @@ internal static class WorkCommand
             var ledger = await context.OpenLedgerAsync(parsed, parsed.GetValue(ledgerTable), cancellationToken).ConfigureAwait(false);
             var sqs = context.Connect(parsed);
             var queueUrl = await QueueResolver.ResolveAsync(sqs, parsed.GetValue(queue)!, cancellationToken).ConfigureAwait(false);
-            var handler = CommandTree.HandlerFor(sqs, queueUrl);
+            var handler = CommandTree.HandlerFor(context, sqs, queueUrl);
             // Fails here, in one line, when the queue or the endpoint is not there: the worker stops on a setup error too,
             // but it would keep retrying an endpoint that refuses connections, as a server may be restarting.
             await handler.GetQueueStatusAsync(cancellationToken).ConfigureAwait(false);
@@ -47,7 +47,8 @@ internal static class WorkCommand
                     ShutdownTimeout = TimeSpan.FromSeconds(10),
                 }),
                 (task, taskContext) => RunTaskAsync(task, taskContext, tally, log, stop),
-                entityTracking: ledger is null ? null : new EntityTracking(ledger, [completions]));
+                entityTracking: ledger is null ? null : new EntityTracking(ledger, [completions]),
+                payloadStore: context.PayloadStore);
 
             if (!json)
             {

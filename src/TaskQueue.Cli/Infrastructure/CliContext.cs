@@ -39,7 +39,19 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         Recursive = true,
     };
 
+    public Option<string?> PayloadBucket { get; } = new("--payload-bucket")
+    {
+        Description = "S3 bucket that stores task bodies too large for a message (sent as pointers AWS's Extended Clients read); when omitted, TASKQUEUE_PAYLOAD_BUCKET. Pointers are fetched from their own bucket either way",
+        Recursive = true,
+    };
+
     public bool WantsJson(ParseResult parsed) => parsed.GetValue(Json);
+
+    /// <summary>Where large task bodies are read from and, with a bucket, stored: S3 at the same endpoint and region as SQS.</summary>
+    public IPayloadStore? PayloadStore { get; private set; }
+
+    /// <summary>The bucket large bodies are stored in, from <c>--payload-bucket</c> or <c>TASKQUEUE_PAYLOAD_BUCKET</c>; null stores none.</summary>
+    public string? Bucket { get; private set; }
 
     /// <summary>The endpoint of the last <see cref="Connect"/>: named when it cannot be reached; null for AWS.</summary>
     public Uri? ConnectedEndpoint { get; private set; }
@@ -48,6 +60,8 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
     public ISqsClient Connect(ParseResult parsed)
     {
         ConnectedEndpoint = SqsClientFactory.EffectiveEndpoint(parsed.GetValue(Endpoint));
+        PayloadStore = new S3PayloadStore(S3ClientFactory.Create(parsed.GetValue(Endpoint), parsed.GetValue(Region)));
+        Bucket = parsed.GetValue(PayloadBucket) ?? (Environment.GetEnvironmentVariable("TASKQUEUE_PAYLOAD_BUCKET") is { Length: > 0 } bucket ? bucket : null);
         return SqsClientFactory.Create(parsed.GetValue(Endpoint), parsed.GetValue(Region));
     }
 

@@ -16,6 +16,9 @@ internal static class DeadLetterView
         letter.PoisonReason,
         letter.DeadLetterReason,
         letter.Attempts,
+        letter.BatchId,
+        Payload = letter.Payload?.ToString(),
+        PayloadBytes = letter.Payload?.Size,
         letter.Body,
     };
 
@@ -33,7 +36,13 @@ internal static class DeadLetterView
         }));
 
     /// <summary>Why the letter is dead: poison, or the reason TaskQueue moved it with and after how many attempts.</summary>
-    private static string Note(DeadLetterMessage letter) => letter switch
+    private static string Note(DeadLetterMessage letter) => letter.Payload is { } payload
+        ? Join(Reason(letter), $"body stored in {payload}{(payload.Size is { } size ? string.Create(CultureInfo.InvariantCulture, $" ({size:N0} bytes)") : "")}")
+        : Reason(letter);
+
+    private static string Join(string reason, string payload) => reason.Length == 0 ? payload : $"{reason}; {payload}";
+
+    private static string Reason(DeadLetterMessage letter) => letter switch
     {
         { PoisonReason: { } poison } => "poison: " + poison,
         { DeadLetterReason: { } reason, Attempts: { } attempts } => string.Create(CultureInfo.InvariantCulture, $"after {attempts} attempt{(attempts == 1 ? "" : "s")}: {reason}"),

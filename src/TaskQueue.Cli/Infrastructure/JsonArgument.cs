@@ -5,6 +5,19 @@ namespace TaskQueue.Cli.Infrastructure;
 /// <summary>Reads a JSON option such as <c>--config</c>: it must be a JSON object.</summary>
 internal static class JsonArgument
 {
+    /// <summary>The text of a file named by an option; a file that cannot be read is the user's to fix.</summary>
+    public static string ReadFile(FileInfo file, string option)
+    {
+        try
+        {
+            return File.ReadAllText(file.FullName);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option} {file.FullName} cannot be read: {ex.Message}");
+        }
+    }
+
     public static JsonElement? ParseObject(string? text, string option)
     {
         if (text is null)

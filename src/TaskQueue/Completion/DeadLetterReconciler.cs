@@ -15,7 +15,7 @@ namespace TaskQueue;
 /// others of its own entity and task waits until those are redriven or deleted.
 /// </summary>
 internal sealed class DeadLetterReconciler(
-    ISqsClient sqs, DeadLetterQueueLocator deadLetterQueue, IEntityLedger ledger, EntityCompletionTracker tracker, ILogger logger)
+    ISqsClient sqs, DeadLetterQueueLocator deadLetterQueue, IEntityLedger ledger, EntityCompletionTracker tracker, TaskBodyReader bodies, ILogger logger)
 {
     /// <summary>How many dead letters one pass looks at, at most.</summary>
     public const int MaxPerPass = 100;
@@ -89,7 +89,16 @@ internal sealed class DeadLetterReconciler(
             return false;
         }
 
-        if (!TaskMessageParser.TryParse(message.Body, out var task, out _) || !EntityCompletionTracker.IsTracked(task))
+        // A pointer's stored body is fetched: its fate needs what only the body holds (the batch's size, the enqueue time).
+        var reading = await bodies.ReadAsync(message, cancellationToken).ConfigureAwait(false);
+        if (reading.FetchError is not null)
+        {
+            // Not settled: the next pass tries again.
+            return false;
+        }
+
+        var task = reading.Task;
+        if (task is null || !EntityCompletionTracker.IsTracked(task))
         {
             _settled.Add(message.MessageId);
             return false;

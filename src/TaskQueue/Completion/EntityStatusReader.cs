@@ -22,9 +22,9 @@ internal sealed class EntityStatusReader(IEntityLedger ledger, DeadLetterPeeker 
         var present = new HashSet<(string BatchId, string TaskName)>();
         foreach (var deadLetter in deadLetters)
         {
-            if (deadLetter.EntityId == entityId && TaskMessageParser.TryParse(deadLetter.Body, out var task, out _) && task.BatchId is { } batchId)
+            if (deadLetter.EntityId == entityId && deadLetter is { BatchId: { } batchId, TaskName: { } taskName })
             {
-                present.Add((batchId, task.TaskName));
+                present.Add((batchId, taskName));
             }
         }
 

@@ -48,6 +48,13 @@ public sealed class TaskQueueOptions
     /// </summary>
     public int MaxMessageBytes { get; set; } = MaxSqsMessageBytes;
 
+    /// <summary>
+    /// Large task bodies (claim check): with a <see cref="LargePayloadOptions.Bucket"/> and a payload store, a task whose
+    /// message would be larger than the threshold (by default <see cref="MaxMessageBytes"/>) is stored there and sent as a
+    /// pointer in the AWS Extended Client format. Off by default.
+    /// </summary>
+    public LargePayloadOptions LargePayloads { get; set; } = new();
+
     /// <summary>How many more times enqueue sends the entries a batch reported as failed, 0 to 10. Default 3.</summary>
     public int SendRetryAttempts { get; set; } = 3;
 

@@ -50,6 +50,8 @@ internal sealed class TaskQueueOptionsValidator : IValidateOptions<TaskQueueOpti
             failures.Add($"MaxMessageBytes is {options.MaxMessageBytes}: it must be 1,024 to 1,048,576, the range of an SQS queue's MaximumMessageSize.");
         }
 
+        LargePayloadRules.Check(failures, options.LargePayloads, options.MaxMessageBytes);
+
         if (options.SendRetryAttempts is < 0 or > 10)
         {
             failures.Add($"SendRetryAttempts is {options.SendRetryAttempts}: it must be 0 to 10.");

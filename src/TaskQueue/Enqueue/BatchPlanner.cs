@@ -44,17 +44,21 @@ internal static class BatchPlanner
     /// <summary>The size SQS counts for a message: body plus each attribute's name, type and value, in UTF-8 bytes.</summary>
     /// <param name="message">The message.</param>
     /// <returns>Its size in bytes.</returns>
-    public static int MessageSize(OutgoingMessage message)
+    public static int MessageSize(OutgoingMessage message) => System.Text.Encoding.UTF8.GetByteCount(message.Body) + AttributesSize(message.Attributes);
+
+    /// <summary>The size SQS counts for a message's attributes: each one's name, data type and value, in UTF-8 bytes.</summary>
+    /// <param name="attributes">The attributes, or null.</param>
+    /// <returns>Their size in bytes.</returns>
+    public static int AttributesSize(IReadOnlyDictionary<string, string>? attributes)
     {
-        var size = System.Text.Encoding.UTF8.GetByteCount(message.Body);
-        if (message.Attributes is not null)
+        var size = 0;
+        foreach (var (name, value) in attributes ?? EmptyAttributes)
         {
-            foreach (var (name, value) in message.Attributes)
-            {
-                size += System.Text.Encoding.UTF8.GetByteCount(name) + "String".Length + System.Text.Encoding.UTF8.GetByteCount(value);
-            }
+            size += System.Text.Encoding.UTF8.GetByteCount(name) + MessageAttributeTypes.Of(name).Length + System.Text.Encoding.UTF8.GetByteCount(value);
         }
 
         return size;
     }
+
+    private static readonly Dictionary<string, string> EmptyAttributes = [];
 }

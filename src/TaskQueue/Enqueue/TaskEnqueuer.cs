@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using TaskQueue.Sqs;
@@ -15,8 +16,15 @@ namespace TaskQueue;
 /// With an entity ledger, the batch is recorded before the first send: a worker may finish a task before this call
 /// returns, and a batch whose sends fail stays open with those tasks pending, which is what happened.
 /// </remarks>
-internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, TimeProvider timeProvider, ILogger logger, IEntityLedger? ledger = null)
+/// <remarks>
+/// A task whose message would be over the large-payload threshold has its body stored first (after the ledger write, so
+/// a batch whose stores fail stays open too) and is sent as a pointer; a store that fails is reported for that task.
+/// </remarks>
+internal sealed class TaskEnqueuer(
+    ISqsClient sqs, TaskQueueOptions options, TimeProvider timeProvider, ILogger logger, IEntityLedger? ledger = null, PayloadOffloader? offloader = null)
 {
+    private readonly PayloadOffloader _offloader = offloader ?? PayloadOffloader.None;
+
     public async Task<EnqueueResult> EnqueueAsync(
         string entityId, IEnumerable<TaskSpec> tasks, object? metadata, JsonTypeInfo? metadataTypeInfo, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -27,13 +35,16 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
             var enqueuedAt = timeProvider.GetUtcNow();
             var taskList = CheckTasks(entityId, tasks);
             var batchId = deduplication.BatchIdFor(entityId, taskList.ConvertAll(t => t.TaskName));
-            var messages = BuildMessages(entityId, taskList, metadata, metadataTypeInfo, deduplication, batchId, enqueuedAt, spans);
+            var stored = new Dictionary<int, (PayloadReference Reference, byte[] Body)>();
+            var messages = BuildMessages(entityId, taskList, metadata, metadataTypeInfo, deduplication, batchId, enqueuedAt, spans, stored);
             if (ledger is not null)
             {
                 await ledger.OpenBatchAsync(entityId, batchId, taskList.ConvertAll(t => t.TaskName), enqueuedAt, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = await SendAllAsync(entityId, batchId, messages, deduplication.SharedBeyondCall, cancellationToken).ConfigureAwait(false);
+            var errors = new (string Code, string Message)?[messages.Count];
+            await StoreBodiesAsync(stored, errors, cancellationToken).ConfigureAwait(false);
+            var result = await SendAllAsync(entityId, batchId, messages, errors, deduplication.SharedBeyondCall, cancellationToken).ConfigureAwait(false);
             EndSpans(spans, result);
             return result;
         }
@@ -46,13 +57,34 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
         }
     }
 
+    /// <summary>Stores the bodies that go through the payload store; a task whose body could not be stored is not sent.</summary>
+    private async Task StoreBodiesAsync(Dictionary<int, (PayloadReference Reference, byte[] Body)> stored, (string Code, string Message)?[] errors, CancellationToken cancellationToken)
+    {
+        foreach (var (index, (reference, body)) in stored)
+        {
+            try
+            {
+                await _offloader.StoreAsync(reference, body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                errors[index] = ("PayloadNotStored", $"its body could not be stored as {reference}: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+    }
+
     private async Task<EnqueueResult> SendAllAsync(
-        string entityId, string batchId, List<(OutgoingMessage Message, int Size)> messages, bool deduplicatedBeyondCall, CancellationToken cancellationToken)
+        string entityId,
+        string batchId,
+        List<(OutgoingMessage Message, int Size)> messages,
+        (string Code, string Message)?[] errors,
+        bool deduplicatedBeyondCall,
+        CancellationToken cancellationToken)
     {
         var messageIds = new string?[messages.Count];
-        var errors = new (string Code, string Message)?[messages.Count];
 
-        var pending = Enumerable.Range(0, messages.Count).ToList();
+        // A task whose body could not be stored already has its error, and is not sent.
+        var pending = Enumerable.Range(0, messages.Count).Where(i => errors[i] is null).ToList();
         for (var attempt = 0; pending.Count > 0; attempt++)
         {
             if (attempt > 0)
@@ -205,7 +237,8 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
         DeduplicationIds deduplication,
         string batchId,
         DateTimeOffset enqueuedAt,
-        List<Activity?> spans)
+        List<Activity?> spans,
+        Dictionary<int, (PayloadReference Reference, byte[] Body)> stored)
     {
         var metadataJson = TaskMessageWriter.SerializeObject(metadata, metadataTypeInfo, "metadata");
         var timestamp = WireFormat.FormatTimestamp(enqueuedAt);
@@ -215,7 +248,7 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
         {
             var task = tasks[i];
             var configJson = TaskMessageWriter.SerializeObject(task.Config, task.ConfigTypeInfo, $"task_config of task '{task.TaskName}'");
-            var body = TaskMessageWriter.Write(bodyBuffer, entityId, task.TaskName, configJson, metadataJson, timestamp, tasks.Count, batchId);
+            TaskMessageWriter.Write(bodyBuffer, entityId, task.TaskName, configJson, metadataJson, timestamp, tasks.Count, batchId);
             var groupId = SqsIdentifier.ForGroup(entityId, task.TaskName);
             var attributes = new Dictionary<string, string>(4)
             {
@@ -232,15 +265,29 @@ internal sealed class TaskEnqueuer(ISqsClient sqs, TaskQueueOptions options, Tim
             var message = new OutgoingMessage(
                 // The entry id is the task's index in the call: unique in any batch and a valid batch entry id.
                 Id: i.ToString(CultureInfo.InvariantCulture),
-                Body: body,
+                Body: string.Empty,
                 MessageGroupId: groupId,
                 MessageDeduplicationId: deduplication.For(entityId, task.TaskName, i),
                 Attributes: attributes);
-            var size = BatchPlanner.MessageSize(message);
+
+            // Counted from the UTF-8 bytes as written: a body that goes to the store never becomes a string.
+            var size = bodyBuffer.WrittenCount + BatchPlanner.AttributesSize(attributes);
+            if (_offloader.Stores(size))
+            {
+                (message, var reference) = _offloader.PointerFor(message, bodyBuffer.WrittenCount, batchId);
+                stored[i] = (reference, bodyBuffer.WrittenSpan.ToArray());
+                Log.PayloadStored(logger, entityId, task.TaskName, size, reference.ToString());
+                size = BatchPlanner.MessageSize(message);
+            }
+            else
+            {
+                message = message with { Body = Encoding.UTF8.GetString(bodyBuffer.WrittenSpan) };
+            }
+
             if (size > options.MaxMessageBytes)
             {
                 throw new ArgumentException(
-                    $"Task '{task.TaskName}' of entity '{entityId}' is {size:N0} bytes, over the {options.MaxMessageBytes:N0}-byte message limit (MaxMessageBytes): shrink its config or metadata, or store the payload elsewhere and send a reference.",
+                    $"Task '{task.TaskName}' of entity '{entityId}' is {size:N0} bytes, over the {options.MaxMessageBytes:N0}-byte message limit (MaxMessageBytes): shrink its config or metadata, or store large bodies in S3 (LargePayloads.Bucket, AddS3LargePayloads).",
                     nameof(tasks));
             }
 

@@ -206,7 +206,8 @@ public sealed class TaskQueueBuilder
                 route,
                 sp.GetService<ILogger<TaskQueueWorker>>(),
                 sp.GetService<TimeProvider>(),
-                EntityTrackingServices.From(sp));
+                EntityTrackingServices.From(sp),
+                sp.GetService<IPayloadStore>());
         });
         Services.AddHostedService<TaskQueueWorkerService>();
         return this;

@@ -56,7 +56,8 @@ public static class TaskQueueServiceCollectionExtensions
             sp.GetRequiredService<IOptions<TaskQueueOptions>>(),
             sp.GetService<ILogger<TaskQueueHandler>>(),
             sp.GetService<TimeProvider>(),
-            EntityTrackingServices.From(sp)));
+            EntityTrackingServices.From(sp),
+            sp.GetService<IPayloadStore>()));
         return new TaskQueueBuilder(services);
     }
 }

@@ -146,4 +146,13 @@ internal static partial class Log
 
     [LoggerMessage(9101, LogLevel.Information, "SNS endpoint {Endpoint} is given and no AWS credentials were found: using dummy credentials, which a local SNS server accepts")]
     public static partial void DummyCredentialsForSnsEndpoint(ILogger logger, string endpoint);
+
+    [LoggerMessage(10001, LogLevel.Warning, "The stored body {Payload} of message {MessageId} could not be read (receive {ReceiveCount}); the attempt failed and is retried")]
+    public static partial void PayloadFetchFailed(ILogger logger, Exception exception, string messageId, string? payload, int receiveCount);
+
+    [LoggerMessage(10002, LogLevel.Warning, "The stored body {Payload} of finished message {MessageId} could not be deleted; a bucket lifecycle rule must remove it")]
+    public static partial void PayloadDeleteFailed(ILogger logger, Exception exception, string messageId, string payload);
+
+    [LoggerMessage(10003, LogLevel.Debug, "Task {TaskName} of entity {EntityId} is {Size} bytes: its body is stored as {Payload} and a pointer is sent")]
+    public static partial void PayloadStored(ILogger logger, string entityId, string taskName, int size, string payload);
 }

@@ -41,7 +41,7 @@ public static class TaskMessageParser
         catch (JsonException)
         {
             // The reader's own message quotes the body (a whole invalid literal, however long): describe it instead.
-            error = DescribeInvalidJson(body);
+            error = DescribeInvalidJson(Encoding.UTF8.GetBytes(body));
             return false;
         }
 
@@ -52,6 +52,48 @@ public static class TaskMessageParser
             root = document.RootElement.Clone();
         }
 
+        return TryRead(root, out message, out error);
+    }
+
+    /// <summary>
+    /// Parses a body given as UTF-8 bytes (a stored body, read whole into one array) without copying it: the task's config
+    /// and metadata are views into <paramref name="utf8Body"/>, which must stay unchanged while the task is in use.
+    /// </summary>
+    /// <param name="utf8Body">The body.</param>
+    /// <param name="message">The task, when the body is one.</param>
+    /// <param name="error">Why the body is not a task message, when it is not (see the other overload).</param>
+    /// <returns>True when the body is a valid task message.</returns>
+    internal static bool TryParse(
+        ReadOnlyMemory<byte> utf8Body,
+        [NotNullWhen(true)] out TaskMessage? message,
+        [NotNullWhen(false)] out string? error)
+    {
+        message = null;
+        if (utf8Body.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            error = "body is empty";
+            return false;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Body, DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            error = DescribeInvalidJson(utf8Body.Span);
+            return false;
+        }
+
+        // Not disposed: disposing returns the document's row index to the pool, and the task's elements read through it.
+        // Cloning instead would copy the whole body once more, which is what reading it this way avoids.
+        return TryRead(document.RootElement, out message, out error);
+    }
+
+    private static bool TryRead(JsonElement root, [NotNullWhen(true)] out TaskMessage? message, [NotNullWhen(false)] out string? error)
+    {
+        message = null;
         if (root.ValueKind != JsonValueKind.Object)
         {
             error = $"body is a JSON {root.ValueKind}, not an object";
@@ -75,9 +117,9 @@ public static class TaskMessageParser
     }
 
     /// <summary>Reads the body again, on this failure path only, to name what is wrong with it and where.</summary>
-    private static string DescribeInvalidJson(string body)
+    private static string DescribeInvalidJson(ReadOnlySpan<byte> body)
     {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body), new JsonReaderOptions { MaxDepth = int.MaxValue });
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
         try
         {
             while (reader.Read())
@@ -197,5 +239,6 @@ public static class TaskMessageParser
         _ => element.ValueKind.ToString(),
     };
 
-    private static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();
+    /// <summary>An empty JSON object, for a config or metadata a body leaves out.</summary>
+    internal static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();
 }

@@ -58,9 +58,8 @@ internal static class TaskMessageWriter
         return json;
     }
 
-    /// <summary>Writes one task's body into <paramref name="buffer"/>, which is cleared first, so one call's tasks share one buffer.</summary>
-    /// <returns>The body as a string, as SQS takes it.</returns>
-    public static string Write(
+    /// <summary>Writes one task's body into <paramref name="buffer"/> as UTF-8, which is cleared first, so one call's tasks share one buffer.</summary>
+    public static void Write(
         ArrayBufferWriter<byte> buffer,
         string entityId,
         string taskName,
@@ -86,8 +85,6 @@ internal static class TaskMessageWriter
             writer.WriteString(WireFormat.BatchId, batchId);
             writer.WriteEndObject();
         }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>A worker reads bodies at most <see cref="WireFormat.MaxDepth"/> deep: anything deeper would be sent and then found poison.</summary>

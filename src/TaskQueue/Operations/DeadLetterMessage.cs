@@ -8,7 +8,7 @@ namespace TaskQueue;
 /// <param name="ReceiveCount">How many times the message has been received, the peek included.</param>
 /// <param name="EnqueuedAt">The enqueue time from the body, when it has one.</param>
 /// <param name="MessageGroupId">The FIFO message group.</param>
-/// <param name="Body">The raw body.</param>
+/// <param name="Body">The raw body; a pointer, when the task's body is stored (see <see cref="Payload"/>).</param>
 /// <param name="PoisonReason">Why the body is not a task message, when it is not.</param>
 /// <param name="DeadLetterReason">Why TaskQueue moved the message to the DLQ (poison, no handler, the handler's reason, a non-retryable exception, its last attempt), when it did; null when the queue's redrive policy moved it.</param>
 /// <param name="Attempts">How many attempts the task had made when TaskQueue moved it, when it did.</param>
@@ -23,4 +23,14 @@ public sealed record DeadLetterMessage(
     string Body,
     string? PoisonReason,
     string? DeadLetterReason = null,
-    int? Attempts = null);
+    int? Attempts = null)
+{
+    /// <summary>The enqueue call the task came from (see <see cref="TaskMessage.BatchId"/>), when the message says.</summary>
+    public string? BatchId { get; init; }
+
+    /// <summary>
+    /// Where the task's body is stored, when the message is a pointer to it (a large payload): its <see cref="Body"/> is
+    /// then the pointer, and the entity, task and batch come from its attributes. The peek does not fetch the body.
+    /// </summary>
+    public PayloadReference? Payload { get; init; }
+}

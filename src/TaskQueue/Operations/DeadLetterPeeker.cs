@@ -36,9 +36,10 @@ internal sealed class DeadLetterPeeker(ISqsClient sqs, TaskQueueOptions options,
     }
 
     /// <summary>What a dead letter is: its task's entity and name (from the body, else the attributes), or why it is poison, and why it was moved.</summary>
+    /// <remarks>A pointer's stored body is not fetched: a peek of many large dead letters would download them all.</remarks>
     internal static DeadLetterMessage Describe(ReceivedMessage message)
     {
-        var isTask = TaskMessageParser.TryParse(message.Body, out var task, out var poisonReason);
+        PointerTask.Read(message, out var task, out var payload, out var poisonReason);
         return new DeadLetterMessage(
             message.MessageId,
             message.ReceiptHandle,
@@ -48,8 +49,12 @@ internal sealed class DeadLetterPeeker(ISqsClient sqs, TaskQueueOptions options,
             task?.EnqueuedAt,
             message.MessageGroupId,
             message.Body,
-            isTask ? null : poisonReason,
+            poisonReason,
             DeadLetterNote.Reason(message.Attributes),
-            DeadLetterNote.Attempts(message.Attributes));
+            DeadLetterNote.Attempts(message.Attributes))
+        {
+            BatchId = task?.BatchId,
+            Payload = payload,
+        };
     }
 }

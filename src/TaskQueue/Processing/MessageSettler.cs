@@ -24,7 +24,8 @@ internal sealed class MessageSettler(
     TimeProvider timeProvider,
     ILogger logger,
     UnknownTaskHandling unknownTaskHandling = UnknownTaskHandling.FailAndLeaveForRedrive,
-    EntityCompletionTracker? tracker = null)
+    EntityCompletionTracker? tracker = null,
+    PayloadCleanup? payloads = null)
 {
     /// <summary>True when finished tasks are recorded before their delete: the delete then waits for the ledger.</summary>
     public bool TracksEntities => tracker is not null;
@@ -68,7 +69,7 @@ internal sealed class MessageSettler(
             }
 
             // A delete is retried while its receipt is valid; the caller may stop waiting for it (it goes on regardless).
-            return new(result with { Deleted = await deletes.DeleteAsync(message, receiptValidUntil).WaitAsync(cancellationToken).ConfigureAwait(false) });
+            return new(result with { Deleted = await DeleteCompletedAsync(message, receiptValidUntil).WaitAsync(cancellationToken).ConfigureAwait(false) });
         }
 
         if (tracker is not null && result.Outcome is ProcessOutcome.Failed or ProcessOutcome.RetryRequested)
@@ -95,6 +96,21 @@ internal sealed class MessageSettler(
 
         await BackOffAsync(message, result, cancellationToken).ConfigureAwait(false);
         return new(result);
+    }
+
+    /// <summary>Deletes a completed task's message (batched), then its stored body when it has one.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="receiptValidUntil">When its receipt stops holding it.</param>
+    /// <returns>True once SQS has deleted the message.</returns>
+    public async Task<bool> DeleteCompletedAsync(ReceivedMessage message, ReceiptDeadline receiptValidUntil)
+    {
+        var deleted = await deletes.DeleteAsync(message, receiptValidUntil).ConfigureAwait(false);
+        if (deleted && payloads is not null)
+        {
+            await payloads.AfterMessageDeletedAsync(message).ConfigureAwait(false);
+        }
+
+        return deleted;
     }
 
     /// <summary>

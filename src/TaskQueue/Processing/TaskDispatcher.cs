@@ -19,14 +19,25 @@ internal static class TaskDispatcher
         ReceivedMessage message,
         int attempt,
         Func<TaskMessage, TaskContext, Task<TResult>> handler,
+        TaskBodyReader bodies,
         TimeProvider timeProvider,
         ILogger logger,
         CancellationToken cancellationToken)
     {
         // The attempt, not the raw receive count: a task retried under the worker's lease makes attempts SQS does not count.
         var receiveCount = attempt;
-        if (!TaskMessageParser.TryParse(message.Body, out var task, out var reason))
+        var reading = await bodies.ReadAsync(message, cancellationToken).ConfigureAwait(false);
+        if (reading.FetchError is { } fetchError)
         {
+            // The stored body could not be read this time (S3 throttled, unreachable, access refused): a failed attempt.
+            Log.PayloadFetchFailed(logger, fetchError, message.MessageId, reading.Payload?.ToString(), receiveCount);
+            TaskQueueInstruments.TasksFailed.Add(1, MessagingSpans.TaskTags(PoisonTaskName));
+            return new ProcessResult<TResult>(ProcessOutcome.Failed, message.MessageId, receiveCount, null, Error: fetchError);
+        }
+
+        if (reading.Task is not { } task)
+        {
+            var reason = reading.PoisonReason!;
             Log.PoisonMessage(logger, message.MessageId, receiveCount, reason);
             Log.PoisonMessageBody(logger, message.MessageId, message.Body);
             TaskQueueInstruments.TasksFailed.Add(1, MessagingSpans.TaskTags(PoisonTaskName));

@@ -236,7 +236,7 @@ public sealed class AwsSqsClient : ISqsClient
         MessageGroupId = message.MessageGroupId,
         MessageDeduplicationId = message.MessageDeduplicationId,
         MessageAttributes = message.Attributes is { Count: > 0 } attributes
-            ? attributes.ToDictionary(a => a.Key, a => new MessageAttributeValue { DataType = "String", StringValue = a.Value })
+            ? attributes.ToDictionary(a => a.Key, a => new MessageAttributeValue { DataType = MessageAttributeTypes.Of(a.Key), StringValue = a.Value })
             : null,
     };
 

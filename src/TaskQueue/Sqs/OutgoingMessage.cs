@@ -5,7 +5,7 @@ namespace TaskQueue.Sqs;
 /// <param name="Body">The message body.</param>
 /// <param name="MessageGroupId">FIFO message group; messages of one group are delivered in order, one at a time.</param>
 /// <param name="MessageDeduplicationId">FIFO deduplication id: a second send with the same id within 5 minutes is accepted but not delivered.</param>
-/// <param name="Attributes">String message attributes (SQS allows at most 10).</param>
+/// <param name="Attributes">Message attributes, sent as <c>String</c> except the Extended Clients' payload size, a <c>Number</c> (SQS allows at most 10).</param>
 public sealed record OutgoingMessage(
     string Id,
     string Body,

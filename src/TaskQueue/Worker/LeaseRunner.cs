@@ -13,6 +13,7 @@ internal sealed class LeaseRunner(
     ISqsClient sqs,
     string queueUrl,
     Func<TaskMessage, TaskContext, Task<TaskOutcome>> handler,
+    TaskBodyReader bodies,
     VisibilityHeartbeat heartbeat,
     MessageSettler settler,
     DeleteBatcher deletes,
@@ -167,7 +168,7 @@ internal sealed class LeaseRunner(
 
         try
         {
-            return await TaskDispatcher.DispatchAsync(queueUrl, lease.Message, lease.Attempt, handler, timeProvider, logger, lease.RunCancellation).ConfigureAwait(false);
+            return await TaskDispatcher.DispatchAsync(queueUrl, lease.Message, lease.Attempt, handler, bodies, timeProvider, logger, lease.RunCancellation).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (lease.RunCancellation.IsCancellationRequested)
         {
@@ -229,7 +230,7 @@ internal sealed class LeaseRunner(
             {
                 // Its task is done, only SQS's answer about its lease was missing: a release would run it again. The delete
                 // goes out with its batch (shutdown flushes it), with a last try past this worker's deadline.
-                _ = deletes.DeleteAsync(lease.Message, visibleUntil);
+                _ = settler.DeleteCompletedAsync(lease.Message, visibleUntil);
                 continue;
             }
 

@@ -42,6 +42,7 @@ public sealed class TaskQueueWorker : IDisposable
     private readonly TimeProvider _time;
     private readonly VisibilityHeartbeat _heartbeat;
     private readonly DeleteBatcher _deletes;
+    private readonly PayloadCleanup _payloads;
     private readonly LeaseRunner _runner;
     private readonly CapacityGate _capacity;
     private readonly GroupSequencer _sequencer;
@@ -66,6 +67,10 @@ public sealed class TaskQueueWorker : IDisposable
     /// The entity ledger and completion handlers: each tracked task's fate is recorded before its message is deleted, and
     /// each completed batch announced once. Null (the default) records nothing and makes no extra request.
     /// </param>
+    /// <param name="payloadStore">
+    /// Where large task bodies are kept: a message whose body points to one is run with the body fetched, and the body
+    /// deleted after the message (see <see cref="TaskQueueOptions.LargePayloads"/>). Null (the default) reads none: such a message is poison.
+    /// </param>
     /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>
     public TaskQueueWorker(
         ISqsClient sqs,
@@ -74,8 +79,9 @@ public sealed class TaskQueueWorker : IDisposable
         Func<TaskMessage, TaskContext, Task> handler,
         ILogger<TaskQueueWorker>? logger = null,
         TimeProvider? timeProvider = null,
-        EntityTracking? entityTracking = null)
-        : this(sqs, options, workerOptions, Completing(handler), logger, timeProvider, entityTracking)
+        EntityTracking? entityTracking = null,
+        IPayloadStore? payloadStore = null)
+        : this(sqs, options, workerOptions, Completing(handler), logger, timeProvider, entityTracking, payloadStore)
     {
     }
 
@@ -90,6 +96,10 @@ public sealed class TaskQueueWorker : IDisposable
     /// The entity ledger and completion handlers: each tracked task's fate is recorded before its message is deleted, and
     /// each completed batch announced once. Null (the default) records nothing and makes no extra request.
     /// </param>
+    /// <param name="payloadStore">
+    /// Where large task bodies are kept: a message whose body points to one is run with the body fetched, and the body
+    /// deleted after the message (see <see cref="TaskQueueOptions.LargePayloads"/>). Null (the default) reads none: such a message is poison.
+    /// </param>
     /// <exception cref="OptionsValidationException">An option is out of range; the message names it.</exception>
     public TaskQueueWorker(
         ISqsClient sqs,
@@ -98,7 +108,8 @@ public sealed class TaskQueueWorker : IDisposable
         Func<TaskMessage, TaskContext, Task<TaskOutcome>> handler,
         ILogger<TaskQueueWorker>? logger = null,
         TimeProvider? timeProvider = null,
-        EntityTracking? entityTracking = null)
+        EntityTracking? entityTracking = null,
+        IPayloadStore? payloadStore = null)
     {
         ArgumentNullException.ThrowIfNull(sqs);
         ArgumentNullException.ThrowIfNull(options);
@@ -110,15 +121,17 @@ public sealed class TaskQueueWorker : IDisposable
         _logger = logger ?? NullLogger<TaskQueueWorker>.Instance;
         _time = timeProvider ?? TimeProvider.System;
 
+        var bodies = new TaskBodyReader(payloadStore);
         _heartbeat = new VisibilityHeartbeat(sqs, _options.QueueUrl, _options.VisibilityTimeout, _time, _logger, _taskCancellation.Token);
-        var settling = SettleChain.Create(sqs, _options, _workerOptions.DeleteFlushInterval, _time, _logger, _workerOptions.UnknownTaskHandling, entityTracking);
+        var settling = SettleChain.Create(sqs, _options, _workerOptions.DeleteFlushInterval, _time, _logger, _workerOptions.UnknownTaskHandling, entityTracking, payloadStore);
         _deletes = settling.Deletes;
+        _payloads = settling.Payloads;
         _deadLetters = settling.Tracker is { } tracker
-            ? new DeadLetterReconciler(sqs, settling.DeadLetterQueue, entityTracking!.Ledger, tracker, _logger)
+            ? new DeadLetterReconciler(sqs, settling.DeadLetterQueue, entityTracking!.Ledger, tracker, bodies, _logger)
             : null;
         _capacity = new CapacityGate(_workerOptions.MaxConcurrentTasks);
         _runner = new LeaseRunner(
-            sqs, _options.QueueUrl, handler, _heartbeat, settling.Settler, _deletes, _capacity, _workerOptions.HeartbeatEnabled,
+            sqs, _options.QueueUrl, handler, bodies, _heartbeat, settling.Settler, _deletes, _capacity, _workerOptions.HeartbeatEnabled,
             _time, _logger, MarkActivity, _taskCancellation.Token);
         _sequencer = new GroupSequencer(_workerOptions.MaxConcurrentTasks, _runner.RunAsync, _runner.ReleaseUnstartedAsync, _time);
     }
@@ -359,6 +372,9 @@ public sealed class TaskQueueWorker : IDisposable
         {
             Log.DeletesUnfinishedAtStop(_logger);
         }
+
+        // Stored bodies of deleted messages; one left behind is the bucket lifecycle rule's.
+        await CompletesWithinAsync(_payloads.DrainAsync(), CancelledTaskGrace).ConfigureAwait(false);
     }
 
     /// <summary>Completes when the pollers have returned and every message they brought has run or been released.</summary>

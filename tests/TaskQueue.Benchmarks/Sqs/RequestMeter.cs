@@ -4,7 +4,7 @@ namespace TaskQueue.Benchmarks.Sqs;
 
 /// <summary>
 /// Sits under the AWS SDK's HTTP client: counts every SQS request by action (the <c>X-Amz-Target</c> header of
-/// the JSON protocol) and, to simulate a regional round trip, holds each request for a fixed latency first.
+/// the JSON protocol; S3's REST requests, which have none, by HTTP method) and, to simulate a regional round trip, holds each request for a fixed latency first.
 /// </summary>
 public sealed class RequestMeter(TimeSpan latency) : DelegatingHandler(new SocketsHttpHandler
 {
@@ -27,7 +27,7 @@ public sealed class RequestMeter(TimeSpan latency) : DelegatingHandler(new Socke
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var action = request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.First() : "(unknown)";
+        var action = request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.First() : request.Method.Method;
         var dot = action.LastIndexOf('.');
         _byAction.AddOrUpdate(dot >= 0 ? action[(dot + 1)..] : action, 1, (_, n) => n + 1);
         Interlocked.Increment(ref _total);
