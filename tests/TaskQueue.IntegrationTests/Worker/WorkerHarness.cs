@@ -22,7 +22,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
         Func<TaskMessage, TaskContext, Task> handler,
         Action<TaskQueueOptions>? configure = null,
         Action<TaskQueueWorkerOptions>? configureWorker = null,
-        EntityTracking? entityTracking = null)
+        EntityTracking? entityTracking = null,
+        IPayloadStore? payloadStore = null)
         : this(
             sqs,
             queues,
@@ -33,7 +34,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
             },
             configure,
             configureWorker,
-            entityTracking)
+            entityTracking,
+            payloadStore)
     {
     }
 
@@ -44,7 +46,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
         Func<TaskMessage, TaskContext, Task<TaskOutcome>> handler,
         Action<TaskQueueOptions>? configure = null,
         Action<TaskQueueWorkerOptions>? configureWorker = null,
-        EntityTracking? entityTracking = null)
+        EntityTracking? entityTracking = null,
+        IPayloadStore? payloadStore = null)
     {
         var options = new TaskQueueOptions
         {
@@ -76,7 +79,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
             {
                 Interlocked.Decrement(ref _runningNow);
             }
-        }, DebugLogger, entityTracking: entityTracking);
+        }, DebugLogger, entityTracking: entityTracking, payloadStore: payloadStore);
         _running = _worker.RunAsync(_stop.Token);
     }
 
