@@ -155,6 +155,8 @@ public sealed class FaultSuiteTests(ReliabilityReport report) : IClassFixture<Re
         var faults = result.Faults;
         var redrive = result.Redrive;
         var tasks = result.Entities * result.TasksPerEntity;
+        // One record per task, a claim and a mark per batch, and a note of each failed attempt but the last (which is the dead-lettering's record).
+        var patternWrites = tasks + (2 * result.Entities) + (result.FailedAttempts - result.FailingTasks);
         var unexplained = faults.Duplicates.Concat(redrive.Duplicates).Where(d => !d.Explained).ToList();
 
         Report("6. Entity completion (DynamoDB ledger; worker SIGKILLs, an SQS server restart, dead letters, a redrive)", Table(
@@ -166,9 +168,14 @@ public sealed class FaultSuiteTests(ReliabilityReport report) : IClassFixture<Re
             ("batches announced", $"{faults.Announced:N0} of {result.Entities:N0}, {result.BatchesAnnouncedWithDeadLetter} of them with a dead-lettered task; missing {result.Entities - faults.Announced}"),
             ("duplicate announcements", Duplicates(faults.Duplicates)),
             ("ledger (GetBatchesAsync of each entity) and DLQ against the workers' logs", Agreement(faults.Mismatches, "every batch complete at revision 1, announced revision 1; its dead-lettered tasks exactly those in the DLQ; its completed tasks each completed by a worker")),
-            ("dead-letter announcements (OnTaskDeadLetteredAsync)", $"{result.DeadLetterEvents}"),
+            ("dead-letter announcements (OnTaskDeadLetteredAsync)", $"{result.DeadLetterEvents} for {result.DeadLetteredTasks} dead-lettered tasks" + string.Concat(result.DeadLetterEventRepeats.Select(r =>
+                $"; {r.TaskId} heard again {r.ApartMilliseconds:N0} ms later from {(r.RepeatProcess == r.EarlierProcess ? "the same worker" : "another worker")}"
+                + (r.EarlierKilledBetween ? ", its first caller SIGKILLed in between" : ", no kill in between (the worker that moved it and a dead-letter check that found the copy before the move was recorded)")))),
             ("time from a batch's last task to its announcement", Latency(faults.Latencies)),
+            ("the same, batches with no worker kill between their last task and the announcement", Latency([.. faults.Latencies.Where(l => !l.KillBetween)])),
             ("DynamoDB requests of the workers", Requests(faults.LedgerRequests, tasks, result.Entities)),
+            ("the writes the ledger's pattern asks for, without faults", $"{patternWrites:N0} (one per task, a claim and a mark per batch, one per failed attempt but the last); "
+                + $"measured {faults.LedgerRequests.GetValueOrDefault("UpdateItem") - patternWrites:N0} more, from what the pattern leaves out (not told apart here): records repeated by tasks run again after a kill, claims lost to another task of the batch finishing at once, dead letters recorded again by a DLQ check"),
             ("DynamoDB requests of the producer (opening each batch)", $"{result.EnqueueLedgerRequests:N0}: {(double)result.EnqueueLedgerRequests / result.Entities:0.00} per batch"),
             ("wall time, workers' start to every batch announced and the queue empty", $"{faults.Elapsed.TotalSeconds:0.0} s"),
             ("**redrive** of the dead letters, then one worker with the failing handler fixed", $"{result.Redriven} moved; {redrive.Announced} of {result.ReopenedBatches} reopened batches announced again"),
@@ -209,9 +216,13 @@ public sealed class FaultSuiteTests(ReliabilityReport report) : IClassFixture<Re
     private static string Agreement(IReadOnlyList<string> mismatches, string what) =>
         mismatches.Count == 0 ? "agree: " + what : $"**{mismatches.Count} disagree**: {string.Join("; ", mismatches.Take(3))}";
 
-    private static string Latency(IReadOnlyList<long> milliseconds) => milliseconds.Count == 0
-        ? "none measured"
-        : $"p50 {Announcements.Percentile([.. milliseconds], 50):N0} ms, p95 {Announcements.Percentile([.. milliseconds], 95):N0} ms, max {milliseconds.Max():N0} ms ({milliseconds.Count:N0} batches)";
+    private static string Latency(IReadOnlyList<AnnouncementDelay> delays)
+    {
+        var milliseconds = delays.Select(d => d.Milliseconds).ToList();
+        return milliseconds.Count == 0
+            ? "none measured"
+            : $"p50 {Announcements.Percentile(milliseconds, 50):N0} ms, p95 {Announcements.Percentile(milliseconds, 95):N0} ms, max {milliseconds.Max():N0} ms ({milliseconds.Count:N0} batches)";
+    }
 
     private static string Requests(IReadOnlyDictionary<string, long> byAction, int tasks, int batches)
     {

@@ -18,6 +18,12 @@ public sealed record DuplicateAnnouncement(Announcement Earlier, Announcement Re
     public bool Explained => KilledAfterMilliseconds is not null;
 }
 
+/// <summary>A task's dead-lettering heard again (an <c>OnTaskDeadLetteredAsync</c> call after the first), by whom and whether the earlier caller was killed in between.</summary>
+public sealed record DeadLetterEventRepeat(string TaskId, int EarlierProcess, int RepeatProcess, long ApartMilliseconds, bool EarlierKilledBetween);
+
+/// <summary>How long after its batch's last task an announcement came, and whether a worker kill fell in between.</summary>
+public sealed record AnnouncementDelay(long Milliseconds, bool KillBetween);
+
 /// <summary>What the announcements in the completion logs say: who announced what, the repeats and their causes, and how long after a batch's last task.</summary>
 internal static class Announcements
 {
@@ -52,16 +58,29 @@ internal static class Announcements
         return duplicates;
     }
 
+    /// <summary>Every dead-letter event after the first of its task.</summary>
+    public static List<DeadLetterEventRepeat> DeadLetterRepeats(TaskRecords records, IReadOnlyList<WorkerKill> kills) =>
+    [
+        .. records.OfKind('D').GroupBy(r => r.TaskId, StringComparer.Ordinal).SelectMany(heard =>
+        {
+            var ordered = heard.OrderBy(r => r.UnixMilliseconds).ToList();
+            return ordered.Skip(1).Select((repeat, i) => new DeadLetterEventRepeat(
+                repeat.TaskId, ordered[i].ProcessId, repeat.ProcessId, repeat.UnixMilliseconds - ordered[i].UnixMilliseconds,
+                kills.Any(k => k.ProcessId == ordered[i].ProcessId && k.UnixMilliseconds >= ordered[i].UnixMilliseconds && k.UnixMilliseconds <= repeat.UnixMilliseconds)));
+        }),
+    ];
+
     /// <summary>
     /// For each first announcement, the milliseconds from its batch's last task to it. A task's moment is its first
     /// completion record (the handler returned; a kill before the fate was recorded adds the time until it ran again), or,
     /// for a task that never completed, its last failed attempt or start. Only records from <paramref name="notBefore"/>
     /// count, so that after a redrive the batch's last task is the redriven one.
     /// </summary>
-    public static List<long> LastTaskToAnnouncement(IEnumerable<Announcement> firsts, TaskRecords records, Func<Announcement, IEnumerable<string>> taskIds, long notBefore)
+    public static List<AnnouncementDelay> LastTaskToAnnouncement(
+        IEnumerable<Announcement> firsts, TaskRecords records, Func<Announcement, IEnumerable<string>> taskIds, IReadOnlyList<WorkerKill> kills, long notBefore)
     {
         var byTask = records.All.Where(r => r.Kind is 'S' or 'C' or 'F' && r.UnixMilliseconds >= notBefore).ToLookup(r => r.TaskId, StringComparer.Ordinal);
-        var latencies = new List<long>();
+        var latencies = new List<AnnouncementDelay>();
         foreach (var announcement in firsts)
         {
             var moments = taskIds(announcement)
@@ -71,7 +90,8 @@ internal static class Announcements
                 .ToList();
             if (moments.Count > 0)
             {
-                latencies.Add(announcement.UnixMilliseconds - moments.Max());
+                var last = moments.Max();
+                latencies.Add(new AnnouncementDelay(announcement.UnixMilliseconds - last, kills.Any(k => k.UnixMilliseconds >= last && k.UnixMilliseconds <= announcement.UnixMilliseconds)));
             }
         }
 

@@ -12,14 +12,14 @@ namespace TaskQueue.FaultTests.Harness;
 /// <param name="Announced">Batches announced (first announcements of the phase's revision).</param>
 /// <param name="Duplicates">Announcements heard again, each with its cause.</param>
 /// <param name="Mismatches">Where the ledger, the DLQ or the announcements disagree with what the workers did; empty when all agree.</param>
-/// <param name="Latencies">Milliseconds from each announced batch's last task to its announcement.</param>
+/// <param name="Latencies">From each announced batch's last task to its announcement, and whether a worker kill fell in between.</param>
 /// <param name="LedgerRequests">The workers' DynamoDB requests, by action.</param>
 /// <param name="Elapsed">From the workers' start to every batch announced and the queue empty.</param>
 public sealed record EntityPhase(
     int Announced,
     IReadOnlyList<DuplicateAnnouncement> Duplicates,
     IReadOnlyList<string> Mismatches,
-    IReadOnlyList<long> Latencies,
+    IReadOnlyList<AnnouncementDelay> Latencies,
     IReadOnlyDictionary<string, long> LedgerRequests,
     TimeSpan Elapsed);
 
@@ -38,6 +38,8 @@ public sealed record EntityCompletionResult(
     int DeadLetteredTasks,
     int FailingTasksDeadLettered,
     int DeadLetterEvents,
+    IReadOnlyList<DeadLetterEventRepeat> DeadLetterEventRepeats,
+    int FailedAttempts,
     int BatchesAnnouncedWithDeadLetter,
     int ReopenedBatches,
     int Redriven,
@@ -177,17 +179,17 @@ public static class EntityCompletionScenario
             var faultMismatches = CheckAfterFaults(batches, ledgerAfterFaults, firstFaults, afterFaults, failing, inDeadLetterQueue);
             var faultPhase = new EntityPhase(
                 firstFaults.Count, [.. duplicates.Where(d => d.Earlier.Revision == 1)], faultMismatches,
-                Announcements.LastTaskToAnnouncement(firstFaults, afterFaults, TasksOf, 0), RequestsByAction(afterFaults.OfKind('R')), faultsElapsed);
+                Announcements.LastTaskToAnnouncement(firstFaults, afterFaults, TasksOf, killed, 0), RequestsByAction(afterFaults.OfKind('R')), faultsElapsed);
 
             var firstRedrive = Announcements.Firsts(announcements).Where(a => a.Revision == 2).ToList();
             var redrivePhase = new EntityPhase(
                 firstRedrive.Count, [.. duplicates.Where(d => d.Earlier.Revision == 2)], CheckAfterRedrive(batches, ledgerAtEnd, firstRedrive, reopened),
-                Announcements.LastTaskToAnnouncement(firstRedrive, final, TasksOf, redriveFrom),
+                Announcements.LastTaskToAnnouncement(firstRedrive, final, TasksOf, killed, redriveFrom),
                 RequestsByAction(final.OfKind('R').Where(r => r.UnixMilliseconds >= redriveFrom)), redriveElapsed);
 
             return new EntityCompletionResult(
                 entities, TasksPerEntity, Workers, Concurrency, VisibilityTimeout, MaxReceiveCount, killed, restartAnnouncedBefore, downtime,
-                failing.Count, deadLettered.Count, failing.Count(deadLettered.Contains), afterFaults.OfKind('D').Count(),
+                failing.Count, deadLettered.Count, failing.Count(deadLettered.Contains), afterFaults.OfKind('D').Count(), Announcements.DeadLetterRepeats(afterFaults, killed), afterFaults.OfKind('F').Count(),
                 firstFaults.Count(a => a.DeadLettered > 0), reopened.Count, redrive.Moved, enqueueRequests,
                 faultPhase, redrivePhase, queuesEmpty, exitCodes, workers[0].LogTail());
         }
