@@ -4,6 +4,7 @@
 #
 # Builds tests/TaskQueue.Benchmarks in Release, starts the local SQS server (fauxqs, as tests/run.sh does:
 # npm ci in tests/, a free loopback port, stopped at the end) unless TASKQUEUE_SQS_ENDPOINT names another one,
+# and the local DynamoDB server (dynalite, for the ledger variants) unless TASKQUEUE_DYNAMODB_ENDPOINT does,
 # runs the end-to-end, fan-out and micro benchmarks and writes their figures into docs/BENCHMARKS.md (and
 # docs/BENCHMARKS.json). Not part of the test command; about 5 to 10 minutes on 2 cores.
 set -euo pipefail
@@ -13,8 +14,10 @@ repo_dir="$(dirname "$tests_dir")"
 sqs_server_caller="tests/benchmarks.sh"
 # shellcheck source=sqs-server.sh
 source "$tests_dir/sqs-server.sh"
+# shellcheck source=dynamodb-server.sh
+source "$tests_dir/dynamodb-server.sh"
 
-trap stop_server EXIT
+trap stop_servers EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -31,6 +34,12 @@ else
   export TASKQUEUE_SQS_SERVER_PID="$server_pid"
   node="$(find_node)"
   export BENCH_SQS_SERVER="fauxqs $("$node" -p 'require(process.argv[1]).version' "$tests_dir/node_modules/fauxqs/package.json") on Node $("$node" --version)"
+fi
+
+# The ledger variants' DynamoDB: TASKQUEUE_DYNAMODB_ENDPOINT, or a local dynalite (its CPU is not measured).
+if [[ -z "${TASKQUEUE_DYNAMODB_ENDPOINT:-}" ]]; then
+  install_server
+  start_dynamodb_server
 fi
 
 CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"

@@ -19,6 +19,13 @@ stop_dynamodb_server() {
   dynamodb_pid=""
 }
 
+# On EXIT of a script that sourced sqs-server.sh too: stop both servers.
+stop_servers() {
+  local status=$?
+  stop_dynamodb_server "$status"
+  stop_server "$status"
+}
+
 # dynalite's CLI cannot take port 0 (it reads 0 as "use 4567"), so its server factory is started here instead.
 # Its GET / answers "healthy".
 start_dynamodb_server() {

@@ -15,12 +15,6 @@ source "$tests_dir/sqs-server.sh"
 # shellcheck source=dynamodb-server.sh
 source "$tests_dir/dynamodb-server.sh"
 
-stop_servers() {
-  local status=$?
-  stop_dynamodb_server "$status"
-  stop_server "$status"
-}
-
 # INT and TERM exit through the EXIT trap; bash runs them once the foreground dotnet test has ended.
 trap stop_servers EXIT
 trap 'exit 130' INT

@@ -148,6 +148,90 @@ public sealed class FaultSuiteTests(ReliabilityReport report) : IClassFixture<Re
             result.LogTail);
     }
 
+    [Fact]
+    public async Task EntityCompletion_WorkersKilledAndServerRestarted_EveryBatchAnnouncedDuplicatesOnlyAfterAKilledAnnouncerRedriveReannounces()
+    {
+        var result = await EntityCompletionScenario.RunAsync(Scale.Entities, Scale.FailingEntities, Scale.EntityKills, report.WorkDirectory, report.Seed, report.Patience);
+        var faults = result.Faults;
+        var redrive = result.Redrive;
+        var tasks = result.Entities * result.TasksPerEntity;
+        // One record per task, a claim and a mark per batch, and a note of each failed attempt but the last (which is the dead-lettering's record).
+        var patternWrites = tasks + (2 * result.Entities) + (result.FailedAttempts - result.FailingTasks);
+        var unexplained = faults.Duplicates.Concat(redrive.Duplicates).Where(d => !d.Explained).ToList();
+
+        Report("6. Entity completion (DynamoDB ledger; worker SIGKILLs, an SQS server restart, dead letters, a redrive)", Table(
+            ("set-up", $"{result.Entities:N0} entities × {result.TasksPerEntity} tasks (0 to 40 ms each), each entity one batch enqueued with the DynamoDB ledger (dynalite, one table); "
+                + $"{result.Workers} worker processes with entity tracking, MaxConcurrentTasks {result.Concurrency}, visibility timeout {result.VisibilityTimeout.TotalSeconds:0} s, maxReceiveCount {result.MaxReceiveCount}, dead-letter check every 2 s"),
+            ("worker SIGKILLs (each restarted at once)", $"{result.Kills.Count}: " + string.Join(", ", result.Kills.Select(k => $"worker {k.Slot + 1} after {k.AnnouncedBefore:N0} batches announced"))),
+            ("SQS server SIGKILL and restart (persistence on, same port); DynamoDB stayed up", $"after {result.ServerRestartAnnouncedBefore:N0} batches announced, down {result.ServerDowntime.TotalSeconds:0.0} s"),
+            ("tasks that always fail (one in each of as many entities)", $"{result.FailingTasks}, dead-lettered at maxReceiveCount: {result.FailingTasksDeadLettered}; tasks dead-lettered in all: {result.DeadLetteredTasks}"),
+            ("batches announced", $"{faults.Announced:N0} of {result.Entities:N0}, {result.BatchesAnnouncedWithDeadLetter} of them with a dead-lettered task; missing {result.Entities - faults.Announced}"),
+            ("duplicate announcements", Duplicates(faults.Duplicates)),
+            ("ledger (GetBatchesAsync of each entity) and DLQ against the workers' logs", Agreement(faults.Mismatches, "every batch complete at revision 1, announced revision 1; its dead-lettered tasks exactly those in the DLQ; its completed tasks each completed by a worker")),
+            ("dead-letter announcements (OnTaskDeadLetteredAsync)", $"{result.DeadLetterEvents} for {result.DeadLetteredTasks} dead-lettered tasks" + string.Concat(result.DeadLetterEventRepeats.Select(r =>
+                $"; {r.TaskId} heard again {r.ApartMilliseconds:N0} ms later from {(r.RepeatProcess == r.EarlierProcess ? "the same worker" : "another worker")}"
+                + (r.EarlierKilledBetween ? ", its first caller SIGKILLed in between" : ", no kill in between (the worker that moved it and a dead-letter check that found the copy before the move was recorded)")))),
+            ("time from a batch's last task to its announcement", Latency(faults.Latencies)),
+            ("the same, batches with no worker kill between their last task and the announcement", Latency([.. faults.Latencies.Where(l => !l.KillBetween)])),
+            ("DynamoDB requests of the workers", Requests(faults.LedgerRequests, tasks, result.Entities)),
+            ("the writes the ledger's pattern asks for, without faults", $"{patternWrites:N0} (one per task, a claim and a mark per batch, one per failed attempt but the last); "
+                + $"measured {faults.LedgerRequests.GetValueOrDefault("UpdateItem") - patternWrites:N0} more, from what the pattern leaves out (not told apart here): records repeated by tasks run again after a kill, claims lost to another task of the batch finishing at once, dead letters recorded again by a DLQ check"),
+            ("DynamoDB requests of the producer (opening each batch)", $"{result.EnqueueLedgerRequests:N0}: {(double)result.EnqueueLedgerRequests / result.Entities:0.00} per batch"),
+            ("wall time, workers' start to every batch announced and the queue empty", $"{faults.Elapsed.TotalSeconds:0.0} s"),
+            ("**redrive** of the dead letters, then one worker with the failing handler fixed", $"{result.Redriven} moved; {redrive.Announced} of {result.ReopenedBatches} reopened batches announced again"),
+            ("redrive: ledger against the logs", Agreement(redrive.Mismatches, "each reopened batch at revision 2, announced revision 2, every task completed, and announced so; the others untouched at revision 1")),
+            ("redrive: duplicate announcements", Duplicates(redrive.Duplicates)),
+            ("redrive: time from the redriven task to the announcement", Latency(redrive.Latencies)),
+            ("redrive: DynamoDB requests of the worker", Requests(redrive.LedgerRequests, result.Redriven, result.ReopenedBatches)),
+            ("redrive: wall time, redrive to every reopened batch announced", $"{redrive.Elapsed.TotalSeconds:0.0} s"),
+            ("queue and DLQ empty at the end; exit codes on SIGTERM", $"{(result.QueuesEmpty ? "yes" : "NO")}; {string.Join(", ", result.ExitCodes)}")),
+            () =>
+            {
+                result.Kills.Should().HaveCount(Scale.EntityKills);
+                faults.Announced.Should().Be(result.Entities, "every batch is announced");
+                unexplained.Should().BeEmpty("an announcement is repeated only after its announcer was killed before marking it");
+                faults.Mismatches.Should().BeEmpty();
+                result.FailingTasksDeadLettered.Should().Be(result.FailingTasks, "a task that always fails is dead-lettered");
+                result.Redriven.Should().Be(result.DeadLetteredTasks, "every dead letter is redriven");
+                redrive.Announced.Should().Be(result.ReopenedBatches, "every reopened batch is announced again");
+                redrive.Mismatches.Should().BeEmpty();
+                result.QueuesEmpty.Should().BeTrue();
+                result.ExitCodes.Should().OnlyContain(c => c == 0);
+            },
+            result.LogTail);
+    }
+
+    private static string Duplicates(IReadOnlyList<DuplicateAnnouncement> duplicates)
+    {
+        var explained = duplicates.Where(d => d.Explained).ToList();
+        var text = $"{duplicates.Count}";
+        if (explained.Count > 0)
+        {
+            text += $"; {explained.Count} by a worker SIGKILLed after announcing and before marking it announced ({string.Join(", ", explained.Select(d => $"{d.Repeat.EntityId}: killed {d.KilledAfterMilliseconds} ms after"))})";
+        }
+
+        return duplicates.Count > explained.Count ? text + $"; **{duplicates.Count - explained.Count} unexplained**" : text;
+    }
+
+    private static string Agreement(IReadOnlyList<string> mismatches, string what) =>
+        mismatches.Count == 0 ? "agree: " + what : $"**{mismatches.Count} disagree**: {string.Join("; ", mismatches.Take(3))}";
+
+    private static string Latency(IReadOnlyList<AnnouncementDelay> delays)
+    {
+        var milliseconds = delays.Select(d => d.Milliseconds).ToList();
+        return milliseconds.Count == 0
+            ? "none measured"
+            : $"p50 {Announcements.Percentile(milliseconds, 50):N0} ms, p95 {Announcements.Percentile(milliseconds, 95):N0} ms, max {milliseconds.Max():N0} ms ({milliseconds.Count:N0} batches)";
+    }
+
+    private static string Requests(IReadOnlyDictionary<string, long> byAction, int tasks, int batches)
+    {
+        var total = byAction.Values.Sum();
+        var writes = byAction.GetValueOrDefault("UpdateItem");
+        return $"{total:N0} ({string.Join(", ", byAction.OrderByDescending(a => a.Value).Select(a => $"{a.Key} {a.Value:N0}"))}): "
+            + $"{(double)total / tasks:0.00} per task, {(double)writes / tasks:0.00} of them writes; {(double)total / batches:0.00} per batch";
+    }
+
     private static IEnumerable<(string, string)> PoisonRows(string handling, PoisonResult result, string how) =>
     [
         ($"**{handling}**: bodies", $"{result.Valid:N0} valid and {result.Hostile:N0} hostile, shuffled into shared groups; hostile: "

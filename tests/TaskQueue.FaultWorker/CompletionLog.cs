@@ -4,10 +4,13 @@ using System.Text;
 namespace TaskQueue.FaultWorker;
 
 /// <summary>
-/// An append-only record of the tasks this process started and completed, one line each:
-/// <c>S|C {task id} {unix ms} {pid}</c>, in <c>{path}.{pid}</c>: a file per process, as processes appending to one
-/// file would overwrite each other's lines. Each line is flushed to the operating system before the handler returns,
-/// so a SIGKILL of this process loses none (only a crash of the machine could).
+/// An append-only record of what this process did, one line each: <c>{kind} {id} {unix ms} {pid}</c>, in
+/// <c>{path}.{pid}</c>: a file per process, as processes appending to one file would overwrite each other's lines.
+/// Kinds: <c>S</c> a task started, <c>C</c> completed, <c>F</c> failed (threw); <c>A</c> a batch's completion announced
+/// and <c>D</c> a task's dead-lettering announced (the id <c>{entity}:{batch}:{revision}:{dead-lettered tasks}</c>, or
+/// <c>{entity}:{batch}:{task}</c>); <c>R</c> a DynamoDB request about to be sent (the id is its action).
+/// Each line is flushed to the operating system before the caller goes on, so a SIGKILL of this process loses none
+/// (only a crash of the machine could).
 /// </summary>
 internal sealed class CompletionLog : IDisposable
 {
@@ -24,9 +27,18 @@ internal sealed class CompletionLog : IDisposable
 
     public void Completed(string taskId) => Write('C', taskId);
 
-    private void Write(char kind, string taskId)
+    public void Failed(string taskId) => Write('F', taskId);
+
+    public void Announced(EntityBatchStatus batch) => Write(
+        'A', string.Create(CultureInfo.InvariantCulture, $"{batch.EntityId}:{batch.BatchId}:{batch.Revision}:{batch.Tasks.Count(t => t.State == EntityTaskState.DeadLettered)}"));
+
+    public void DeadLetterAnnounced(TaskFate fate) => Write('D', $"{fate.EntityId}:{fate.BatchId}:{fate.TaskName}");
+
+    public void Requested(string action) => Write('R', action);
+
+    private void Write(char kind, string id)
     {
-        var line = string.Create(CultureInfo.InvariantCulture, $"{kind} {taskId} {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} {_pid}\n");
+        var line = string.Create(CultureInfo.InvariantCulture, $"{kind} {id} {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} {_pid}\n");
         var bytes = Encoding.UTF8.GetBytes(line);
         lock (_lock)
         {

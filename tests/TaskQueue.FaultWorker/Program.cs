@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,9 @@ using TaskQueue.FaultWorker;
 using TaskQueue.Sqs;
 
 // A TaskQueueWorker in its own process, for the fault suite to SIGKILL, SIGTERM and restart.
-// Each task's config may hold "id" (what the completion log records; else entity/task) and "ms" (how long it runs).
+// Each task's config may hold "id" (what the completion log records; else entity/task), "ms" (how long it runs) and
+// "fail": true (it throws, until a worker runs with --failing fixed). With --ledger-table, entity completion is tracked
+// in that DynamoDB table and every announcement recorded in the completion log.
 // Exit codes: 0 after a graceful stop on SIGTERM or Ctrl+C, 2 for a bad command line.
 WorkerArguments arguments;
 try
@@ -51,6 +54,18 @@ using var sdk = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new
     MaxErrorRetry = 1,
 });
 using var completions = new CompletionLog(arguments.CompletionsPath);
+using var dynamoDb = arguments.DynamoDbEndpoint is null ? null : new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), new AmazonDynamoDBConfig
+{
+    ServiceURL = arguments.DynamoDbEndpoint.ToString(),
+    AuthenticationRegion = "us-east-1",
+    Timeout = TimeSpan.FromSeconds(30),
+    ConnectTimeout = TimeSpan.FromSeconds(2),
+    MaxErrorRetry = 1,
+    HttpClientFactory = new CountedDynamoDbRequests(completions),
+});
+var entityTracking = dynamoDb is null
+    ? null
+    : new EntityTracking(new DynamoDbEntityLedger(dynamoDb, new DynamoDbEntityLedgerOptions { TableName = arguments.LedgerTable! }), [new AnnouncementLog(completions)]);
 
 var options = new TaskQueueOptions
 {
@@ -67,6 +82,7 @@ var workerOptions = new TaskQueueWorkerOptions
     ShutdownTimeout = arguments.ShutdownTimeout,
     DeleteFlushInterval = TimeSpan.FromMilliseconds(100),
     MaxErrorBackoff = TimeSpan.FromSeconds(2),
+    DeadLetterCheckInterval = arguments.DeadLetterCheckInterval,
 };
 
 using var worker = new TaskQueueWorker(new AwsSqsClient(sdk), Options.Create(options), Options.Create(workerOptions), async (task, context) =>
@@ -80,8 +96,14 @@ using var worker = new TaskQueueWorker(new AwsSqsClient(sdk), Options.Create(opt
         await Task.Delay(ms.GetInt32(), context.CancellationToken);
     }
 
+    if (!arguments.FailingTasksFixed && task.TaskConfig.ValueKind == JsonValueKind.Object && task.TaskConfig.TryGetProperty("fail", out var fail) && fail.GetBoolean())
+    {
+        completions.Failed(id);
+        throw new InvalidOperationException($"task {id} always fails, as the fault suite asked");
+    }
+
     completions.Completed(id);
-}, logger);
+}, logger, entityTracking: entityTracking);
 
 await worker.RunAsync(stop.Token);
 return 0;

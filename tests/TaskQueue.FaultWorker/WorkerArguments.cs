@@ -14,11 +14,16 @@ internal sealed record WorkerArguments(
     TimeSpan ShutdownTimeout,
     TimeSpan RetryBackoff,
     bool MovePoison,
-    bool DebugLog)
+    bool DebugLog,
+    string? LedgerTable,
+    Uri? DynamoDbEndpoint,
+    TimeSpan DeadLetterCheckInterval,
+    bool FailingTasksFixed)
 {
     public const string Usage =
         "usage: TaskQueue.FaultWorker --endpoint URL --queue URL --completions FILE [--dlq URL] [--concurrency 16] "
-        + "[--visibility 5] [--receive-wait 2] [--shutdown-timeout 30] [--retry-backoff 1] [--poison move|leave] [--log info|debug] (times in seconds)";
+        + "[--visibility 5] [--receive-wait 2] [--shutdown-timeout 30] [--retry-backoff 1] [--poison move|leave] [--log info|debug] "
+        + "[--ledger-table NAME --dynamodb-endpoint URL [--dead-letter-check 60]] [--failing throw|fixed] (times in seconds)";
 
     public static WorkerArguments Parse(string[] args)
     {
@@ -36,6 +41,7 @@ internal sealed record WorkerArguments(
         string Required(string name) => values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required. {Usage}");
         double Number(string name, double fallback) => values.TryGetValue(name, out var value) ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
+        var ledgerTable = values.GetValueOrDefault("ledger-table");
         return new WorkerArguments(
             new Uri(Required("endpoint")),
             Required("queue"),
@@ -47,6 +53,10 @@ internal sealed record WorkerArguments(
             TimeSpan.FromSeconds(Number("shutdown-timeout", 30)),
             TimeSpan.FromSeconds(Number("retry-backoff", 1)),
             values.GetValueOrDefault("poison", "move") == "move",
-            values.GetValueOrDefault("log", "info") == "debug");
+            values.GetValueOrDefault("log", "info") == "debug",
+            ledgerTable,
+            ledgerTable is null ? null : new Uri(Required("dynamodb-endpoint")),
+            TimeSpan.FromSeconds(Number("dead-letter-check", 60)),
+            values.GetValueOrDefault("failing", "throw") == "fixed");
     }
 }

@@ -10,18 +10,26 @@ namespace TaskQueue.Benchmarks.EndToEnd;
 /// </summary>
 public static class EndToEndRunner
 {
+    /// <summary>The variants with entity completion: <c>library+memory-ledger</c> and <c>library+dynamodb-ledger</c>.</summary>
+    public const string LedgerPrefix = "library+";
+
     /// <summary>Runs <paramref name="variantName"/> and returns its figures.</summary>
     public static async Task<EndToEndResult> RunAsync(string variantName, int tasks, int lanes, int latencyMs, CancellationToken cancellationToken)
     {
         var meter = new RequestMeter(TimeSpan.FromMilliseconds(latencyMs));
         using var sdk = SqsEndpoint.CreateClient(meter);
+        using var ledger = variantName.StartsWith(LedgerPrefix, StringComparison.Ordinal)
+            ? await LedgerSetup.CreateAsync(variantName[LedgerPrefix.Length..^"-ledger".Length], meter.Latency, cancellationToken).ConfigureAwait(false)
+            : null;
         IVariant variant = variantName switch
         {
             "library" => new LibraryVariant(sdk),
+            "library+memory-ledger" or "library+dynamodb-ledger" => new LibraryVariant(sdk, variantName, ledger!.Tracking),
             "sdk-batch" => new SdkBatchVariant(sdk),
             "reference" => new ReferenceVariant(sdk, wide: false),
             "reference-wide" => new ReferenceVariant(sdk, wide: true),
-            _ => throw new ArgumentException($"unknown variant '{variantName}': library, sdk-batch, reference or reference-wide", nameof(variantName)),
+            _ => throw new ArgumentException(
+                $"unknown variant '{variantName}': library, library+memory-ledger, library+dynamodb-ledger, sdk-batch, reference or reference-wide", nameof(variantName)),
         };
 
         var runId = Guid.NewGuid().ToString("N")[..8];
@@ -29,12 +37,15 @@ public static class EndToEndRunner
         await RoundAsync(sdk, variant, warmUp, meter, cancellationToken).ConfigureAwait(false);
 
         var workload = new Workload(tasks, lanes, runId);
+        ledger?.Announcements.Reset();
+        var ledgerBefore = ledger?.Requests?.ByAction() ?? new Dictionary<string, long>();
         var (produce, consume, total, done) = await RoundAsync(sdk, variant, workload, meter, cancellationToken).ConfigureAwait(false);
+        var ledgerFigures = ledger?.Figures(ledgerBefore, workload.Tasks, workload.Entities);
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         var notes = variant is LibraryVariant ? LibraryVariant.Describe(workload) : string.Empty;
         return new EndToEndResult(
-            variant.Name, latencyMs, tasks, lanes, produce, consume, total, done, self.PeakWorkingSet64 / 1048576.0, notes);
+            variant.Name, latencyMs, tasks, lanes, produce, consume, total, done, self.PeakWorkingSet64 / 1048576.0, notes, ledgerFigures);
     }
 
     private static async Task<(PhaseFigures Produce, PhaseFigures Consume, PhaseFigures Total, long Done)> RoundAsync(

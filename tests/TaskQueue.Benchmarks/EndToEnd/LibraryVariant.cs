@@ -8,14 +8,15 @@ namespace TaskQueue.Benchmarks.EndToEnd;
 /// (a) The library: <see cref="TaskQueueHandler.EnqueueTasksAsync"/> for each entity's ten tasks,
 /// <see cref="Workload.Lanes"/> calls at once; then a <see cref="TaskQueueWorker"/> with a no-op handler,
 /// one poller per lane and room for the ten messages of each poller's receive (<c>MaxConcurrentTasks</c> = 10 × lanes), other options at their defaults
-/// except a 2 s receive wait (so that the stop after the run is quick).
+/// except a 2 s receive wait (so that the stop after the run is quick). With <paramref name="tracking"/>, the producer
+/// and the worker track entity completion: the same, plus a ledger.
 /// </summary>
-public sealed class LibraryVariant(IAmazonSQS sdk) : IVariant
+public sealed class LibraryVariant(IAmazonSQS sdk, string name = "library", EntityTracking? tracking = null) : IVariant
 {
     private static readonly IReadOnlyList<TaskSpec> Tasks = [.. Workload.TaskNames.Select(name => new TaskSpec(name))];
 
     /// <inheritdoc />
-    public string Name => "library";
+    public string Name => name;
 
     /// <summary>The worker options used, for the report.</summary>
     public static string Describe(Workload workload) =>
@@ -24,7 +25,7 @@ public sealed class LibraryVariant(IAmazonSQS sdk) : IVariant
     /// <inheritdoc />
     public async Task ProduceAsync(string queueUrl, Workload workload, CancellationToken cancellationToken)
     {
-        var handler = new TaskQueueHandler(new AwsSqsClient(sdk), Options.Create(new TaskQueueOptions { QueueUrl = queueUrl }));
+        var handler = new TaskQueueHandler(new AwsSqsClient(sdk), Options.Create(new TaskQueueOptions { QueueUrl = queueUrl }), entityTracking: tracking);
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, workload.Lanes).Select(_ => Task.Run(async () =>
         {
@@ -53,7 +54,8 @@ public sealed class LibraryVariant(IAmazonSQS sdk) : IVariant
                 PollerCount = workload.Lanes,
                 ReceiveWaitTime = TimeSpan.FromSeconds(2),
             }),
-            (_, _) => Task.CompletedTask);
+            (_, _) => Task.CompletedTask,
+            entityTracking: tracking);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var running = worker.RunAsync(stop.Token);
         await done.Reached.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -89,4 +89,5 @@ public sealed record EndToEndResult(
     PhaseFigures Total,
     long TasksDone,
     double PeakWorkingSetMb,
-    string Notes);
+    string Notes,
+    LedgerFigures? Ledger = null);

@@ -65,6 +65,7 @@ public static class ReportWriter
         md.AppendLine();
         md.AppendLine("- (a) `library`: `TaskQueueHandler.EnqueueTasksAsync` of each entity's 10 tasks, one call per lane at a time; then `TaskQueueWorker` with a no-op handler" +
             (results.EndToEnd.FirstOrDefault(r => r.Variant == "library") is { Notes.Length: > 0 } lib ? $" ({lib.Notes})." : "."));
+        md.AppendLine("- (a+) `library+memory-ledger`, `library+dynamodb-ledger`: (a) with entity completion: the producer and the worker built with an `EntityTracking` over `InMemoryEntityLedger`, or over `DynamoDbEntityLedger` on the local DynamoDB server (dynalite on loopback, its requests counted and delayed like the SQS calls), and a completion handler that counts and times the announcements. Each entity's 10 tasks are one batch.");
         md.AppendLine("- (b) `sdk-batch`: by hand over AWSSDK.SQS: SendMessageBatch of 10; ReceiveMessage of 10 (2 s long poll, no attributes asked for) then DeleteMessageBatch of what came, one loop per lane.");
         md.AppendLine("- (c) `reference`: the reference design: SendMessage one, ReceiveMessage of 1 (2 s long poll), DeleteMessage one, one loop per lane.");
         md.AppendLine(Invariant, $"- (c') `reference-wide`: the same pattern with ten loops per lane ({results.Lanes * 10}), so as many messages are in flight as in (a) and (b): what the one-at-a-time pattern costs when it is given the same concurrency in tasks rather than in calls.");
@@ -84,6 +85,35 @@ public static class ReportWriter
 
             md.AppendLine();
         }
+
+        RenderLedger(md, results);
+    }
+
+    private static void RenderLedger(StringBuilder md, RunResults results)
+    {
+        var rows = results.EndToEnd.Where(r => r.Ledger is not null).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("### Entity completion: what a ledger adds to (a)");
+        md.AppendLine();
+        md.AppendLine("Ledger requests are counted under the DynamoDB SDK client's HTTP handler. The announcement delay is from the batch's last fate (stamped by the worker once the task's handler had returned, just before its ledger write) to the completion handler's call: the write, the claim and the call. Each announcement is one SNS publish with the SNS publisher (one `entity.completed` per batch, one `task.dead_lettered` per dead-lettered task; none is dead-lettered here).");
+        md.AppendLine();
+        md.AppendLine("| variant | added latency | tasks/s end to end | vs (a) | DynamoDB requests per task | of them writes (UpdateItem) | requests per batch of 10 | requests by action | announcements per batch | last fate to announcement p50 / p95 / max |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |");
+        foreach (var r in rows)
+        {
+            var ledger = r.Ledger!;
+            var baseline = results.EndToEnd.FirstOrDefault(b => b.Variant == "library" && b.LatencyMs == r.LatencyMs);
+            var ratio = baseline is null ? "n/a" : F($"{r.Total.TasksPerSecond / baseline.Total.TasksPerSecond:F2}");
+            var actions = ledger.Requests == 0 ? "none (in memory)" : string.Join(", ", ledger.RequestsByAction.OrderByDescending(a => a.Value).Select(a => F($"{a.Key} {a.Value:N0}")));
+            md.AppendLine(Invariant,
+                $"| {r.Variant} | {r.LatencyMs} ms | {r.Total.TasksPerSecond:N0} | {ratio} | {ledger.RequestsPerTask:F2} | {ledger.WritesPerTask:F2} | {ledger.RequestsPerBatch:F2} | {actions} | {(double)(ledger.Completions + ledger.DeadLetters) / (r.Tasks / Workload.TasksPerEntity):F2} | {ledger.AnnouncementDelayP50Ms:F1} / {ledger.AnnouncementDelayP95Ms:F1} / {ledger.AnnouncementDelayMaxMs:F1} ms |");
+        }
+
+        md.AppendLine();
     }
 
     private static void RenderFanOut(StringBuilder md, RunResults results)

@@ -16,13 +16,16 @@ public sealed record FaultScale(
     int PoisonHostile,
     int RedriveHostile,
     int ShutdownGroups,
-    int LongTasks)
+    int LongTasks,
+    int Entities,
+    int FailingEntities,
+    int EntityKills)
 {
     public const string Variable = "TASKQUEUE_FAULTS";
 
-    public static FaultScale Quick { get; } = new("quick", 300, 30, 2, 300, 300, 1, 100, 100, 10, 4, 2);
+    public static FaultScale Quick { get; } = new("quick", 300, 30, 2, 300, 300, 1, 100, 100, 10, 4, 2, 40, 3, 2);
 
-    public static FaultScale Full { get; } = new("full", 10_000, 100, 5, 40, 5_000, 3, 1_000, 1_000, 50, 8, 10);
+    public static FaultScale Full { get; } = new("full", 10_000, 100, 5, 40, 5_000, 3, 1_000, 1_000, 50, 8, 10, 1_000, 20, 6);
 
     public static FaultScale Current =>
         string.Equals(Environment.GetEnvironmentVariable(Variable), "full", StringComparison.OrdinalIgnoreCase) ? Full : Quick;

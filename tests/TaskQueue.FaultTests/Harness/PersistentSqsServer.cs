@@ -26,6 +26,11 @@ public sealed class PersistentSqsServer : IAsyncDisposable
         const { PersistenceManager } = await load("persistence.js");
         const sqsStore = new SqsStore(), snsStore = new SnsStore(), s3Store = new S3Store();
         const persistence = new PersistenceManager(process.env.FAUXQS_DATA_DIR);
+        // fauxqs 2.4.1 stores a message made visible again (ChangeMessageVisibility to 0) by writing NULL into its NOT NULL
+        // receive count; the write throws after the message left the in-flight list and before it is queued again, so the
+        // message is lost. Kept here: only the receipt and deadline are cleared, as the in-memory queue does.
+        const ready = persistence.db.prepare("UPDATE sqs_messages SET receipt_handle = NULL, visibility_deadline = NULL WHERE message_id = ?");
+        persistence.updateMessageReady = (messageId) => ready.run(messageId);
         persistence.load(sqsStore, snsStore, s3Store);
         sqsStore.persistence = persistence;
         snsStore.persistence = persistence;

@@ -63,12 +63,13 @@ public sealed class ReliabilityReport : IDisposable
         text.AppendLine("tests). Every figure below was measured in the run named here; nothing is estimated. The worker under test is");
         text.AppendLine("`tests/TaskQueue.FaultWorker`, a `TaskQueueWorker` over `AwsSqsClient` in its own process, recording each task it");
         text.AppendLine("starts and completes to an append-only file (each line flushed to the kernel before the task is acknowledged, so a");
-        text.AppendLine("SIGKILL loses none). The server is fauxqs on loopback; the restart scenario runs its own, with SQLite persistence.");
+        text.AppendLine("SIGKILL loses none). The server is fauxqs on loopback; the restart and entity-completion scenarios run their own, with");
+        text.AppendLine("SQLite persistence. The entity ledger is on dynalite (DynamoDB) on loopback, which no scenario stops.");
         text.AppendLine();
         text.AppendLine("| run | |").AppendLine("| --- | --- |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| date (UTC) | {_started:yyyy-MM-dd HH:mm} to {DateTimeOffset.UtcNow:HH:mm} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| machine | {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):0.#} GiB, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture} (shared, noisy) |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| runtime | {RuntimeInformation.FrameworkDescription}; SQS server fauxqs {FauxqsVersion()} on Node from tests/node_modules |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| runtime | {RuntimeInformation.FrameworkDescription}; SQS server fauxqs {PackageVersion("fauxqs")}, DynamoDB server dynalite {PackageVersion("dynalite")}, on Node from tests/node_modules |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| counts | {Scale.Name}; random seed {Seed} (`TASKQUEUE_FAULTS_SEED={Seed} bash tests/faults.sh` repeats the kill moments and bodies) |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| result | {_sections.Count(s => s.Passed)} of {_sections.Count} scenarios passed |");
         text.AppendLine();
@@ -97,6 +98,18 @@ public sealed class ReliabilityReport : IDisposable
         text.AppendLine("  receive, so A holds unstarted messages only when a poll under way at the stop brings some; the count A released");
         text.AppendLine("  is from its log.");
         text.AppendLine("- Long task: each execution is a start record; the queue is empty at the end, so no execution can follow.");
+        text.AppendLine("- Entity completion: each worker's completion handler appends every announcement (entity, batch, revision, how many");
+        text.AppendLine("  tasks dead-lettered) to the completion log before it returns. A batch is missing if no worker announced it. A");
+        text.AppendLine("  repeated announcement of a batch revision is explained only when its earlier announcer was SIGKILLed after that");
+        text.AppendLine("  announcement and before the repeat (it died between announcing and marking the revision announced); any other");
+        text.AppendLine("  fails the scenario. The ledger is read with `GetBatchesAsync` for every entity; the DLQ's contents are what the");
+        text.AppendLine("  redrive found there. A batch's last task is the latest of its tasks' first completion records (for a task that");
+        text.AppendLine("  never completed, its last failed attempt); its announcement the first announcement record; both are wall-clock");
+        text.AppendLine("  milliseconds of the same machine. DynamoDB requests are counted under the workers' SDK clients (an HTTP handler");
+        text.AppendLine("  that logs each request's `X-Amz-Target` before sending it: SDK retries count, a SIGKILL loses none) and, for the");
+        text.AppendLine("  producer, by the SDK's `BeforeRequestEvent`. The SQS server restart is as in scenario 2; fauxqs 2.4.1 with");
+        text.AppendLine("  persistence loses a message made visible again (its ChangeMessageVisibility to 0 writes NULL into a NOT NULL");
+        text.AppendLine("  column after taking the message out of flight), so the suite's launcher replaces that one statement.");
 
         return text.ToString();
     }
@@ -116,11 +129,11 @@ public sealed class ReliabilityReport : IDisposable
         return begin >= 0 && end > begin ? Environment.NewLine + page[begin..(end + End.Length)] + Environment.NewLine : string.Empty;
     }
 
-    private static string FauxqsVersion()
+    private static string PackageVersion(string name)
     {
         try
         {
-            using var package = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.TestsDirectory, "node_modules", "fauxqs", "package.json")));
+            using var package = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.TestsDirectory, "node_modules", name, "package.json")));
             return package.RootElement.GetProperty("version").GetString() ?? "?";
         }
         catch (IOException)

@@ -2,8 +2,15 @@ using System.Globalization;
 
 namespace TaskQueue.FaultTests.Harness;
 
-/// <summary>One line of the fault worker's completion log: a task started (<c>S</c>) or completed (<c>C</c>).</summary>
-public sealed record TaskRecord(bool Completed, string TaskId, long UnixMilliseconds, int ProcessId);
+/// <summary>
+/// One line of the fault worker's completion log: a task started (<c>S</c>), completed (<c>C</c>) or failed (<c>F</c>);
+/// with entity tracking also a completion announced (<c>A</c>), a dead-lettering announced (<c>D</c>) and a DynamoDB
+/// request (<c>R</c>), whose <see cref="TaskId"/> says what (see the worker's CompletionLog).
+/// </summary>
+public sealed record TaskRecord(char Kind, string TaskId, long UnixMilliseconds, int ProcessId)
+{
+    public bool Completed => Kind == 'C';
+}
 
 /// <summary>Reads the completion log the fault workers append to, and what it says about the run.</summary>
 public sealed class TaskRecords(IReadOnlyList<TaskRecord> records)
@@ -12,7 +19,9 @@ public sealed class TaskRecords(IReadOnlyList<TaskRecord> records)
 
     public IEnumerable<TaskRecord> Completions => records.Where(r => r.Completed);
 
-    public IEnumerable<TaskRecord> Starts => records.Where(r => !r.Completed);
+    public IEnumerable<TaskRecord> Starts => records.Where(r => r.Kind == 'S');
+
+    public IEnumerable<TaskRecord> OfKind(char kind) => records.Where(r => r.Kind == kind);
 
     public int CompletedDistinct => Completions.Select(r => r.TaskId).Distinct().Count();
 
@@ -46,7 +55,7 @@ public sealed class TaskRecords(IReadOnlyList<TaskRecord> records)
         foreach (var line in text[..(complete + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = line.Split(' ');
-            list.Add(new TaskRecord(parts[0] == "C", parts[1], long.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture)));
+            list.Add(new TaskRecord(parts[0][0], parts[1], long.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture)));
         }
 
         return list;
@@ -56,6 +65,6 @@ public sealed class TaskRecords(IReadOnlyList<TaskRecord> records)
     public int RunningIn(int processId)
     {
         var mine = records.Where(r => r.ProcessId == processId).ToList();
-        return mine.Count(r => !r.Completed) - mine.Count(r => r.Completed);
+        return mine.Count(r => r.Kind == 'S') - mine.Count(r => r.Kind is 'C' or 'F');
     }
 }
