@@ -38,6 +38,8 @@ internal sealed class DeadLetterMover(ISqsClient sqs, DeadLetterQueueLocator dea
                 return DeadLetterMove.NotMoved;
             }
 
+            // Deduplicated by the message's own id: a move repeated after a crash sends nothing new, and the DLQ check knows
+            // the task's message (and so the claim of its batch's announcement) by it.
             var copy = MessageCopy.ToDeadLetterQueue(message, "move", message.MessageId, reason, attempts);
             var sent = await sqs.SendMessageBatchAsync(dlqUrl, [copy], cancellationToken).ConfigureAwait(false);
             if (sent.Failed.Count > 0)

@@ -72,6 +72,18 @@ internal sealed class DeadLetterReconciler(
         return recorded;
     }
 
+    /// <summary>
+    /// Who may claim the announcement through this dead letter: the task's own message id. A copy TaskQueue moved here
+    /// carries it as its deduplication id (a worker that sent the copy may have claimed with it and died); a message the
+    /// redrive policy moved is the task's message itself.
+    /// </summary>
+    private static string ClaimantOf(ReceivedMessage message) =>
+        DeadLetterNote.Attempts(message.Attributes) is not null
+        && message.SystemAttributes.TryGetValue(SystemAttributeNames.MessageDeduplicationId, out var original)
+        && !string.IsNullOrEmpty(original)
+            ? original
+            : message.MessageId;
+
     private async Task<bool> HasMessagesAsync(string url, CancellationToken cancellationToken)
     {
         var attributes = await sqs.GetQueueAttributesAsync(url, [QueueAttributeNames.ApproximateNumberOfMessages], cancellationToken).ConfigureAwait(false);
@@ -116,7 +128,7 @@ internal sealed class DeadLetterReconciler(
         }
 
         var attempts = DeadLetterPeeker.Describe(message).Attempts ?? message.ReceiveCount;
-        await tracker.RecordFinishedAsync(message, task, EntityTaskState.DeadLettered, attempts, Reason, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        await tracker.RecordFinishedAsync(ClaimantOf(message), task, EntityTaskState.DeadLettered, attempts, Reason, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         _settled.Add(message.MessageId);
         if (state == EntityTaskState.Pending)
         {

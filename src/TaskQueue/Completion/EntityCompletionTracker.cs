@@ -30,7 +30,7 @@ internal sealed class EntityCompletionTracker(EntityTracking tracking, TimeProvi
     /// Records that the task finished and announces a completed batch. Throws when the ledger or a completion handler
     /// failed: the caller must then keep the message, so that its fate is recorded and announced when it comes back.
     /// </summary>
-    /// <param name="message">The task's message: its id claims the announcement.</param>
+    /// <param name="claimant">The id of the task's message, which SQS lets one worker hold at a time: it claims the announcement.</param>
     /// <param name="task">The parsed task; untracked tasks are ignored.</param>
     /// <param name="state">Completed or dead-lettered.</param>
     /// <param name="attempts">The deciding attempt.</param>
@@ -38,7 +38,7 @@ internal sealed class EntityCompletionTracker(EntityTracking tracking, TimeProvi
     /// <param name="duration">How long the deciding run took.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     public async Task RecordFinishedAsync(
-        ReceivedMessage message, TaskMessage? task, EntityTaskState state, int attempts, string? reason, TimeSpan duration, CancellationToken cancellationToken)
+        string claimant, TaskMessage? task, EntityTaskState state, int attempts, string? reason, TimeSpan duration, CancellationToken cancellationToken)
     {
         if (!IsTracked(task))
         {
@@ -55,7 +55,7 @@ internal sealed class EntityCompletionTracker(EntityTracking tracking, TimeProvi
 
         if (batch.IsComplete && batch.AnnouncedRevision < batch.Revision)
         {
-            await AnnounceAsync(batch, message.MessageId, cancellationToken).ConfigureAwait(false);
+            await AnnounceAsync(batch, claimant, cancellationToken).ConfigureAwait(false);
         }
 
         Forget(deadLetterKey);

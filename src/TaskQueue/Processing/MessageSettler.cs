@@ -62,7 +62,8 @@ internal sealed class MessageSettler(
 
         if (result.Outcome == ProcessOutcome.Completed)
         {
-            if (!await RecordFinishedAsync(message, result, EntityTaskState.Completed, reason: null, receiptValidUntil, leaseKeptAlive, cancellationToken).ConfigureAwait(false))
+            if (!result.FateRecorded
+                && !await RecordFinishedAsync(message, result, EntityTaskState.Completed, reason: null, receiptValidUntil, leaseKeptAlive, cancellationToken).ConfigureAwait(false))
             {
                 // Not recorded, so not deleted: kept under the lease and tried again, or left to come back.
                 return leaseKeptAlive ? new(result, SettleAgainPause, SettleAgain: true) : new(result);
@@ -157,6 +158,17 @@ internal sealed class MessageSettler(
     }
 
     /// <summary>
+    /// Records a completed run's fate (and announces its batch's completion) ahead of its delete, for a caller that sends
+    /// the delete without waiting for it. Null when recorded (or untracked); else how long to wait before trying again
+    /// under the lease, which the caller keeps alive, or, without one, <see cref="TimeSpan.Zero"/>: the message then
+    /// stays, to be recorded when it comes back.
+    /// </summary>
+    public async Task<TimeSpan?> RecordCompletedAsync<TResult>(ReceivedMessage message, ProcessResult<TResult> result, ReceiptDeadline receiptValidUntil, bool leaseKeptAlive) =>
+        await RecordFinishedAsync(message, result, EntityTaskState.Completed, reason: null, receiptValidUntil, leaseKeptAlive, CancellationToken.None).ConfigureAwait(false)
+            ? null
+            : leaseKeptAlive ? SettleAgainPause : TimeSpan.Zero;
+
+    /// <summary>
     /// True for a tracked task that failed its last allowed attempt: the worker moves it itself so that the ledger hears
     /// of it. An unreadable policy leaves it to the redrive policy, as without tracking.
     /// </summary>
@@ -209,7 +221,7 @@ internal sealed class MessageSettler(
         {
             try
             {
-                await tracker.RecordFinishedAsync(message, result.Task, state, result.ReceiveCount, lastError, result.Duration, cancellationToken).ConfigureAwait(false);
+                await tracker.RecordFinishedAsync(message.MessageId, result.Task, state, result.ReceiveCount, lastError, result.Duration, cancellationToken).ConfigureAwait(false);
                 return true;
             }
 #pragma warning disable CA1031 // The ledger and the completion handlers are the application's: any failure keeps the message.

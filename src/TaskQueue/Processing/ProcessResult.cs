@@ -33,4 +33,7 @@ public sealed record ProcessResult<TResult>(
     /// is still to be done: settling it again must not send a second copy.
     /// </summary>
     internal bool DeadLetterCopied { get; init; }
+
+    /// <summary>True once a completed run's fate is in the entity ledger (and its batch's completion announced): only the delete is left.</summary>
+    internal bool FateRecorded { get; init; }
 }

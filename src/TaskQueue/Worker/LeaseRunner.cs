@@ -103,12 +103,32 @@ internal sealed class LeaseRunner(
             leaseLost = verdict == LeaseVerdict.Lost;
             visibleUntil = lease.VisibleUntil;
         }
+        var completedHeld = result.Outcome == ProcessOutcome.Completed && !leaseLost && !visibleUntil.HasPassed(timeProvider);
+        if (completedHeld && !result.FateRecorded && settler.TracksEntities)
+        {
+            // With entity tracking the fate is recorded (and a completed batch announced) before the delete, and waited
+            // for here, under the lease: a stop must not cut it off. The delete itself then goes out like any other.
+            if (await settler.RecordCompletedAsync(lease.Message, result, visibleUntil, heartbeatEnabled).ConfigureAwait(false) is { } retry)
+            {
+                if (!heartbeatEnabled)
+                {
+                    // Tried while the receipt held: the message stays, to be recorded when it comes back.
+                    return NextStep.Stop;
+                }
+
+                lease.UnsettledResult = result;
+                heartbeat.Resume(lease);
+                return NextStep.RetryAfter(retry);
+            }
+
+            result = result with { FateRecorded = true };
+        }
+
         var settling = settler.SettleAsync(
             lease.Message, result, visibleUntil, leaseLost, mayRetryUnderLease: successorsHeld && heartbeatEnabled, CancellationToken.None, leaseKeptAlive: heartbeatEnabled);
-        if (result.Outcome == ProcessOutcome.Completed && !leaseLost && !visibleUntil.HasPassed(timeProvider) && !settler.TracksEntities)
+        if (completedHeld && (result.FateRecorded || !settler.TracksEntities))
         {
-            // The delete goes out with its batch; the group's next task and the slot need not wait for it. (With entity
-            // tracking they do: the delete follows the ledger write, which a stop must not cut off.)
+            // The delete goes out with its batch; the group's next task and the slot need not wait for it.
             // Shutdown flushes the batcher, and a delete that fails for good is logged there.
             _ = settling.ContinueWith(
                 t => Log.SettleFailed(logger, t.Exception!, lease.Message.MessageId),

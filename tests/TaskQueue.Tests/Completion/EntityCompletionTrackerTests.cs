@@ -18,8 +18,6 @@ public class EntityCompletionTrackerTests
     private static TaskMessage TaskOf(string name, string batchId = "b-1", int total = 1) =>
         new("doc-1", name, default, default, null, total) { BatchId = batchId };
 
-    private static ReceivedMessage Message(string id = "m-1") => TestMessages.Received(TestMessages.TaskBody(), messageId: id);
-
     private EntityCompletionTracker Tracker(IEntityLedger? ledger = null) =>
         new(new EntityTracking(ledger ?? _ledger, [_first.Object, _second.Object]), _time, NullLogger.Instance);
 
@@ -28,9 +26,9 @@ public class EntityCompletionTrackerTests
     {
         var tracker = Tracker();
 
-        await tracker.RecordFinishedAsync(Message("m-1"), TaskOf("a", total: 2), EntityTaskState.Completed, 1, null, TimeSpan.FromSeconds(1), default);
+        await tracker.RecordFinishedAsync("m-1", TaskOf("a", total: 2), EntityTaskState.Completed, 1, null, TimeSpan.FromSeconds(1), default);
         _first.Verify(h => h.OnEntityCompletedAsync(It.IsAny<EntityBatchStatus>(), It.IsAny<CancellationToken>()), Times.Never(), "one of two tasks is not a completion");
-        await tracker.RecordFinishedAsync(Message("m-2"), TaskOf("b", total: 2), EntityTaskState.Completed, 1, null, TimeSpan.FromSeconds(1), default);
+        await tracker.RecordFinishedAsync("m-2", TaskOf("b", total: 2), EntityTaskState.Completed, 1, null, TimeSpan.FromSeconds(1), default);
 
         _first.Verify(h => h.OnEntityCompletedAsync(It.Is<EntityBatchStatus>(b => b.BatchId == "b-1" && b.IsComplete), It.IsAny<CancellationToken>()), Times.Once());
         _second.Verify(h => h.OnEntityCompletedAsync(It.IsAny<EntityBatchStatus>(), It.IsAny<CancellationToken>()), Times.Once());
@@ -45,10 +43,10 @@ public class EntityCompletionTrackerTests
             .Returns(Task.CompletedTask);
         var tracker = Tracker();
 
-        var firstTry = () => tracker.RecordFinishedAsync(Message(), TaskOf("a"), EntityTaskState.Completed, 1, null, TimeSpan.Zero, default);
+        var firstTry = () => tracker.RecordFinishedAsync("m-1", TaskOf("a"), EntityTaskState.Completed, 1, null, TimeSpan.Zero, default);
         await firstTry.Should().ThrowAsync<InvalidOperationException>();
         (await _ledger.GetBatchesAsync("doc-1", default)).Single().AnnouncedRevision.Should().Be(0, "not announced to every handler yet");
-        await tracker.RecordFinishedAsync(Message(), TaskOf("a"), EntityTaskState.Completed, 1, null, TimeSpan.Zero, default);
+        await tracker.RecordFinishedAsync("m-1", TaskOf("a"), EntityTaskState.Completed, 1, null, TimeSpan.Zero, default);
 
         _first.Verify(h => h.OnEntityCompletedAsync(It.IsAny<EntityBatchStatus>(), It.IsAny<CancellationToken>()), Times.Once(), "a retry is no reason to announce twice");
         _second.Verify(h => h.OnEntityCompletedAsync(It.IsAny<EntityBatchStatus>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
@@ -67,9 +65,9 @@ public class EntityCompletionTrackerTests
             .Returns(() => _ledger.MarkAnnouncedAsync("doc-1", "b-1", 1, default));
         var tracker = Tracker(ledger.Object);
 
-        var firstTry = () => tracker.RecordFinishedAsync(Message(), TaskOf("a"), EntityTaskState.Completed, 1, null, TimeSpan.Zero, default);
+        var firstTry = () => tracker.RecordFinishedAsync("m-1", TaskOf("a"), EntityTaskState.Completed, 1, null, TimeSpan.Zero, default);
         await firstTry.Should().ThrowAsync<TimeoutException>();
-        await tracker.RecordFinishedAsync(Message(), TaskOf("a"), EntityTaskState.Completed, 1, null, TimeSpan.Zero, default);
+        await tracker.RecordFinishedAsync("m-1", TaskOf("a"), EntityTaskState.Completed, 1, null, TimeSpan.Zero, default);
 
         _first.Verify(h => h.OnEntityCompletedAsync(It.IsAny<EntityBatchStatus>(), It.IsAny<CancellationToken>()), Times.Once());
         (await _ledger.GetBatchesAsync("doc-1", default)).Single().AnnouncedRevision.Should().Be(1);
@@ -81,7 +79,7 @@ public class EntityCompletionTrackerTests
         await _ledger.RecordAsync(new TaskFate("doc-1", "b-1", "a", 1, EntityTaskState.Completed, 1, null, null, _time.GetUtcNow(), TimeSpan.Zero), default);
         (await _ledger.TryClaimCompletionAsync("doc-1", "b-1", 1, "m-other", default)).Should().BeTrue();
 
-        await Tracker().RecordFinishedAsync(Message("m-1"), TaskOf("a"), EntityTaskState.Completed, 1, null, TimeSpan.Zero, default);
+        await Tracker().RecordFinishedAsync("m-1", TaskOf("a"), EntityTaskState.Completed, 1, null, TimeSpan.Zero, default);
 
         _first.Verify(h => h.OnEntityCompletedAsync(It.IsAny<EntityBatchStatus>(), It.IsAny<CancellationToken>()), Times.Never(), "the claim's holder announces");
     }
@@ -89,7 +87,7 @@ public class EntityCompletionTrackerTests
     [Fact]
     public async Task Record_DeadLetteredTask_TellsTheHandlersOnceAndTheBatchCompletesWithThatOutcome()
     {
-        await Tracker().RecordFinishedAsync(Message(), TaskOf("a"), EntityTaskState.DeadLettered, 5, "failed 5 attempts", TimeSpan.Zero, default);
+        await Tracker().RecordFinishedAsync("m-1", TaskOf("a"), EntityTaskState.DeadLettered, 5, "failed 5 attempts", TimeSpan.Zero, default);
 
         _first.Verify(h => h.OnTaskDeadLetteredAsync(It.Is<TaskFate>(f => f.TaskName == "a" && f.Attempts == 5 && f.LastError == "failed 5 attempts"), It.IsAny<CancellationToken>()), Times.Once());
         _first.Verify(h => h.OnEntityCompletedAsync(It.Is<EntityBatchStatus>(b => b.IsComplete && !b.AllSucceeded), It.IsAny<CancellationToken>()), Times.Once());
@@ -100,6 +98,6 @@ public class EntityCompletionTrackerTests
     {
         var ledger = new Mock<IEntityLedger>(MockBehavior.Strict);
 
-        await Tracker(ledger.Object).RecordFinishedAsync(Message(), new TaskMessage("doc-1", "a", default, default, null, 3), EntityTaskState.Completed, 1, null, TimeSpan.Zero, default);
+        await Tracker(ledger.Object).RecordFinishedAsync("m-1", new TaskMessage("doc-1", "a", default, default, null, 3), EntityTaskState.Completed, 1, null, TimeSpan.Zero, default);
     }
 }
