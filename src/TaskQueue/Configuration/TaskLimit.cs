@@ -12,9 +12,9 @@ public sealed class TaskLimit
     public int? MaxConcurrency { get; set; }
 
     /// <summary>
-    /// Most task starts of this name per <see cref="RatePeriod"/> in this worker, 1 to 1,000,000; null for no rate limit. A
-    /// token bucket of this many permits, full at the start and refilled evenly over the period: an idle name may start
-    /// this many at once, then starts at the steady rate. Each attempt is a start, retries included.
+    /// Most task starts of this name in any window of <see cref="RatePeriod"/> in this worker, 1 to 1,000,000; null for no
+    /// rate limit. Each start holds one of these permits for one period: an idle name may start this many at once, and then
+    /// one more as each start's period ends. Each attempt is a start, retries included.
     /// </summary>
     public int? RateLimit { get; set; }
 

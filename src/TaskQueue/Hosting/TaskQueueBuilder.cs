@@ -170,7 +170,7 @@ public sealed class TaskQueueBuilder
     /// </summary>
     /// <param name="taskName">The task name to limit.</param>
     /// <param name="maxConcurrency">Most of its tasks running at once in this worker, 1 to 1,000; null for no limit of its own.</param>
-    /// <param name="rateLimit">Most starts per <paramref name="ratePeriod"/> in this worker, 1 to 1,000,000 (a token bucket of that size, refilled evenly); null for none.</param>
+    /// <param name="rateLimit">Most starts in any window of <paramref name="ratePeriod"/> in this worker, 1 to 1,000,000; null for none.</param>
     /// <param name="ratePeriod">The period of <paramref name="rateLimit"/>; 1 second when null.</param>
     /// <returns>This builder.</returns>
     public TaskQueueBuilder AddTaskLimit(string taskName, int? maxConcurrency = null, int? rateLimit = null, TimeSpan? ratePeriod = null)

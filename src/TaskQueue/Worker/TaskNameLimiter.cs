@@ -3,115 +3,103 @@ using System.Threading.RateLimiting;
 namespace TaskQueue;
 
 /// <summary>
-/// The permits of one task name: a concurrency limiter and a token bucket, each first come, first served, so the
-/// groups waiting for the name start in the order they began to wait. The bucket is refilled by <see cref="RefillAsync"/>
-/// on the worker's clock (the limiters' own timers would run on real time).
+/// The permits of one task name, each a first-come, first-served <see cref="ConcurrencyLimiter"/>, so the groups waiting
+/// for the name start in the order they began to wait: one permit per running task, and for the rate limit one permit per
+/// start, given back one period after that start. So at most the limit's starts fall in any window of one period, on the
+/// worker's clock (the library's replenishing limiters count time on the system clock, which fake time cannot drive).
 /// </summary>
 internal sealed class TaskNameLimiter : IDisposable
 {
-    /// <summary>Refills come at most this often: a high rate is refilled by several tokens at a time instead.</summary>
-    private static readonly TimeSpan MinRefillInterval = TimeSpan.FromMilliseconds(50);
+    private readonly ConcurrencyLimiter? _running;
+    private readonly ConcurrencyLimiter? _starts;
+    private readonly TimeSpan _period;
+    private readonly TimeProvider _time;
+    private readonly HashSet<ITimer> _returns = [];
 
-    private readonly ConcurrencyLimiter? _concurrency;
-    private readonly TokenBucketRateLimiter? _rate;
-
-    public TaskNameLimiter(TaskLimit limit)
+    public TaskNameLimiter(TaskLimit limit, TimeProvider timeProvider)
     {
-        if (limit.MaxConcurrency is { } concurrency)
-        {
-            _concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-            {
-                PermitLimit = concurrency,
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            });
-        }
-
-        if (limit.RateLimit is { } permits)
-        {
-            // Evenly over the period: k tokens every k/permits of it, with k large enough that refills are not too frequent.
-            var tokensPerRefill = (int)Math.Clamp(Math.Ceiling(MinRefillInterval.Ticks * (double)permits / limit.RatePeriod.Ticks), 1, permits);
-            RefillInterval = TimeSpan.FromTicks(Math.Max(1, limit.RatePeriod.Ticks * tokensPerRefill / permits));
-            _rate = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = permits,
-                TokensPerPeriod = tokensPerRefill,
-                ReplenishmentPeriod = RefillInterval,
-                AutoReplenishment = false,
-                QueueLimit = int.MaxValue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            });
-        }
+        _running = limit.MaxConcurrency is { } concurrency ? FirstComeFirstServed(concurrency) : null;
+        _starts = limit.RateLimit is { } permits ? FirstComeFirstServed(permits) : null;
+        _period = limit.RatePeriod;
+        _time = timeProvider;
     }
-
-    /// <summary>How often the bucket gets its tokens; zero without a rate limit.</summary>
-    public TimeSpan RefillInterval { get; }
 
     /// <summary>Takes the name's permits if they are free now, without waiting; null when one of them is not.</summary>
     public IDisposable? TryAcquire()
     {
-        var running = _concurrency?.AttemptAcquire();
+        var running = _running?.AttemptAcquire();
         if (running is { IsAcquired: false })
         {
             running.Dispose();
             return null;
         }
 
-        var started = _rate?.AttemptAcquire();
-        if (started is { IsAcquired: false })
+        var start = _starts?.AttemptAcquire();
+        if (start is { IsAcquired: false })
         {
-            started.Dispose();
+            start.Dispose();
             running?.Dispose();
             return null;
         }
 
-        return new Permits(running);
+        return Started(running, start);
     }
 
-    /// <summary>Waits for the name's permits: a running slot first, then a start token (held slots wait only for tokens).</summary>
+    /// <summary>Waits for the name's permits: a running slot first, then a start (a task holding a slot waits only for the rate).</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was signalled first.</exception>
     public async Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
     {
-        var running = _concurrency is null ? null : await AcquireAsync(_concurrency, cancellationToken).ConfigureAwait(false);
+        var running = _running is null ? null : await AcquireAsync(_running, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_rate is not null)
-            {
-                // A token is spent when taken: nothing to give back.
-                (await AcquireAsync(_rate, cancellationToken).ConfigureAwait(false)).Dispose();
-            }
+            var start = _starts is null ? null : await AcquireAsync(_starts, cancellationToken).ConfigureAwait(false);
+            return Started(running, start);
         }
         catch
         {
             running?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The running slot is given back when the run ends; the start's permit one period after the start.</summary>
+    private Permits Started(RateLimitLease? running, RateLimitLease? start)
+    {
+        if (start is not null)
+        {
+            lock (_returns)
+            {
+                ITimer? timer = null;
+                timer = _time.CreateTimer(
+                    _ =>
+                    {
+                        start.Dispose();
+                        lock (_returns)
+                        {
+                            _returns.Remove(timer!);
+                        }
+
+                        timer!.Dispose();
+                    },
+                    null,
+                    Timeout.InfiniteTimeSpan,
+                    Timeout.InfiniteTimeSpan);
+                _returns.Add(timer);
+                timer.Change(_period, Timeout.InfiniteTimeSpan);
+            }
+        }
 
         return new Permits(running);
     }
 
-    /// <summary>Adds the tokens of each <see cref="RefillInterval"/> until cancelled.</summary>
-    public async Task RefillAsync(TimeProvider timeProvider, CancellationToken cancellationToken)
+    private static ConcurrencyLimiter FirstComeFirstServed(int permits) => new(new ConcurrencyLimiterOptions
     {
-        if (_rate is null)
-        {
-            return;
-        }
+        PermitLimit = permits,
+        QueueLimit = int.MaxValue,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
 
-        using var timer = new PeriodicTimer(RefillInterval, timeProvider);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                _rate.TryReplenish();
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The worker has stopped: no task waits for a token any more.
-        }
-    }
-
-    private static async Task<RateLimitLease> AcquireAsync(RateLimiter limiter, CancellationToken cancellationToken)
+    private static async Task<RateLimitLease> AcquireAsync(ConcurrencyLimiter limiter, CancellationToken cancellationToken)
     {
         // The queue is unbounded, so a lease is refused only by a limiter being disposed: then the worker is going away.
         var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
@@ -127,8 +115,18 @@ internal sealed class TaskNameLimiter : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _concurrency?.Dispose();
-        _rate?.Dispose();
+        lock (_returns)
+        {
+            foreach (var timer in _returns)
+            {
+                timer.Dispose();
+            }
+
+            _returns.Clear();
+        }
+
+        _running?.Dispose();
+        _starts?.Dispose();
     }
 
     /// <summary>What a started task holds: its running slot, given back when its run ends.</summary>

@@ -126,7 +126,7 @@ public sealed class TaskQueueWorker : IDisposable
         _runner = new LeaseRunner(
             sqs, _options.QueueUrl, handler, _heartbeat, settling.Settler, _deletes, _capacity, _workerOptions.HeartbeatEnabled,
             _time, _logger, MarkActivity, _taskCancellation.Token);
-        _throttle = new TaskThrottle(_workerOptions.TaskLimits, _capacity);
+        _throttle = new TaskThrottle(_workerOptions.TaskLimits, _capacity, _time);
         _pause = new PauseGate(_time, _workerOptions.PauseReleaseAfter, () => Log.PausedWorkerReleasing(_logger, _workerOptions.PauseReleaseAfter.TotalSeconds));
         _sequencer = new GroupSequencer(
             _workerOptions.MaxConcurrentTasks, _runner.RunAsync, _runner.ReleaseUnstartedAsync, _time, _throttle.Any ? _throttle : null, _pause);
@@ -212,7 +212,6 @@ public sealed class TaskQueueWorker : IDisposable
         var heartbeat = _workerOptions.HeartbeatEnabled
             ? _heartbeat.RunAsync(heartbeatStop.Token)
             : Task.CompletedTask;
-        var refill = _throttle.RefillAsync(_time, heartbeatStop.Token);
 
         // On the thread pool: a client that answers synchronously must not hold the caller of RunAsync.
         var polling = Task.WhenAll(Enumerable.Range(0, _workerOptions.PollerCount).Select(_ => Task.Run(() => PollAsync(stoppingToken), CancellationToken.None)));
@@ -223,7 +222,6 @@ public sealed class TaskQueueWorker : IDisposable
         await reconciling.ConfigureAwait(false);
         await heartbeatStop.CancelAsync().ConfigureAwait(false);
         await heartbeat.ConfigureAwait(false);
-        await refill.ConfigureAwait(false);
         Log.WorkerStopped(_logger, _options.QueueUrl);
     }
 

@@ -11,9 +11,9 @@ internal sealed class TaskThrottle : IDisposable
     private readonly Dictionary<string, TaskNameLimiter> _limiters;
     private readonly CapacityGate _capacity;
 
-    public TaskThrottle(IReadOnlyDictionary<string, TaskLimit> limits, CapacityGate capacity)
+    public TaskThrottle(IReadOnlyDictionary<string, TaskLimit> limits, CapacityGate capacity, TimeProvider timeProvider)
     {
-        _limiters = limits.ToDictionary(l => l.Key, l => new TaskNameLimiter(l.Value), StringComparer.Ordinal);
+        _limiters = limits.ToDictionary(l => l.Key, l => new TaskNameLimiter(l.Value, timeProvider), StringComparer.Ordinal);
         _capacity = capacity;
     }
 
@@ -49,10 +49,6 @@ internal sealed class TaskThrottle : IDisposable
             }
         }
     }
-
-    /// <summary>Refills the rate-limited names' token buckets on the worker's clock until cancelled.</summary>
-    public Task RefillAsync(TimeProvider timeProvider, CancellationToken cancellationToken) =>
-        Task.WhenAll(_limiters.Values.Select(l => l.RefillAsync(timeProvider, cancellationToken)));
 
     private TaskNameLimiter? LimiterOf(MessageLease lease) =>
         _limiters.Count > 0 && TaskMessageParser.TryParse(lease.Message.Body, out var task, out _) && _limiters.TryGetValue(task.TaskName, out var limiter)
