@@ -226,7 +226,7 @@ public sealed class TaskQueueWorker : IDisposable
     }
 
     /// <summary>
-    /// Receives while there is room, until stopped; a failed receive is retried after a pause that doubles up to
+    /// Receives while there is room and the worker is not paused, until stopped; a failed receive is retried after a pause that doubles up to
     /// <see cref="TaskQueueWorkerOptions.MaxErrorBackoff"/>. A stop does not cancel a long poll under way: the server
     /// could still hand messages to the abandoned request and strand them until their visibility timeout. The poll
     /// ends by itself within <see cref="TaskQueueWorkerOptions.ReceiveWaitTime"/>, and what it brings is released.
