@@ -34,6 +34,21 @@ public sealed class TaskQueueWorkerOptions
     /// <summary>Longest pause after failed receives (throttling, server down), doubling from 1 second. Default 30 seconds.</summary>
     public TimeSpan MaxErrorBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Flow control per task name: concurrency and rate limits (see <see cref="TaskLimit"/>). Tasks of names not listed
+    /// (and poison messages) are not limited beyond <see cref="MaxConcurrentTasks"/>. A task waiting for its permit holds
+    /// no run slot; up to <see cref="MaxConcurrentTasks"/> such tasks also give back their receive slot, so the worker keeps
+    /// receiving other names' tasks (it then holds at most twice <see cref="MaxConcurrentTasks"/> messages).
+    /// </summary>
+    public Dictionary<string, TaskLimit> TaskLimits { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// While the worker is paused (<see cref="TaskQueueWorker.Pause"/>), how long it keeps the messages it received but did
+    /// not start, 0 to 1 hour, before it releases them (visibility 0) for other workers. Default 30 seconds. A resume within
+    /// this time runs them in order without costing them a receive; each release costs its message one.
+    /// </summary>
+    public TimeSpan PauseReleaseAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>What happens to a task with no registered handler. Default <see cref="UnknownTaskHandling.FailAndLeaveForRedrive"/>.</summary>
     public UnknownTaskHandling UnknownTaskHandling { get; set; } = UnknownTaskHandling.FailAndLeaveForRedrive;
 }

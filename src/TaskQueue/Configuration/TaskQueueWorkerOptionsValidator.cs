@@ -25,6 +25,8 @@ internal sealed class TaskQueueWorkerOptionsValidator : IValidateOptions<TaskQue
         OptionRules.CheckRange(failures, nameof(options.ShutdownTimeout), options.ShutdownTimeout, TimeSpan.Zero, TimeSpan.FromHours(1), "how long a stop waits for running tasks");
         OptionRules.CheckRange(failures, nameof(options.MaxErrorBackoff), options.MaxErrorBackoff, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "the longest pause after failed receives");
         OptionRules.CheckRange(failures, nameof(options.DeadLetterCheckInterval), options.DeadLetterCheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "how often a tracked worker looks for dead letters it did not record");
+        OptionRules.CheckRange(failures, nameof(options.PauseReleaseAfter), options.PauseReleaseAfter, TimeSpan.Zero, TimeSpan.FromHours(1), "how long a paused worker keeps messages it did not start");
+        TaskLimitRules.Check(failures, options.TaskLimits);
         if (!Enum.IsDefined(options.UnknownTaskHandling))
         {
             failures.Add($"UnknownTaskHandling {options.UnknownTaskHandling} is not one of {string.Join(", ", Enum.GetNames<UnknownTaskHandling>())}.");

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace TaskQueue;
 
 /// <summary>
-/// The worker loop is running and polling: Healthy; its receives are failing (it backs off and retries): Degraded;
+/// The worker loop is running and polling: Healthy; paused, or its receives are failing (it backs off and retries): Degraded;
 /// not running, stopped by an error no retry can fix (the reason says what to do), or silent for longer than
 /// <see cref="TaskQueueHealthCheckOptions.MaxWorkerSilence"/>: the registration's failure status (Unhealthy by default).
 /// Registered by <c>services.AddHealthChecks().AddTaskQueueWorker()</c>.
@@ -27,6 +27,12 @@ internal sealed class TaskQueueWorkerHealthCheck(TaskQueueWorker worker, IOption
         if (!health.IsRunning)
         {
             return Task.FromResult(new HealthCheckResult(context.FailureStatus(), "The worker is not running."));
+        }
+
+        if (health.IsPaused)
+        {
+            // A paused worker is silent by design: its silence is not a stuck loop.
+            return Task.FromResult(HealthCheckResult.Degraded("The worker is paused: it receives and starts no tasks until resumed."));
         }
 
         var silence = timeProvider.GetUtcNow() - health.LastActivityAt;

@@ -182,6 +182,29 @@ public sealed class TaskQueueBuilder
         return this;
     }
 
+    /// <summary>
+    /// Limits the tasks named <paramref name="taskName"/> in the worker: how many run at once and how many start per period
+    /// (<see cref="TaskQueueWorkerOptions.TaskLimits"/>, checked when the host starts). A task waiting for its permit holds
+    /// up only the later tasks of its own message group, keeping their order; other groups and task names go on.
+    /// </summary>
+    /// <param name="taskName">The task name to limit.</param>
+    /// <param name="maxConcurrency">Most of its tasks running at once in this worker, 1 to 1,000; null for no limit of its own.</param>
+    /// <param name="rateLimit">Most starts in any window of <paramref name="ratePeriod"/> in this worker, 1 to 1,000,000; null for none.</param>
+    /// <param name="ratePeriod">The period of <paramref name="rateLimit"/>; 1 second when null.</param>
+    /// <returns>This builder.</returns>
+    public TaskQueueBuilder AddTaskLimit(string taskName, int? maxConcurrency = null, int? rateLimit = null, TimeSpan? ratePeriod = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(taskName);
+        var limit = new TaskLimit { MaxConcurrency = maxConcurrency, RateLimit = rateLimit };
+        if (ratePeriod is { } period)
+        {
+            limit.RatePeriod = period;
+        }
+
+        Services.Configure<TaskQueueWorkerOptions>(options => options.TaskLimits[taskName] = limit);
+        return this;
+    }
+
     /// <summary>Runs a <see cref="TaskQueueWorker"/> as a hosted service, routing each task to its registered handler.</summary>
     /// <param name="configure">Sets concurrency, polling, batching and shutdown; validated when the host starts.</param>
     /// <returns>This builder.</returns>

@@ -120,6 +120,15 @@ internal static partial class Log
     [LoggerMessage(5107, LogLevel.Warning, "Message {MessageId} used its last attempt but could not be moved to the dead-letter queue; tried again in {Seconds} s while the later tasks of its group stay held")]
     public static partial void DeadLetterMoveRetrying(ILogger logger, string messageId, double seconds);
 
+    [LoggerMessage(6012, LogLevel.Information, "Worker on {QueueUrl} paused: no receives and no new tasks until resumed; messages held and not started are released after {Seconds} s")]
+    public static partial void WorkerPaused(ILogger logger, string queueUrl, double seconds);
+
+    [LoggerMessage(6013, LogLevel.Information, "Worker on {QueueUrl} resumed")]
+    public static partial void WorkerResumed(ILogger logger, string queueUrl);
+
+    [LoggerMessage(6014, LogLevel.Information, "Worker paused for more than {Seconds} s: releasing the messages it holds and has not started, for other workers")]
+    public static partial void PausedWorkerReleasing(ILogger logger, double seconds);
+
     [LoggerMessage(6011, LogLevel.Error, "Worker on {QueueUrl} stops on an error no retry can fix: {Reason}")]
     public static partial void WorkerStoppedByConfigurationError(ILogger logger, Exception exception, string queueUrl, string reason);
 

@@ -6,14 +6,18 @@ namespace TaskQueue;
 /// Counts the messages the worker may still take, so received messages never wait long in memory
 /// while their visibility timeout runs. While messages are held it lets a poller receive only once
 /// a batch's worth of slots is free (half the capacity, at most 10): many small receives cost as
-/// much as full ones. With nothing held, one free slot is enough.
+/// much as full ones. With nothing held, one free slot is enough. A held message waiting for its task name's permit
+/// may be parked: up to <c>capacity</c> parked messages give their slot back, so a throttled task name cannot fill the
+/// worker and stop other names from being received.
 /// </summary>
 internal sealed class CapacityGate(int capacity)
 {
     private readonly object _lock = new();
     private readonly int _batch = Math.Clamp(capacity / 2, 1, SqsLimits.MaxBatchEntries);
     private int _free = capacity;
+    private readonly int _parkLimit = capacity;
     private int _held;
+    private int _parked;
     private TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Waits for room, then takes up to <paramref name="max"/> slots for one receive.</summary>
@@ -66,6 +70,35 @@ internal sealed class CapacityGate(int capacity)
 
         Signal();
         return idle;
+    }
+
+    /// <summary>A held message starts waiting for its task name's permit: its slot is freed, unless the parked bound is reached.</summary>
+    /// <returns>True when it was parked: <see cref="Unpark"/> follows when its wait ends.</returns>
+    public bool Park()
+    {
+        lock (_lock)
+        {
+            if (_parked >= _parkLimit)
+            {
+                return false;
+            }
+
+            _parked++;
+            _free++;
+        }
+
+        Signal();
+        return true;
+    }
+
+    /// <summary>A parked message's wait has ended: it holds a slot again, even when none is free (receives then wait for one).</summary>
+    public void Unpark()
+    {
+        lock (_lock)
+        {
+            _parked--;
+            _free--;
+        }
     }
 
     private void Signal()

@@ -6,12 +6,17 @@ namespace TaskQueue;
 /// A run tells what comes next (<see cref="NextStep"/>): the group's next message; the same message
 /// again after a delay, its successors still held (a receive would count against each of them); or
 /// nothing more, the later messages handed back for release so the group's order holds for the next receive.
+/// Before a run starts it waits, in this order, for the worker not to be paused, for its task name's permits (see
+/// <see cref="TaskThrottle"/>) and for a run slot, so a throttled or paused group waits without holding a slot others need.
+/// A pause that outlasts its bound releases the group's messages, as a stop does.
 /// </summary>
 internal sealed class GroupSequencer(
     int maxConcurrent,
     Func<MessageLease, bool, Task<NextStep>> run,
     Func<IReadOnlyList<MessageLease>, Task> release,
-    TimeProvider timeProvider) : IDisposable
+    TimeProvider timeProvider,
+    TaskThrottle? throttle = null,
+    PauseGate? pause = null) : IDisposable
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, Queue<MessageLease>> _groups = new(StringComparer.Ordinal);
@@ -77,11 +82,17 @@ internal sealed class GroupSequencer(
         }
     }
 
-    /// <summary>Runs the message, again after each retry delay, until it continues or stops the group; null once stopping.</summary>
+    /// <summary>Runs the message, again after each retry delay, until it continues or stops the group; null once stopping or released by a pause.</summary>
     private async Task<NextStep?> RunUntilSettledAsync(MessageLease lease, Queue<MessageLease> queue)
     {
-        while (await TryTakeSlotAsync().ConfigureAwait(false))
+        while (true)
         {
+            using var halt = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, pause?.ReleaseToken ?? CancellationToken.None);
+            if (await TryStartAsync(lease, halt.Token).ConfigureAwait(false) is not { } started)
+            {
+                return null;
+            }
+
             NextStep step;
             try
             {
@@ -89,6 +100,7 @@ internal sealed class GroupSequencer(
             }
             finally
             {
+                started.Permits?.Dispose();
                 _slots.Release();
             }
 
@@ -97,13 +109,57 @@ internal sealed class GroupSequencer(
                 return step;
             }
 
-            if (!await WaitAsync(step.RetryDelay).ConfigureAwait(false))
+            if (!await WaitAsync(step.RetryDelay, halt.Token).ConfigureAwait(false))
             {
                 return null;
             }
         }
+    }
 
-        return null;
+    /// <summary>
+    /// Waits until the run may start: not paused, the task name's permits and a run slot taken. A pause that came while it
+    /// waited gives permits and slot back and waits again. Null when <paramref name="halt"/> came first.
+    /// </summary>
+    private async Task<Started?> TryStartAsync(MessageLease lease, CancellationToken halt)
+    {
+        while (true)
+        {
+            IDisposable? permits = null;
+            try
+            {
+                if (pause is not null)
+                {
+                    await pause.WhenResumedAsync(halt).ConfigureAwait(false);
+                }
+
+                if (throttle is not null)
+                {
+                    permits = await throttle.AcquireAsync(lease, halt).ConfigureAwait(false);
+                }
+
+                await _slots.WaitAsync(halt).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                permits?.Dispose();
+                return null;
+            }
+
+            // A slot and the stop may arrive together; and a pause may have come while it waited.
+            if (halt.IsCancellationRequested || pause is { IsPaused: true })
+            {
+                _slots.Release();
+                permits?.Dispose();
+                if (halt.IsCancellationRequested)
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            return new Started(permits);
+        }
     }
 
     private bool HasWaiting(Queue<MessageLease> queue)
@@ -114,39 +170,18 @@ internal sealed class GroupSequencer(
         }
     }
 
-    /// <summary>Waits before a retry; false when the stop came first.</summary>
-    private async Task<bool> WaitAsync(TimeSpan delay)
+    /// <summary>Waits before a retry; false when the stop (or a pause's release) came first.</summary>
+    private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken halt)
     {
         try
         {
-            await Task.Delay(delay, timeProvider, _stopping.Token).ConfigureAwait(false);
+            await Task.Delay(delay, timeProvider, halt).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
         {
             return false;
         }
-    }
-
-    /// <summary>Waits for a free slot; false once stopping, even when a slot and the stop arrive together.</summary>
-    private async Task<bool> TryTakeSlotAsync()
-    {
-        try
-        {
-            await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-
-        if (_stopping.IsCancellationRequested)
-        {
-            _slots.Release();
-            return false;
-        }
-
-        return true;
     }
 
     /// <summary>The group's next message; when there is none the group is removed, under the same lock that adds to it.</summary>
@@ -174,6 +209,9 @@ internal sealed class GroupSequencer(
             return rest;
         }
     }
+
+    /// <summary>A run allowed to start: it holds a run slot and, for a limited task name, the permits to give back after it.</summary>
+    private readonly record struct Started(IDisposable? Permits);
 
     /// <inheritdoc />
     public void Dispose()

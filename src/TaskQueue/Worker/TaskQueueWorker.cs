@@ -21,6 +21,10 @@ namespace TaskQueue;
 /// <para>A lease SQS refuses to extend, or whose visibility ran out, is lost: the task's token is cancelled and its run
 /// ends as <see cref="ProcessOutcome.LeaseLost"/>, never deleted by this worker. A message this worker receives again
 /// while it holds it keeps its newest receipt and runs once.</para>
+/// <para>Per task name, <see cref="TaskQueueWorkerOptions.TaskLimits"/> bound how many tasks run at once and how many start per
+/// period; a task waiting for its permit holds up its own group only. <see cref="Pause"/> stops receiving and starting
+/// tasks until <see cref="Resume"/>; running tasks finish, and messages held past <see cref="TaskQueueWorkerOptions.PauseReleaseAfter"/>
+/// are released for other workers.</para>
 /// <para>On stop it starts no more receives (one under way ends by itself within the receive wait time), lets running tasks finish within
 /// <see cref="TaskQueueWorkerOptions.ShutdownTimeout"/> (then cancels them through their token),
 /// releases the messages it received but did not start (visibility 0) so another worker takes them
@@ -46,6 +50,8 @@ public sealed class TaskQueueWorker : IDisposable
     private readonly LeaseRunner _runner;
     private readonly CapacityGate _capacity;
     private readonly GroupSequencer _sequencer;
+    private readonly TaskThrottle _throttle;
+    private readonly PauseGate _pause;
     private readonly CancellationTokenSource _taskCancellation = new();
     private readonly CancellationTokenSource _receiveAbort = new();
     private readonly CancellationTokenSource _configurationFailure = new();
@@ -133,7 +139,10 @@ public sealed class TaskQueueWorker : IDisposable
         _runner = new LeaseRunner(
             sqs, _options.QueueUrl, handler, bodies, _heartbeat, settling.Settler, _deletes, _capacity, _workerOptions.HeartbeatEnabled,
             _time, _logger, MarkActivity, _taskCancellation.Token);
-        _sequencer = new GroupSequencer(_workerOptions.MaxConcurrentTasks, _runner.RunAsync, _runner.ReleaseUnstartedAsync, _time);
+        _throttle = new TaskThrottle(_workerOptions.TaskLimits, _capacity, _time);
+        _pause = new PauseGate(_time, _workerOptions.PauseReleaseAfter, () => Log.PausedWorkerReleasing(_logger, _workerOptions.PauseReleaseAfter.TotalSeconds));
+        _sequencer = new GroupSequencer(
+            _workerOptions.MaxConcurrentTasks, _runner.RunAsync, _runner.ReleaseUnstartedAsync, _time, _throttle.Any ? _throttle : null, _pause);
     }
 
     /// <summary>The worker's liveness now: whether it runs, when its loop last did something, whether receives fail.</summary>
@@ -141,7 +150,40 @@ public sealed class TaskQueueWorker : IDisposable
         _running,
         new DateTimeOffset(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero),
         Volatile.Read(ref _receiveFailures),
-        Volatile.Read(ref _fault));
+        Volatile.Read(ref _fault))
+    {
+        IsPaused = _pause.IsPaused,
+    };
+
+    /// <summary>True while the worker is paused (see <see cref="Pause"/>).</summary>
+    public bool IsPaused => _pause.IsPaused;
+
+    /// <summary>
+    /// Pauses the worker: it starts no more receives and no more tasks; running tasks finish. A long poll under way is let
+    /// finish (cutting it short would leave SQS a request to hand messages to that nobody reads), and the messages it brings
+    /// are held with the others. Held messages stay hidden by the heartbeat and run in order after <see cref="Resume"/>;
+    /// a pause longer than <see cref="TaskQueueWorkerOptions.PauseReleaseAfter"/> releases them (visibility 0) for other
+    /// workers, which costs each a receive. Health reports the worker paused. May be called before or while it runs; a
+    /// second call does nothing. In a host, resolve the <see cref="TaskQueueWorker"/> from the services to call it.
+    /// </summary>
+    public void Pause()
+    {
+        if (_pause.Pause())
+        {
+            Log.WorkerPaused(_logger, _options.QueueUrl, _workerOptions.PauseReleaseAfter.TotalSeconds);
+        }
+    }
+
+    /// <summary>Resumes a paused worker: held messages start, in order, and receiving goes on. Does nothing when not paused.</summary>
+    public void Resume()
+    {
+        if (_pause.Resume())
+        {
+            // The pause was no silence of a stuck loop: the health check's clock starts again now.
+            MarkActivity();
+            Log.WorkerResumed(_logger, _options.QueueUrl);
+        }
+    }
 
     /// <summary>
     /// Runs until <paramref name="stoppingToken"/> is cancelled, then shuts down gracefully and returns.
@@ -197,7 +239,7 @@ public sealed class TaskQueueWorker : IDisposable
     }
 
     /// <summary>
-    /// Receives while there is room, until stopped; a failed receive is retried after a pause that doubles up to
+    /// Receives while there is room and the worker is not paused, until stopped; a failed receive is retried after a pause that doubles up to
     /// <see cref="TaskQueueWorkerOptions.MaxErrorBackoff"/>. A stop does not cancel a long poll under way: the server
     /// could still hand messages to the abandoned request and strand them until their visibility timeout. The poll
     /// ends by itself within <see cref="TaskQueueWorkerOptions.ReceiveWaitTime"/>, and what it brings is released.
@@ -207,9 +249,17 @@ public sealed class TaskQueueWorker : IDisposable
         var errorBackoff = FirstErrorBackoff;
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (await TakeSlotsAsync(stoppingToken).ConfigureAwait(false) is not { } slots)
+            if (!await WhenResumedAsync(stoppingToken).ConfigureAwait(false)
+                || await TakeSlotsAsync(stoppingToken).ConfigureAwait(false) is not { } slots)
             {
                 return;
+            }
+
+            if (_pause.IsPaused)
+            {
+                // Paused while it waited for room: no receive until resumed.
+                _capacity.Received(slots, 0);
+                continue;
             }
 
             var started = _time.GetTimestamp();
@@ -270,6 +320,20 @@ public sealed class TaskQueueWorker : IDisposable
         }
 
         return leases;
+    }
+
+    /// <summary>Waits while the worker is paused; false once stopped.</summary>
+    private async Task<bool> WhenResumedAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _pause.WhenResumedAsync(stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Waits for room for at least one message; null once stopped.</summary>
@@ -447,5 +511,7 @@ public sealed class TaskQueueWorker : IDisposable
         _receiveAbort.Dispose();
         _configurationFailure.Dispose();
         _sequencer.Dispose();
+        _throttle.Dispose();
+        _pause.Dispose();
     }
 }

@@ -92,6 +92,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
     private int _runningNow;
     private int _maxRunning;
 
+    /// <summary>The worker itself, to pause and resume it.</summary>
+    public TaskQueueWorker Worker => _worker;
+
     /// <summary>Every run of a task, in the order they ended.</summary>
     public ConcurrentQueue<TaskRun> Runs { get; } = new();
 

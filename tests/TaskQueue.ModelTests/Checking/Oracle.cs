@@ -323,6 +323,8 @@ public sealed class Oracle
         _tally.Add("workers started", record.WorkerEvents.Count(e => e.Kind == WorkerEventKind.Started));
         _tally.Add("faults: worker crashes", record.WorkerEvents.Count(e => e.Kind == WorkerEventKind.Crashed));
         _tally.Add("faults: worker stops mid-run", run.Scenario.WorkerFaults.Count(f => f.Kind == WorkerFaultKind.Stop));
+        _tally.Add("faults: worker pauses", record.WorkerEvents.Count(e => e.Kind == WorkerEventKind.Paused));
+        _tally.Add($"scenarios with task limits {run.Scenario.Shape.Limits}", 1);
         _tally.Add("faults: clock steps", record.WorkerEvents.Count(e => e.Kind == WorkerEventKind.ClockStepped));
         foreach (var fault in record.Faults.GroupBy(f => f.Fault))
         {
@@ -336,6 +338,7 @@ public sealed class Oracle
 
         _tally.Add("runs started under a lease already lost", record.Runs.Count(r => LeaseLostBefore(r, r.StartSeq, r.Start)));
         _tally.Add("receives", record.Receives.Count);
+        _tally.Add("receives: released by a pause past its bound", record.Receives.Count(r => !r.Lost && _accounting.CauseOf(r) == ReceiveCause.PauseRelease));
         _tally.Add("receives: leases lost", record.Receives.Count(r => !r.Lost && _accounting.CauseOf(r) == ReceiveCause.LeaseLost && _facts.NextReceive(r) is not null));
         _tally.Add("receives: responses lost", record.Receives.Count(r => r.Lost));
         _tally.Add("fake seconds", (long)run.FakeDuration.TotalSeconds);

@@ -36,6 +36,12 @@ public sealed class ReceiveAccounting(ScenarioFacts facts)
             return ReceiveCause.Stop;
         }
 
+        // Released by a pause that outlasted its bound: the worker was paused when it let the message go.
+        if (release is not null && facts.PausedAt(receive.Worker, release.Seq))
+        {
+            return ReceiveCause.PauseRelease;
+        }
+
         // Released, but it had come back to a worker that still held it under a receive whose lease was lost.
         if (release is null || facts.StillHeldBefore(receive) is not null)
         {

@@ -15,6 +15,9 @@ public enum ReceiveCause
     /// <summary>The worker holding it was stopped (the run cancelled, or the message released on stop).</summary>
     Stop,
 
+    /// <summary>The worker holding it was paused longer than its bound, and released the messages it had not started.</summary>
+    PauseRelease,
+
     /// <summary>Its lease ran out while the worker held it, and it became visible again.</summary>
     LeaseLost,
 

@@ -50,6 +50,10 @@ public sealed class ScenarioFacts
 
     public IReadOnlyList<ReceiptCallRecord> Calls(string receiptHandle) => CallsWith.GetValueOrDefault(receiptHandle) ?? [];
 
+    /// <summary>Whether the worker was paused at a point in the record: its last pause or resume before it was a pause.</summary>
+    public bool PausedAt(string worker, long seq) =>
+        (EventsOf.GetValueOrDefault(worker) ?? []).LastOrDefault(e => e.Seq < seq && e.Kind is WorkerEventKind.Paused or WorkerEventKind.Resumed) is { Kind: WorkerEventKind.Paused };
+
     /// <summary>The first event of a kind for a worker after a point in the record, if any.</summary>
     public WorkerEvent? EventAfter(string worker, WorkerEventKind kind, long seq) =>
         (EventsOf.GetValueOrDefault(worker) ?? []).FirstOrDefault(e => e.Kind == kind && e.Seq > seq);

@@ -57,6 +57,8 @@ public enum WorkerEventKind
     StopRequested,
     Stopped,
     ClockStepped,
+    Paused,
+    Resumed,
 }
 
 public sealed record WorkerEvent(long Seq, TimeSpan At, string Worker, WorkerEventKind Kind, string Detail);

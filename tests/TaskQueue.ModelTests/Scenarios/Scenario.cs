@@ -39,6 +39,12 @@ public enum WorkerFaultKind
 
     /// <summary>The worker's wall clock jumps by <see cref="WorkerFault.ClockStep"/> (its monotonic clock does not).</summary>
     ClockStep,
+
+    /// <summary>The worker is paused: no receives, no starts; what it holds past its bound is released.</summary>
+    Pause,
+
+    /// <summary>A paused worker resumes.</summary>
+    Resume,
 }
 
 /// <summary>One generated worker fault.</summary>
@@ -52,10 +58,27 @@ public sealed record CallFaultRates(double ThrottledBefore, double ServerErrorBe
     public bool Any => ThrottledBefore > 0 || ServerErrorBefore > 0 || ResponseLost > 0;
 }
 
-/// <summary>The worker settings every worker of a scenario runs with.</summary>
-public sealed record WorkerShape(int MaxConcurrentTasks, int PollerCount, TimeSpan ReceiveWaitTime, TimeSpan DeleteFlushInterval, TimeSpan ShutdownTimeout)
+/// <summary>Per-task-name limits a scenario's workers run with.</summary>
+public enum FlowLimits
 {
-    public TaskQueueWorkerOptions ToOptions() => new()
+    None,
+
+    /// <summary>ocr one at a time.</summary>
+    OcrOneAtATime,
+
+    /// <summary>classify at most 2 starts a second.</summary>
+    ClassifyTwoASecond,
+
+    /// <summary>ocr one at a time, classify 2 starts a second, index 2 at once and 3 starts in 2 s.</summary>
+    All,
+}
+
+/// <summary>The worker settings every worker of a scenario runs with.</summary>
+public sealed record WorkerShape(
+    int MaxConcurrentTasks, int PollerCount, TimeSpan ReceiveWaitTime, TimeSpan DeleteFlushInterval, TimeSpan ShutdownTimeout,
+    FlowLimits Limits = FlowLimits.None, TimeSpan PauseReleaseAfter = default)
+{
+    public TaskQueueWorkerOptions ToOptions() => WithLimits(new()
     {
         MaxConcurrentTasks = MaxConcurrentTasks,
         PollerCount = PollerCount,
@@ -65,7 +88,28 @@ public sealed record WorkerShape(int MaxConcurrentTasks, int PollerCount, TimeSp
         HeartbeatEnabled = true,
         MaxErrorBackoff = TimeSpan.FromSeconds(4),
         DeadLetterCheckInterval = TimeSpan.FromSeconds(5),
-    };
+        PauseReleaseAfter = PauseReleaseAfter,
+    });
+
+    private TaskQueueWorkerOptions WithLimits(TaskQueueWorkerOptions options)
+    {
+        if (Limits is FlowLimits.OcrOneAtATime or FlowLimits.All)
+        {
+            options.TaskLimits["ocr"] = new TaskLimit { MaxConcurrency = 1 };
+        }
+
+        if (Limits is FlowLimits.ClassifyTwoASecond or FlowLimits.All)
+        {
+            options.TaskLimits["classify"] = new TaskLimit { RateLimit = 2 };
+        }
+
+        if (Limits is FlowLimits.All)
+        {
+            options.TaskLimits["index"] = new TaskLimit { MaxConcurrency = 2, RateLimit = 3, RatePeriod = TimeSpan.FromSeconds(2) };
+        }
+
+        return options;
+    }
 }
 
 /// <summary>A whole generated scenario: the queue, the workers, what producers send, and the faults.</summary>

@@ -36,9 +36,12 @@ public static class ScenarioGenerator
         (3, Gen.Const(CallFaultRates.None)),
         (7, Gen.Select(Gen.Int[0, 10], Gen.Int[0, 10], Gen.Int[0, 10], (t, s, l) => new CallFaultRates(t / 100.0, s / 100.0, l / 100.0))));
 
+    private static readonly Gen<(FlowLimits Limits, int PauseReleaseSeconds)> Flow = Gen.Select(
+        Gen.Frequency((4, FlowLimits.None), (2, FlowLimits.OcrOneAtATime), (2, FlowLimits.ClassifyTwoASecond), (2, FlowLimits.All)), Gen.Int[0, 8]);
+
     private static readonly Gen<WorkerShape> Shapes = Gen.Select(
-        Gen.Int[1, 8], Gen.Int[1, 2], Gen.Int[1, 3], Gen.Frequency((1, 0), (1, 50), (1, 200)), Gen.Int[0, 2],
-        (c, p, w, d, s) => new WorkerShape(c, p, TimeSpan.FromSeconds(w), TimeSpan.FromMilliseconds(d), TimeSpan.FromSeconds(s)));
+        Gen.Int[1, 8], Gen.Int[1, 2], Gen.Int[1, 3], Gen.Frequency((1, 0), (1, 50), (1, 200)), Gen.Int[0, 2], Flow,
+        (c, p, w, d, s, f) => new WorkerShape(c, p, TimeSpan.FromSeconds(w), TimeSpan.FromMilliseconds(d), TimeSpan.FromSeconds(s), f.Limits, TimeSpan.FromSeconds(f.PauseReleaseSeconds)));
 
     private static readonly Gen<FifoReceiveMode> ReceiveModes = Gen.Frequency((4, FifoReceiveMode.SeveralPerGroup), (1, FifoReceiveMode.OnePerGroup));
 

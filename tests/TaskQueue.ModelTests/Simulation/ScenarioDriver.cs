@@ -213,6 +213,12 @@ public sealed class ScenarioDriver
             case WorkerFaultKind.ClockStep when worker is { Alive: true }:
                 worker.StepClock(fault.ClockStep);
                 break;
+            case WorkerFaultKind.Pause when worker is { Alive: true }:
+                worker.Pause();
+                break;
+            case WorkerFaultKind.Resume when worker is { Alive: true }:
+                worker.Resume();
+                break;
             case WorkerFaultKind.Restart when worker is null or { Alive: false }:
                 StartWorker(fault.Slot);
                 break;
@@ -225,6 +231,12 @@ public sealed class ScenarioDriver
         foreach (var dice in _dice)
         {
             dice.Disable();
+        }
+
+        // A worker still paused at the end of the fault phase would hold the rest back: the drain needs them all working.
+        foreach (var worker in _workers.Where(w => w.Alive))
+        {
+            worker.Resume();
         }
 
         if (!_workers.Any(w => w.Alive))

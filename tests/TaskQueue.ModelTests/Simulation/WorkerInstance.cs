@@ -9,6 +9,7 @@ public sealed class WorkerInstance(string name, FaultInjectingSqsClient sqs, Fau
     private readonly CancellationTokenSource _stop = new();
     private readonly Recorder _recorder = recorder;
     private volatile bool _crashed;
+    private TaskQueueWorker? _worker;
 
     public string Name { get; } = name;
 
@@ -29,6 +30,7 @@ public sealed class WorkerInstance(string name, FaultInjectingSqsClient sqs, Fau
     {
         var tracking = new EntityTracking(ledger, [new RecordingAnnouncer(Name, ledger, _recorder)]);
         var worker = new TaskQueueWorker(Sqs, Options.Create(options), Options.Create(workerOptions), behaviours.For(this), timeProvider: Clock, entityTracking: tracking);
+        _worker = worker;
         _recorder.RecordWorker(Name, WorkerEventKind.Started, string.Empty);
         Running = RunAsync(worker);
     }
@@ -46,6 +48,18 @@ public sealed class WorkerInstance(string name, FaultInjectingSqsClient sqs, Fau
     {
         _recorder.RecordWorker(Name, WorkerEventKind.StopRequested, string.Empty);
         _stop.Cancel();
+    }
+
+    public void Pause()
+    {
+        _recorder.RecordWorker(Name, WorkerEventKind.Paused, string.Empty);
+        _worker?.Pause();
+    }
+
+    public void Resume()
+    {
+        _recorder.RecordWorker(Name, WorkerEventKind.Resumed, string.Empty);
+        _worker?.Resume();
     }
 
     public void StepClock(TimeSpan step)
