@@ -51,4 +51,16 @@ public sealed class TaskQueueWorkerOptions
 
     /// <summary>What happens to a task with no registered handler. Default <see cref="UnknownTaskHandling.FailAndLeaveForRedrive"/>.</summary>
     public UnknownTaskHandling UnknownTaskHandling { get; set; } = UnknownTaskHandling.FailAndLeaveForRedrive;
+
+    /// <summary>
+    /// Where the host shares receiving by <see cref="QueuePriority.Strict"/> priority (<c>AddTaskQueuePriority</c>): this
+    /// worker receives only while no worker of higher priority has work; -1,000 to 1,000, higher first. Default 0.
+    /// </summary>
+    public int Priority { get; set; }
+
+    /// <summary>
+    /// Where the host shares receiving by <see cref="QueuePriority.Weighted"/> priority (<c>AddTaskQueuePriority</c>): this
+    /// worker's share of the messages received while several queues have work; 1 to 1,000. Default 1.
+    /// </summary>
+    public int Weight { get; set; } = 1;
 }

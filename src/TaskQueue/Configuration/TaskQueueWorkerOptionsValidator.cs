@@ -26,6 +26,16 @@ internal sealed class TaskQueueWorkerOptionsValidator : IValidateOptions<TaskQue
         OptionRules.CheckRange(failures, nameof(options.MaxErrorBackoff), options.MaxErrorBackoff, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "the longest pause after failed receives");
         OptionRules.CheckRange(failures, nameof(options.DeadLetterCheckInterval), options.DeadLetterCheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "how often a tracked worker looks for dead letters it did not record");
         OptionRules.CheckRange(failures, nameof(options.PauseReleaseAfter), options.PauseReleaseAfter, TimeSpan.Zero, TimeSpan.FromHours(1), "how long a paused worker keeps messages it did not start");
+        if (options.Priority is < -1000 or > 1000)
+        {
+            failures.Add($"Priority is {options.Priority}: it must be -1,000 to 1,000.");
+        }
+
+        if (options.Weight is < 1 or > 1000)
+        {
+            failures.Add($"Weight is {options.Weight}: it must be 1 to 1,000.");
+        }
+
         TaskLimitRules.Check(failures, options.TaskLimits);
         if (!Enum.IsDefined(options.UnknownTaskHandling))
         {

@@ -2,9 +2,11 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskQueue;
+using OptionsNames = Microsoft.Extensions.Options.Options;
 using TaskQueue.Sqs;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,10 +14,20 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds task handlers and the worker to a service collection after <c>AddTaskQueue</c>.</summary>
 public sealed class TaskQueueBuilder
 {
-    internal TaskQueueBuilder(IServiceCollection services) => Services = services;
+    internal TaskQueueBuilder(IServiceCollection services, string name)
+    {
+        Services = services;
+        Name = name;
+    }
 
     /// <summary>The service collection being configured.</summary>
     public IServiceCollection Services { get; }
+
+    /// <summary>
+    /// The queue's name (<c>AddTaskQueue(name, ...)</c>); <see cref="OptionsNames.DefaultName"/> (<c>""</c>) for the unnamed
+    /// queue. Handlers, limits and the worker added on this builder belong to this queue only.
+    /// </summary>
+    public string Name { get; }
 
     /// <summary>Registers <typeparamref name="THandler"/> (scoped: one instance per message) for the tasks named <paramref name="taskName"/>.</summary>
     /// <typeparam name="THandler">The handler type.</typeparam>
@@ -108,7 +120,7 @@ public sealed class TaskQueueBuilder
         }
 
         // One registration per task name, all of one type: TryAddEnumerable would keep only the first.
-        Services.AddSingleton(new TaskHandlerRegistration(taskName, handler, timeout));
+        Services.AddSingleton(new TaskHandlerRegistration(taskName, handler, timeout, Name));
         return this;
     }
 
@@ -121,7 +133,7 @@ public sealed class TaskQueueBuilder
     public TaskQueueBuilder AddNonRetryable<TException>()
         where TException : Exception
     {
-        Services.Configure<TaskQueueOptions>(options => options.NonRetryableExceptions.Add(typeof(TException)));
+        Services.Configure<TaskQueueOptions>(Name, options => options.NonRetryableExceptions.Add(typeof(TException)));
         return this;
     }
 
@@ -201,16 +213,20 @@ public sealed class TaskQueueBuilder
             limit.RatePeriod = period;
         }
 
-        Services.Configure<TaskQueueWorkerOptions>(options => options.TaskLimits[taskName] = limit);
+        Services.Configure<TaskQueueWorkerOptions>(Name, options => options.TaskLimits[taskName] = limit);
         return this;
     }
 
-    /// <summary>Runs a <see cref="TaskQueueWorker"/> as a hosted service, routing each task to its registered handler.</summary>
+    /// <summary>
+    /// Runs a <see cref="TaskQueueWorker"/> as a hosted service, routing each task to the handlers registered on this
+    /// builder. The unnamed queue's worker is a singleton; a named queue's is a keyed singleton
+    /// (<c>[FromKeyedServices("orders")] TaskQueueWorker</c>), with its own options (<c>IOptionsMonitor.Get(name)</c>).
+    /// </summary>
     /// <param name="configure">Sets concurrency, polling, batching and shutdown; validated when the host starts.</param>
     /// <returns>This builder.</returns>
     public TaskQueueBuilder AddWorker(Action<TaskQueueWorkerOptions>? configure = null)
     {
-        var options = Services.AddOptions<TaskQueueWorkerOptions>();
+        var options = Services.AddOptions<TaskQueueWorkerOptions>(Name);
         if (configure is not null)
         {
             options.Configure(configure);
@@ -218,21 +234,39 @@ public sealed class TaskQueueBuilder
 
         options.ValidateOnStart();
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaskQueueWorkerOptions>, TaskQueueWorkerOptionsValidator>());
-        Services.TryAddSingleton<TaskRouter>();
-        Services.TryAddSingleton(sp =>
+        var name = Name;
+        if (name == OptionsNames.DefaultName)
         {
-            Func<TaskMessage, TaskContext, Task<TaskOutcome>> route = sp.GetRequiredService<TaskRouter>().RouteAsync;
-            return new TaskQueueWorker(
-                sp.GetRequiredService<ISqsClient>(),
-                sp.GetRequiredService<IOptions<TaskQueueOptions>>(),
-                sp.GetRequiredService<IOptions<TaskQueueWorkerOptions>>(),
-                route,
-                sp.GetService<ILogger<TaskQueueWorker>>(),
-                sp.GetService<TimeProvider>(),
-                EntityTrackingServices.From(sp),
-                sp.GetService<IPayloadStore>());
-        });
-        Services.AddHostedService<TaskQueueWorkerService>();
+            Services.TryAddSingleton(sp => TaskRouter.For(sp, name));
+            Services.TryAddSingleton(sp => CreateWorker(sp, name, sp.GetRequiredService<TaskRouter>()));
+            Services.AddHostedService<TaskQueueWorkerService>();
+        }
+        else if (!Services.Any(d => d.IsKeyedService && d.ServiceType == typeof(TaskQueueWorker) && Equals(d.ServiceKey, name)))
+        {
+            Services.AddKeyedSingleton(name, (sp, _) => CreateWorker(sp, name, TaskRouter.For(sp, name)));
+            Services.AddSingleton<IHostedService>(sp => new TaskQueueWorkerService(sp.GetRequiredKeyedService<TaskQueueWorker>(name)));
+        }
+
         return this;
+    }
+
+    private static TaskQueueWorker CreateWorker(IServiceProvider sp, string name, TaskRouter router)
+    {
+        Func<TaskMessage, TaskContext, Task<TaskOutcome>> route = router.RouteAsync;
+        var worker = new TaskQueueWorker(
+            sp.GetRequiredService<ISqsClient>(),
+            OptionsNames.Create(sp.GetRequiredService<IOptionsMonitor<TaskQueueOptions>>().Get(name)),
+            OptionsNames.Create(sp.GetRequiredService<IOptionsMonitor<TaskQueueWorkerOptions>>().Get(name)),
+            route,
+            sp.GetService<ILogger<TaskQueueWorker>>(),
+            sp.GetService<TimeProvider>(),
+            EntityTrackingServices.From(sp),
+            sp.GetService<IPayloadStore>());
+        if (sp.GetService<ReceiveScheduler>() is { } scheduler)
+        {
+            worker.JoinScheduler(scheduler);
+        }
+
+        return worker;
     }
 }

@@ -33,6 +33,15 @@ internal sealed class TaskRouter
         _routes = routes;
     }
 
+    /// <summary>The router of the queue named <paramref name="queue"/>: it sees only the handlers registered for that queue.</summary>
+    /// <param name="services">The container.</param>
+    /// <param name="queue">The queue's name; <c>""</c> for the unnamed one.</param>
+    /// <returns>The router.</returns>
+    public static TaskRouter For(IServiceProvider services, string queue) => new(
+        services.GetRequiredService<IServiceScopeFactory>(),
+        services.GetServices<TaskHandlerRegistration>().Where(r => string.Equals(r.Queue, queue, StringComparison.Ordinal)),
+        services.GetService<TimeProvider>());
+
     /// <summary>The task names with a handler.</summary>
     public IEnumerable<string> TaskNames => _routes.Keys;
 

@@ -20,6 +20,12 @@ internal sealed class CapacityGate(int capacity)
     private int _parked;
     private TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Called when the last held message has ended: a worker of lower priority may be waiting for that.</summary>
+    public Action? Idled { get; set; }
+
+    /// <summary>Whether any received message is still held (running, waiting, or parked).</summary>
+    public bool IsHolding => Volatile.Read(ref _held) > 0;
+
     /// <summary>Waits for room, then takes up to <paramref name="max"/> slots for one receive.</summary>
     /// <returns>How many slots were taken, 1 to <paramref name="max"/>.</returns>
     public async Task<int> TakeAsync(int max, CancellationToken cancellationToken)
@@ -69,6 +75,11 @@ internal sealed class CapacityGate(int capacity)
         }
 
         Signal();
+        if (idle)
+        {
+            Idled?.Invoke();
+        }
+
         return idle;
     }
 

@@ -61,6 +61,7 @@ public sealed class TaskQueueWorker : IDisposable
     private long _lastActivityTicks;
     private int _receiveFailures;
     private readonly DeadLetterReconciler? _deadLetters;
+    private ReceiveTurn? _turn;
 
     /// <summary>Creates a worker whose handler completes each task by returning.</summary>
     /// <param name="sqs">The SQS client.</param>
@@ -145,6 +146,17 @@ public sealed class TaskQueueWorker : IDisposable
             _workerOptions.MaxConcurrentTasks, _runner.RunAsync, _runner.ReleaseUnstartedAsync, _time, _throttle.Any ? _throttle : null, _pause);
     }
 
+    /// <summary>
+    /// Makes this worker ask <paramref name="scheduler"/> for its turn before each receive, with its
+    /// <see cref="TaskQueueWorkerOptions.Priority"/> and <see cref="TaskQueueWorkerOptions.Weight"/>; before it runs.
+    /// </summary>
+    internal void JoinScheduler(ReceiveScheduler scheduler)
+    {
+        var turn = scheduler.Join(_workerOptions.Priority, _workerOptions.Weight, () => _capacity.IsHolding, () => _pause.IsPaused);
+        _capacity.Idled = turn.Changed;
+        _turn = turn;
+    }
+
     /// <summary>The worker's liveness now: whether it runs, when its loop last did something, whether receives fail.</summary>
     public WorkerHealth Health => new(
         _running,
@@ -171,6 +183,7 @@ public sealed class TaskQueueWorker : IDisposable
         if (_pause.Pause())
         {
             Log.WorkerPaused(_logger, _options.QueueUrl, _workerOptions.PauseReleaseAfter.TotalSeconds);
+            _turn?.Changed();
         }
     }
 
@@ -182,6 +195,7 @@ public sealed class TaskQueueWorker : IDisposable
             // The pause was no silence of a stuck loop: the health check's clock starts again now.
             MarkActivity();
             Log.WorkerResumed(_logger, _options.QueueUrl);
+            _turn?.Changed();
         }
     }
 
@@ -211,6 +225,7 @@ public sealed class TaskQueueWorker : IDisposable
         finally
         {
             _running = false;
+            _turn?.Leave();
         }
 
         if (Volatile.Read(ref _fault) is { } fault)
@@ -260,6 +275,11 @@ public sealed class TaskQueueWorker : IDisposable
                 // Paused while it waited for room: no receive until resumed.
                 _capacity.Received(slots, 0);
                 continue;
+            }
+
+            if (!await TakeTurnAsync(slots, stoppingToken).ConfigureAwait(false))
+            {
+                return;
             }
 
             var started = _time.GetTimestamp();
@@ -349,6 +369,26 @@ public sealed class TaskQueueWorker : IDisposable
         }
     }
 
+    /// <summary>Waits, where the host shares receiving by priority, until this worker may receive; false once stopped (its slots given back).</summary>
+    private async Task<bool> TakeTurnAsync(int slots, CancellationToken stoppingToken)
+    {
+        if (_turn is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            await _turn.WaitAsync(stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            _capacity.Received(slots, 0);
+            return false;
+        }
+    }
+
     /// <summary>One receive for up to <paramref name="slots"/> messages; the slots it does not fill are given back.</summary>
     /// <returns>The messages; null messages when the receive failed (logged); aborted when the shutdown gave up on it or the worker must stop.</returns>
     private async Task<(IReadOnlyList<ReceivedMessage>? Messages, bool Aborted)> TryReceiveAsync(int slots, TimeSpan nextPause)
@@ -360,6 +400,7 @@ public sealed class TaskQueueWorker : IDisposable
                 new ReceiveOptions(slots, _workerOptions.ReceiveWaitTime, _options.VisibilityTimeout),
                 _receiveAbort.Token).ConfigureAwait(false);
             _capacity.Received(slots, messages.Count);
+            _turn?.Received(messages.Count);
             Volatile.Write(ref _receiveFailures, 0);
             MarkActivity();
             return (messages, false);
@@ -380,6 +421,7 @@ public sealed class TaskQueueWorker : IDisposable
 #pragma warning restore CA1031
         {
             _capacity.Received(slots, 0);
+            _turn?.Received(0);
             Interlocked.Increment(ref _receiveFailures);
             Log.ReceiveFailed(_logger, ex, nextPause.TotalSeconds);
             return (null, false);
