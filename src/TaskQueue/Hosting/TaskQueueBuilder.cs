@@ -14,7 +14,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds task handlers and the worker to a service collection after <c>AddTaskQueue</c>.</summary>
 public sealed class TaskQueueBuilder
 {
-    internal TaskQueueBuilder(IServiceCollection services, string name)
+    internal TaskQueueBuilder(IServiceCollection services, string name = "")
     {
         Services = services;
         Name = name;
