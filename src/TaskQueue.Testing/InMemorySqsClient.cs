@@ -90,7 +90,11 @@ public sealed class InMemorySqsClient : ISqsClient
     /// <remarks>
     /// Returns at once when a message is available; otherwise waits, on the <see cref="TimeProvider"/>, until one becomes
     /// available (a send, a delete that unlocks a FIFO group, a visibility timeout or delay running out) or the wait
-    /// elapses. Cancelling the token ends the wait with <see cref="OperationCanceledException"/>.
+    /// elapses. Cancelling the token ends the wait with <see cref="OperationCanceledException"/>. Returns only the system
+    /// attributes <see cref="ReceiveOptions.SystemAttributes"/> names. On a FIFO queue a receive repeated with the
+    /// <see cref="ReceiveOptions.ReceiveRequestAttemptId"/> of one that returned messages within the last 5 minutes gets
+    /// the same messages and receipt handles back, hidden again for the visibility timeout, while none of them was deleted,
+    /// had its visibility changed or became visible again; otherwise it receives as usual.
     /// </remarks>
     public async Task<IReadOnlyList<ReceivedMessage>> ReceiveMessagesAsync(
         string queueUrl, ReceiveOptions options, CancellationToken cancellationToken = default)
@@ -110,10 +114,11 @@ public sealed class InMemorySqsClient : ISqsClient
                 var visibility = options.VisibilityTimeout is { } requested
                     ? RequestRules.ToWholeSeconds(requested)
                     : queue.Configuration.VisibilityTimeout;
-                var received = queue.Receive(options.MaxMessages, visibility, now, _options.FifoReceiveMode, _queues.FindByArn);
+                var received = queue.Receive(
+                    options.MaxMessages, visibility, now, _options.FifoReceiveMode, _queues.FindByArn, options.ReceiveRequestAttemptId);
                 if (received.Count > 0 || now >= deadline)
                 {
-                    return received;
+                    return SystemAttributeFilter.Apply(received, options.SystemAttributes);
                 }
 
                 changed = queue.Changed;

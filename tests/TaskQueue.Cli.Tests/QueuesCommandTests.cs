@@ -28,6 +28,18 @@ public sealed class QueuesCommandTests
     }
 
     [Fact]
+    public async Task QueuesCreate_HighThroughputOverANormalQueue_PrintsBothThroughputDifferences()
+    {
+        await using var queue = await CliQueue.CreateAsync();
+
+        var again = await CliRun.RunAsync("queues", "create", queue.Name, "--high-throughput");
+
+        again.ExitCode.Should().Be(0, again.ToString());
+        again.Output.Should().Contain($"differs  {queue.Name}.fifo: DeduplicationScope is queue, expected messageGroup")
+            .And.Contain($"differs  {queue.Name}.fifo: FifoThroughputLimit is perQueue, expected perMessageGroupId");
+    }
+
+    [Fact]
     public async Task QueuesList_Json_PrintsNamesAndUrls()
     {
         await using var queue = await CliQueue.CreateAsync();

@@ -308,6 +308,98 @@ public sealed class InMemorySqsClientTests
         }
     }
 
+    // ---- high throughput, receive attempts, system attributes (the local server deduplicates per queue and ignores attempt ids) ----
+
+    [Fact]
+    public async Task SendMessageBatch_MessageGroupScope_SameDeduplicationIdInTwoGroupsDeliversBoth()
+    {
+        var queue = await CreateFifoQueueAsync(HighThroughput());
+
+        await SendAsync(queue, Entry("a", "in a", "same"), Entry("b", "in b", "same"), Entry("a", "again in a", "same"));
+
+        (await ReceiveAsync(queue)).Select(m => m.Body).Should().BeEquivalentTo("in a", "in b");
+    }
+
+    [Fact]
+    public async Task SendMessageBatch_QueueScope_SameDeduplicationIdInTwoGroupsDeliversOnce()
+    {
+        var queue = await CreateFifoQueueAsync();
+
+        await SendAsync(queue, Entry("a", "in a", "same"), Entry("b", "in b", "same"));
+
+        (await ReceiveAsync(queue)).Select(m => m.Body).Should().Equal("in a");
+    }
+
+    [Theory]
+    [InlineData("queue", "perMessageGroupId")]
+    [InlineData("group", "perQueue")]
+    public async Task CreateQueue_ThroughputLimitPerGroupWithoutGroupScopeOrUnknownValue_IsRejected(string scope, string limit)
+    {
+        var create = () => CreateFifoQueueAsync(new Dictionary<string, string>
+        {
+            [QueueAttributeNames.DeduplicationScope] = scope,
+            [QueueAttributeNames.FifoThroughputLimit] = limit,
+        });
+
+        (await create.Should().ThrowAsync<SqsRequestException>()).Which.ErrorCode.Should().Be("InvalidAttributeValue");
+    }
+
+    [Fact]
+    public async Task ReceiveMessages_RetriedWithItsAttemptId_ReturnsTheSameMessagesAndHandlesAndHidesThemAgain()
+    {
+        var queue = await CreateFifoQueueAsync();
+        await SendAsync(queue, Entry("g", "first"), Entry("g", "second"), Entry("h", "other"));
+        var first = await ReceiveAttemptAsync(queue, "attempt-1", maxMessages: 2);
+        _time.Advance(TimeSpan.FromSeconds(20));
+
+        var retried = await ReceiveAttemptAsync(queue, "attempt-1", maxMessages: 2);
+        _time.Advance(TimeSpan.FromSeconds(20));
+        var other = await ReceiveAsync(queue);
+
+        retried.Select(m => (m.MessageId, m.ReceiptHandle, m.ReceiveCount)).Should().Equal(first.Select(m => (m.MessageId, m.ReceiptHandle, m.ReceiveCount)));
+        retried.Select(m => m.Body).Should().Equal("first", "second");
+        other.Select(m => m.Body).Should().Equal(["other"], "the retry restarted the 30 s visibility timeout of what it returned");
+    }
+
+    [Fact]
+    public async Task ReceiveMessages_AttemptIdRetriedAfterAVisibilityChange_ReceivesAnew()
+    {
+        var queue = await CreateFifoQueueAsync();
+        await SendAsync(queue, Entry("g", "task"));
+        var first = (await ReceiveAttemptAsync(queue, "attempt-1", maxMessages: 1)).Single();
+        await _sqs.ChangeMessageVisibilityAsync(queue, first.ReceiptHandle, TimeSpan.Zero);
+
+        var retried = (await ReceiveAttemptAsync(queue, "attempt-1", maxMessages: 1)).Single();
+
+        retried.ReceiptHandle.Should().NotBe(first.ReceiptHandle);
+        retried.ReceiveCount.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task ReceiveMessages_AttemptIdRetriedAfterFiveMinutes_ReceivesAnew()
+    {
+        var queue = await CreateFifoQueueAsync(new Dictionary<string, string> { [QueueAttributeNames.VisibilityTimeout] = "600" });
+        await SendAsync(queue, Entry("g", "task"));
+        await ReceiveAttemptAsync(queue, "attempt-1", maxMessages: 1);
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        (await ReceiveAttemptAsync(queue, "attempt-1", maxMessages: 1)).Should().BeEmpty("the message is still hidden and SQS forgot the attempt");
+    }
+
+    [Fact]
+    public async Task ReceiveMessages_SystemAttributesNamed_ReturnsOnlyThose()
+    {
+        var queue = await CreateFifoQueueAsync();
+        await SendAsync(queue, Entry("g", "task"));
+
+        var received = await _sqs.ReceiveMessagesAsync(queue, new ReceiveOptions(1, TimeSpan.Zero)
+        {
+            SystemAttributes = [SystemAttributeNames.ApproximateReceiveCount],
+        });
+
+        received.Single().SystemAttributes.Keys.Should().Equal(SystemAttributeNames.ApproximateReceiveCount);
+    }
+
     // ---- receipt handles ----
 
     [Fact]
@@ -692,6 +784,15 @@ public sealed class InMemorySqsClientTests
         result.Failed.Should().BeEmpty();
         return result;
     }
+
+    private static Dictionary<string, string> HighThroughput() => new()
+    {
+        [QueueAttributeNames.DeduplicationScope] = "messageGroup",
+        [QueueAttributeNames.FifoThroughputLimit] = "perMessageGroupId",
+    };
+
+    private Task<IReadOnlyList<ReceivedMessage>> ReceiveAttemptAsync(string queue, string attemptId, int maxMessages) =>
+        _sqs.ReceiveMessagesAsync(queue, new ReceiveOptions(maxMessages, TimeSpan.Zero) { ReceiveRequestAttemptId = attemptId });
 
     private Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(string queue) =>
         _sqs.ReceiveMessagesAsync(queue, new ReceiveOptions(10, TimeSpan.Zero));

@@ -230,7 +230,7 @@ public sealed class AwsSqsClientErrorTests
     }
 
     [Fact]
-    public async Task ReceiveMessages_Always_AsksForAllAttributesAndWholeSeconds()
+    public async Task ReceiveMessages_NoAttributesNamed_AsksForAllAttributesAndWholeSeconds()
     {
         var sdk = new Mock<IAmazonSQS>();
         ReceiveMessageRequest? sent = null;
@@ -249,6 +249,27 @@ public sealed class AwsSqsClientErrorTests
         sent.VisibilityTimeout.Should().Be(1, "0.2 s rounds up, never down to 0, which would not hide the message");
         sent.MessageSystemAttributeNames.Should().Equal("All");
         sent.MessageAttributeNames.Should().Equal("All");
+        sent.ReceiveRequestAttemptId.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task ReceiveMessages_SystemAttributesAndAttemptIdGiven_SendsThemAndStillEveryMessageAttribute()
+    {
+        var sdk = new Mock<IAmazonSQS>();
+        ReceiveMessageRequest? sent = null;
+        sdk.Setup(s => s.ReceiveMessageAsync(It.IsAny<ReceiveMessageRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<ReceiveMessageRequest, CancellationToken>((request, _) => sent = request)
+            .ReturnsAsync(new ReceiveMessageResponse());
+
+        await new AwsSqsClient(sdk.Object).ReceiveMessagesAsync(QueueUrl, new ReceiveOptions(10, TimeSpan.Zero)
+        {
+            SystemAttributes = [SystemAttributeNames.ApproximateReceiveCount, SystemAttributeNames.MessageGroupId],
+            ReceiveRequestAttemptId = "attempt-1",
+        });
+
+        sent!.MessageSystemAttributeNames.Should().Equal(SystemAttributeNames.ApproximateReceiveCount, SystemAttributeNames.MessageGroupId);
+        sent.MessageAttributeNames.Should().Equal(["All"], "a message moved to the DLQ keeps every attribute it came with");
+        sent.ReceiveRequestAttemptId.Should().Be("attempt-1");
     }
 
     [Fact]

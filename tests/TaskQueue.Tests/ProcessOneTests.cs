@@ -39,7 +39,7 @@ public class ProcessOneTests
         await Handler(o => { o.WaitTime = TimeSpan.FromSeconds(7); o.VisibilityTimeout = TimeSpan.FromSeconds(120); })
             .ProcessOneAsync((_, _) => Task.FromResult(1));
 
-        seen.Should().Be(new ReceiveOptions(1, TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(120)));
+        (seen!.MaxMessages, seen.WaitTime, seen.VisibilityTimeout).Should().Be((1, TimeSpan.FromSeconds(7), (TimeSpan?)TimeSpan.FromSeconds(120)));
     }
 
     [Fact]

@@ -11,9 +11,13 @@ internal static class QueuesCreateCommand
         var name = new Argument<string>("name") { Description = "the queue's name; .fifo is added when missing; the DLQ is NAME-dlq.fifo" };
         var maxReceiveCount = CommandTree.AtLeast("--max-receive-count", 1, 5, "receives after which a task moves to the DLQ");
         var visibilityTimeout = CommandTree.AtLeast("--visibility-timeout", 0, 300, "the queue's visibility timeout, seconds");
+        var highThroughput = new Option<bool>("--high-throughput")
+        {
+            Description = "high-throughput FIFO: deduplication and the throughput quota per message group instead of per queue",
+        };
         var command = new Command("create", "create a FIFO task queue and its DLQ (idempotent; differences of existing queues are reported)")
         {
-            name, maxReceiveCount, visibilityTimeout,
+            name, maxReceiveCount, visibilityTimeout, highThroughput,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -22,6 +26,7 @@ internal static class QueuesCreateCommand
             {
                 MaxReceiveCount = parsed.GetValue(maxReceiveCount),
                 VisibilityTimeout = TimeSpan.FromSeconds(parsed.GetValue(visibilityTimeout)),
+                HighThroughput = parsed.GetValue(highThroughput),
             };
             var queues = await new QueueProvisioner(context.Connect(parsed)).EnsureQueuesAsync(definition, cancellationToken).ConfigureAwait(false);
             if (context.WantsJson(parsed))

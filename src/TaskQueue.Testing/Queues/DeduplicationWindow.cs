@@ -26,6 +26,10 @@ internal sealed class DeduplicationWindow
         return false;
     }
 
+    /// <summary>The key of a deduplication id scoped to its message group; length-prefixed, so no two pairs meet.</summary>
+    public static string GroupKey(string messageGroupId, string deduplicationId) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{messageGroupId.Length}:{messageGroupId}{deduplicationId}");
+
     public void Remember(string deduplicationId, SentMessage original, DateTimeOffset now) =>
         _accepted[deduplicationId] = (original, now + Interval);
 

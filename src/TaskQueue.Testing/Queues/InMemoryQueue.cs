@@ -16,6 +16,7 @@ internal sealed class InMemoryQueue
     private readonly List<StoredMessage> _messages = [];
     private readonly ReceiptHandleTable _receiptHandles = new();
     private readonly DeduplicationWindow _deduplication = new();
+    private readonly ReceiveAttemptLog _receiveAttempts = new();
     private readonly IdGenerator _ids;
     private long _lastSequenceNumber;
     private TaskCompletionSource _changed = NewSignal();
@@ -47,7 +48,10 @@ internal sealed class InMemoryQueue
     public SentMessage Send(OutgoingMessage message, DateTimeOffset now)
     {
         var deduplicationId = Configuration.IsFifo ? message.MessageDeduplicationId ?? ContentHash(message.Body) : null;
-        if (deduplicationId is not null && _deduplication.TryGetOriginal(deduplicationId, now, out var original))
+        var deduplicationKey = deduplicationId is not null && Configuration.DeduplicatesPerGroup
+            ? DeduplicationWindow.GroupKey(message.MessageGroupId!, deduplicationId)
+            : deduplicationId;
+        if (deduplicationKey is not null && _deduplication.TryGetOriginal(deduplicationKey, now, out var original))
         {
             return original with { Id = message.Id };
         }
@@ -66,9 +70,9 @@ internal sealed class InMemoryQueue
         _messages.Add(stored);
 
         var sent = new SentMessage(message.Id, stored.MessageId, Configuration.IsFifo ? FormatSequenceNumber(sequenceNumber) : null);
-        if (deduplicationId is not null)
+        if (deduplicationKey is not null)
         {
-            _deduplication.Remember(deduplicationId, sent, now);
+            _deduplication.Remember(deduplicationKey, sent, now);
         }
 
         Signal();
@@ -82,9 +86,37 @@ internal sealed class InMemoryQueue
     /// the dead-letter queue instead of being delivered.
     /// </summary>
     public List<ReceivedMessage> Receive(
+        int maxMessages,
+        TimeSpan visibilityTimeout,
+        DateTimeOffset now,
+        FifoReceiveMode fifoReceiveMode,
+        Func<string, InMemoryQueue?> findQueueByArn,
+        string? attemptId = null)
+    {
+        if (!Configuration.IsFifo || attemptId is null)
+        {
+            return ReceiveNew(maxMessages, visibilityTimeout, now, fifoReceiveMode, findQueueByArn).Select(d => d.Received).ToList();
+        }
+
+        if (_receiveAttempts.TryRepeat(attemptId, visibilityTimeout, now, _receiptHandles) is { } repeated)
+        {
+            Signal();
+            return repeated.Select(d => ToReceivedMessage(d.Message, d.ReceiptHandle)).ToList();
+        }
+
+        var deliveries = ReceiveNew(maxMessages, visibilityTimeout, now, fifoReceiveMode, findQueueByArn);
+        if (deliveries.Count > 0)
+        {
+            _receiveAttempts.Remember(attemptId, deliveries.Select(d => (d.Message, d.Received.ReceiptHandle)), now);
+        }
+
+        return deliveries.Select(d => d.Received).ToList();
+    }
+
+    private List<(StoredMessage Message, ReceivedMessage Received)> ReceiveNew(
         int maxMessages, TimeSpan visibilityTimeout, DateTimeOffset now, FifoReceiveMode fifoReceiveMode, Func<string, InMemoryQueue?> findQueueByArn)
     {
-        var received = new List<ReceivedMessage>();
+        var received = new List<(StoredMessage Message, ReceivedMessage Received)>();
         foreach (var run in DeliveryRuns(now))
         {
             foreach (var message in run)
@@ -113,7 +145,7 @@ internal sealed class InMemoryQueue
                 var receiptHandle = _ids.NextReceiptHandle(Name, message.MessageId);
                 message.MarkReceived(now, visibilityTimeout, receiptHandle);
                 _receiptHandles.Issue(receiptHandle, message);
-                received.Add(ToReceivedMessage(message, receiptHandle));
+                received.Add((message, ToReceivedMessage(message, receiptHandle)));
                 if (Configuration.IsFifo && fifoReceiveMode == FifoReceiveMode.OnePerGroup)
                 {
                     break;
@@ -214,6 +246,7 @@ internal sealed class InMemoryQueue
 
         _deduplication.ForgetExpired(now);
         _receiptHandles.ForgetExpired(now);
+        _receiveAttempts.ForgetExpired(now);
     }
 
     /// <summary>Wakes every long poll waiting on this queue, e.g. when the queue is deleted.</summary>

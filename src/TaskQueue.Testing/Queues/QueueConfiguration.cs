@@ -24,6 +24,10 @@ internal sealed record QueueConfiguration(
         "DeduplicationScope", "FifoThroughputLimit", "RedriveAllowPolicy",
     };
 
+    /// <summary>True with <c>DeduplicationScope=messageGroup</c>: a deduplication id is unique within its message group only.</summary>
+    public bool DeduplicatesPerGroup =>
+        PassThroughAttributes.TryGetValue(QueueAttributeNames.DeduplicationScope, out var scope) && scope == "messageGroup";
+
     public TimeSpan VisibilityTimeout => TimeSpan.FromSeconds(VisibilityTimeoutSeconds);
 
     public TimeSpan RetentionPeriod => TimeSpan.FromSeconds(MessageRetentionPeriodSeconds);
@@ -66,6 +70,7 @@ internal sealed record QueueConfiguration(
             throw SqsErrors.Request(SqsErrors.InvalidAttributeName, $"ContentBasedDeduplication is only valid on FIFO queues, not on '{queueName}'.");
         }
 
+        ValidateThroughputMode(queueName, fifoByName, attributes);
         return new QueueConfiguration(
             fifoByName,
             ReadInt(attributes, QueueAttributeNames.VisibilityTimeout, 30, 0, 43_200),
@@ -95,8 +100,8 @@ internal sealed record QueueConfiguration(
         {
             attributes[QueueAttributeNames.FifoQueue] = "true";
             attributes[QueueAttributeNames.ContentBasedDeduplication] = ContentBasedDeduplication ? "true" : "false";
-            attributes["DeduplicationScope"] = "queue";
-            attributes["FifoThroughputLimit"] = "perQueue";
+            attributes[QueueAttributeNames.DeduplicationScope] = "queue";
+            attributes[QueueAttributeNames.FifoThroughputLimit] = "perQueue";
         }
 
         if (RedrivePolicy is not null)
@@ -134,6 +139,32 @@ internal sealed record QueueConfiguration(
         QueueAttributeNames.FifoQueue or QueueAttributeNames.ContentBasedDeduplication or QueueAttributeNames.VisibilityTimeout
         or QueueAttributeNames.MessageRetentionPeriod or QueueAttributeNames.MaximumMessageSize or QueueAttributeNames.DelaySeconds
         or QueueAttributeNames.ReceiveMessageWaitTimeSeconds or QueueAttributeNames.RedrivePolicy;
+
+    /// <summary>SQS's rules for the high-throughput attributes: FIFO only, known values, and perMessageGroupId only with messageGroup scope.</summary>
+    private static void ValidateThroughputMode(string queueName, bool isFifo, IReadOnlyDictionary<string, string> attributes)
+    {
+        var scope = attributes.GetValueOrDefault(QueueAttributeNames.DeduplicationScope);
+        var limit = attributes.GetValueOrDefault(QueueAttributeNames.FifoThroughputLimit);
+        if ((scope is not null || limit is not null) && !isFifo)
+        {
+            throw SqsErrors.Request(
+                SqsErrors.InvalidAttributeName, $"DeduplicationScope and FifoThroughputLimit are only valid on FIFO queues, not on '{queueName}'.");
+        }
+
+        if (scope is not (null or "queue" or "messageGroup") || limit is not (null or "perQueue" or "perMessageGroupId"))
+        {
+            throw SqsErrors.Request(
+                SqsErrors.InvalidAttributeValue,
+                $"DeduplicationScope must be queue or messageGroup and FifoThroughputLimit perQueue or perMessageGroupId, not '{scope}' and '{limit}'.");
+        }
+
+        if (limit == "perMessageGroupId" && scope != "messageGroup")
+        {
+            throw SqsErrors.Request(
+                SqsErrors.InvalidAttributeValue,
+                $"FifoThroughputLimit=perMessageGroupId on '{queueName}' needs DeduplicationScope=messageGroup: set both for high throughput.");
+        }
+    }
 
     private static void ValidateQueueName(string queueName)
     {

@@ -22,6 +22,14 @@ public sealed record QueueDefinition(string QueueName)
     /// <summary>When true, SQS uses the body's SHA-256 as deduplication id where a send gives none. Default false: TaskQueue always gives one.</summary>
     public bool ContentBasedDeduplication { get; init; }
 
+    /// <summary>
+    /// When true, both queues use SQS's high-throughput FIFO mode: <c>DeduplicationScope=messageGroup</c> and
+    /// <c>FifoThroughputLimit=perMessageGroupId</c>, the two settings SQS requires together (either alone keeps normal
+    /// throughput). The throughput quota then applies per message group instead of per queue, and a deduplication id is
+    /// unique within its group only, which TaskQueue's ids already are. Default false.
+    /// </summary>
+    public bool HighThroughput { get; init; }
+
     /// <summary>The DLQ name in use.</summary>
     public string EffectiveDeadLetterQueueName =>
         DeadLetterQueueName ?? (QueueName.EndsWith(".fifo", StringComparison.Ordinal) ? QueueName[..^5] : QueueName) + "-dlq.fifo";

@@ -14,6 +14,9 @@ namespace TaskQueue;
 /// <param name="sqs">The SQS client.</param>
 public sealed class QueueProvisioner(ISqsClient sqs)
 {
+    private const string NormalDeduplicationScope = "queue";
+    private const string NormalThroughputLimit = "perQueue";
+
     /// <summary>A provisioner over the AWS SDK's client, configured as usual (region, credentials, <c>AWS_ENDPOINT_URL_SQS</c>).</summary>
     /// <param name="sqs">The AWS SDK's SQS client.</param>
     public QueueProvisioner(IAmazonSQS sqs)
@@ -52,7 +55,7 @@ public sealed class QueueProvisioner(ISqsClient sqs)
         }
         catch (QueueDoesNotExistException)
         {
-            url = await sqs.CreateQueueAsync(name, wanted, cancellationToken).ConfigureAwait(false);
+            url = await sqs.CreateQueueAsync(name, WithoutNormalThroughputMode(wanted), cancellationToken).ConfigureAwait(false);
             created.Add(name);
             return url;
         }
@@ -74,8 +77,8 @@ public sealed class QueueProvisioner(ISqsClient sqs)
     {
         if (actual is null)
         {
-            // SQS leaves out ContentBasedDeduplication=false on some servers; absent means false there.
-            return attribute == QueueAttributeNames.ContentBasedDeduplication && expected == "false";
+            // Some servers leave out FIFO attributes at their defaults; absent means the default there.
+            return DefaultOfFifoAttribute(attribute) == expected;
         }
 
         if (attribute == QueueAttributeNames.RedrivePolicy)
@@ -85,6 +88,14 @@ public sealed class QueueProvisioner(ISqsClient sqs)
 
         return string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase);
     }
+
+    private static string? DefaultOfFifoAttribute(string attribute) => attribute switch
+    {
+        QueueAttributeNames.ContentBasedDeduplication => "false",
+        QueueAttributeNames.DeduplicationScope => NormalDeduplicationScope,
+        QueueAttributeNames.FifoThroughputLimit => NormalThroughputLimit,
+        _ => null,
+    };
 
     private static bool RedrivePolicyEquals(string expected, string actual)
     {
@@ -106,13 +117,13 @@ public sealed class QueueProvisioner(ISqsClient sqs)
                 : null;
     }
 
-    private static Dictionary<string, string> DeadLetterAttributes(QueueDefinition definition) => new()
+    private static Dictionary<string, string> DeadLetterAttributes(QueueDefinition definition) => WithThroughputMode(definition, new()
     {
         [QueueAttributeNames.FifoQueue] = "true",
         [QueueAttributeNames.MessageRetentionPeriod] = Seconds(definition.DeadLetterRetention),
-    };
+    });
 
-    private static Dictionary<string, string> QueueAttributes(QueueDefinition definition, string dlqArn) => new()
+    private static Dictionary<string, string> QueueAttributes(QueueDefinition definition, string dlqArn) => WithThroughputMode(definition, new()
     {
         [QueueAttributeNames.FifoQueue] = "true",
         [QueueAttributeNames.VisibilityTimeout] = Seconds(definition.VisibilityTimeout),
@@ -123,7 +134,20 @@ public sealed class QueueProvisioner(ISqsClient sqs)
             ["deadLetterTargetArn"] = dlqArn,
             ["maxReceiveCount"] = definition.MaxReceiveCount,
         }.ToJsonString(),
-    };
+    });
+
+    /// <summary>Both throughput attributes, always, so an existing queue in the other mode is reported as different.</summary>
+    private static Dictionary<string, string> WithThroughputMode(QueueDefinition definition, Dictionary<string, string> attributes)
+    {
+        attributes[QueueAttributeNames.DeduplicationScope] = definition.HighThroughput ? "messageGroup" : NormalDeduplicationScope;
+        attributes[QueueAttributeNames.FifoThroughputLimit] = definition.HighThroughput ? "perMessageGroupId" : NormalThroughputLimit;
+        return attributes;
+    }
+
+    /// <summary>A queue in normal mode is created without the throughput attributes: their defaults, and servers that do not know them accept it.</summary>
+    private static Dictionary<string, string> WithoutNormalThroughputMode(Dictionary<string, string> wanted) =>
+        wanted.Where(pair => DefaultOfFifoAttribute(pair.Key) != pair.Value || pair.Key == QueueAttributeNames.ContentBasedDeduplication)
+            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
 
     private static string Seconds(TimeSpan value) => ((long)value.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 }

@@ -8,8 +8,8 @@ namespace TaskQueue.Sqs;
 /// SQS-compatible endpoint the SDK client points at (LocalStack, ElasticMQ, fauxqs).
 /// </summary>
 /// <remarks>
-/// Receives ask for every system attribute and every message attribute, so
-/// <see cref="ReceivedMessage.ReceiveCount"/> and <see cref="ReceivedMessage.MessageGroupId"/> are known.
+/// Receives ask for the system attributes <see cref="ReceiveOptions.SystemAttributes"/> names (every one when null) and
+/// for every message attribute: a message moved to another queue keeps all of its attributes.
 /// Visibility timeouts and wait times are sent as whole seconds, rounded up, because SQS takes seconds.
 /// Service and network errors become <see cref="TaskQueueException"/> subclasses; cancellation through the
 /// caller's token surfaces as <see cref="OperationCanceledException"/>, unchanged.
@@ -62,8 +62,9 @@ public sealed class AwsSqsClient : ISqsClient
             MaxNumberOfMessages = options.MaxMessages,
             WaitTimeSeconds = WholeSeconds(options.WaitTime),
             VisibilityTimeout = options.VisibilityTimeout is { } visibility ? WholeSeconds(visibility) : null,
-            MessageSystemAttributeNames = All,
+            MessageSystemAttributeNames = options.SystemAttributes is { } names ? [.. names] : All,
             MessageAttributeNames = All,
+            ReceiveRequestAttemptId = options.ReceiveRequestAttemptId,
         };
         return CallAsync<IReadOnlyList<ReceivedMessage>>("ReceiveMessage", queueUrl, async () =>
         {

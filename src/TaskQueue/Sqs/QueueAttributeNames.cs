@@ -41,4 +41,10 @@ public static class QueueAttributeNames
 
     /// <summary>The queue's ARN.</summary>
     public const string QueueArn = "QueueArn";
+
+    /// <summary>FIFO only: <c>queue</c> (default) or <c>messageGroup</c>, where a deduplication id is unique within its message group.</summary>
+    public const string DeduplicationScope = "DeduplicationScope";
+
+    /// <summary>FIFO only: <c>perQueue</c> (default) or <c>perMessageGroupId</c>, which SQS allows only with <c>DeduplicationScope=messageGroup</c>.</summary>
+    public const string FifoThroughputLimit = "FifoThroughputLimit";
 }

@@ -27,6 +27,9 @@ internal static class SqsLimits
     /// <summary>Longest visibility timeout, and longest a received message can stay hidden in all, counted from its receive.</summary>
     public static readonly TimeSpan MaxVisibilityTimeout = TimeSpan.FromHours(12);
 
+    /// <summary>How long SQS remembers a FIFO receive's ReceiveRequestAttemptId, counted from that receive.</summary>
+    public static readonly TimeSpan ReceiveRequestAttemptWindow = TimeSpan.FromMinutes(5);
+
     /// <summary>Longest long-poll wait of a receive.</summary>
     public static readonly TimeSpan MaxWaitTime = TimeSpan.FromSeconds(20);
 

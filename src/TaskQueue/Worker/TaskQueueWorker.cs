@@ -262,6 +262,7 @@ public sealed class TaskQueueWorker : IDisposable
     private async Task PollAsync(CancellationToken stoppingToken)
     {
         var errorBackoff = FirstErrorBackoff;
+        var attempts = new ReceiveAttempts(_options.QueueUrl.EndsWith(".fifo", StringComparison.Ordinal), _time);
         while (!stoppingToken.IsCancellationRequested)
         {
             if (!await WhenResumedAsync(stoppingToken).ConfigureAwait(false)
@@ -283,7 +284,7 @@ public sealed class TaskQueueWorker : IDisposable
             }
 
             var started = _time.GetTimestamp();
-            var (messages, aborted) = await TryReceiveAsync(slots, errorBackoff).ConfigureAwait(false);
+            var (messages, aborted) = await TryReceiveAsync(slots, attempts, errorBackoff).ConfigureAwait(false);
             if (aborted)
             {
                 return;
@@ -391,14 +392,17 @@ public sealed class TaskQueueWorker : IDisposable
 
     /// <summary>One receive for up to <paramref name="slots"/> messages; the slots it does not fill are given back.</summary>
     /// <returns>The messages; null messages when the receive failed (logged); aborted when the shutdown gave up on it or the worker must stop.</returns>
-    private async Task<(IReadOnlyList<ReceivedMessage>? Messages, bool Aborted)> TryReceiveAsync(int slots, TimeSpan nextPause)
+    /// <remarks>A failed receive is retried with its attempt id (see <see cref="ReceiveAttempts"/>).</remarks>
+    private async Task<(IReadOnlyList<ReceivedMessage>? Messages, bool Aborted)> TryReceiveAsync(int slots, ReceiveAttempts attempts, TimeSpan nextPause)
     {
         try
         {
+            var (attemptId, maxMessages) = attempts.Next(slots);
             var messages = await _sqs.ReceiveMessagesAsync(
                 _options.QueueUrl,
-                new ReceiveOptions(slots, _workerOptions.ReceiveWaitTime, _options.VisibilityTimeout),
+                TaskReceives.Options(maxMessages, _workerOptions.ReceiveWaitTime, _options.VisibilityTimeout, attemptId),
                 _receiveAbort.Token).ConfigureAwait(false);
+            attempts.Answered();
             _capacity.Received(slots, messages.Count);
             _turn?.Received(messages.Count);
             Volatile.Write(ref _receiveFailures, 0);

@@ -58,4 +58,23 @@ public abstract class DeduplicationContract(ISqsBackend backend) : SqsContract(b
 
         delivered.Select(m => m.Body).Should().Equal("same body", "other body");
     }
+
+    [Fact]
+    public async Task HighThroughputQueue_ReportsItsModeAndDeduplicatesWithinAGroup()
+    {
+        await using var queues = await CreateQueuesAsync(attributes: new Dictionary<string, string>
+        {
+            [QueueAttributeNames.DeduplicationScope] = "messageGroup",
+            [QueueAttributeNames.FifoThroughputLimit] = "perMessageGroupId",
+        });
+
+        await SendAsync(queues.QueueUrl, Message("g", "task", deduplicationId: "same"));
+        await SendAsync(queues.QueueUrl, Message("g", "task again", deduplicationId: "same"));
+        var delivered = await ReceiveAndDeleteAsync(queues.QueueUrl, 2);
+        var attributes = await Sqs.GetQueueAttributesAsync(queues.QueueUrl, [QueueAttributeNames.All]);
+
+        delivered.Select(m => m.Body).Should().Equal("task");
+        (attributes[QueueAttributeNames.DeduplicationScope], attributes[QueueAttributeNames.FifoThroughputLimit])
+            .Should().Be(("messageGroup", "perMessageGroupId"));
+    }
 }

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using TaskQueue.Sqs;
 using TaskQueue.TestSupport.Backends;
 
 namespace TaskQueue.ContractTests.Contracts;
@@ -77,5 +78,23 @@ public abstract class FifoOrderingContract(ISqsBackend backend) : SqsContract(ba
         received.SentTimestamp.Should().NotBeNull();
         received.SystemAttributes.Should().Contain("MessageDeduplicationId", "dedup-7");
         received.SystemAttributes.Should().ContainKey("SequenceNumber");
+    }
+
+    [Fact]
+    public async Task Receive_AttemptIdAndNamedSystemAttributes_ReturnsTheMessageWithOnlyThoseAttributes()
+    {
+        await using var queues = await CreateQueuesAsync();
+        await SendAsync(queues.QueueUrl, Message("group-8", "body"));
+
+        var received = await Sqs.ReceiveMessagesAsync(queues.QueueUrl, new ReceiveOptions(10, TimeSpan.Zero)
+        {
+            ReceiveRequestAttemptId = Guid.NewGuid().ToString("N"),
+            SystemAttributes = [SystemAttributeNames.ApproximateReceiveCount, SystemAttributeNames.MessageGroupId],
+        });
+
+        received.Single().SystemAttributes.Keys.Should().BeEquivalentTo(
+            [SystemAttributeNames.ApproximateReceiveCount, SystemAttributeNames.MessageGroupId]);
+        received.Single().ReceiveCount.Should().Be(1);
+        received.Single().MessageGroupId.Should().Be("group-8");
     }
 }

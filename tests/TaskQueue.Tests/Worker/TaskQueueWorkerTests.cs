@@ -87,7 +87,7 @@ public class TaskQueueWorkerTests
 
         lock (_receives)
         {
-            _receives.Should().HaveCount(2, "one receive per 20 s wait").And.OnlyContain(o => o == new ReceiveOptions(10, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(900)));
+            _receives.Should().HaveCount(2, "one receive per 20 s wait").And.OnlyContain(o => o.MaxMessages == 10 && o.WaitTime == TimeSpan.FromSeconds(20) && o.VisibilityTimeout == TimeSpan.FromSeconds(900));
         }
     }
 
