@@ -44,6 +44,8 @@ public static class ScaleWorker
             await warming.ConfigureAwait(false);
         }
 
+        // The CPU spent so far (start-up, warm-up) is the baseline the orchestrator subtracts.
+        Report(0, Stopwatch.GetTimestamp());
         Console.WriteLine(Ready);
         while (await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line && line != Go)
         {
