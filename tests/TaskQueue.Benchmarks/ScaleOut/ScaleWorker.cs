@@ -11,8 +11,8 @@ namespace TaskQueue.Benchmarks.ScaleOut;
 /// One worker process of the scale-out and soak runs (<c>scale-worker</c>): a <see cref="TaskQueueWorker"/> over the AWS
 /// SDK with the given latency added to each SQS call and a no-op handler. It first drains its own warm-up queue (so JIT
 /// and connection set-up are not billed to the run), prints <c>READY</c>, waits for <c>go</c> on stdin, then works the
-/// measured queue until <c>stop</c>, printing <c>PROGRESS done timestamp cpu-seconds</c> whenever its count of deleted
-/// tasks moved (checked every 20 ms) and at least once a second.
+/// measured queue until <c>stop</c>, printing <c>PROGRESS done timestamp cpu-seconds handled</c> whenever its count of deleted
+/// tasks moved (checked every 20 ms), with its count of handler calls, and at least once a second.
 /// </summary>
 public static class ScaleWorker
 {
@@ -31,6 +31,7 @@ public static class ScaleWorker
     /// <summary>Runs the worker process.</summary>
     public static async Task RunAsync(WorkerSettings settings, CancellationToken cancellationToken)
     {
+        _handled = 0;
         ArgumentNullException.ThrowIfNull(settings);
         var meter = new RequestMeter(TimeSpan.FromMilliseconds(settings.LatencyMs));
         using var sdk = SqsEndpoint.CreateClient(meter);
@@ -81,10 +82,13 @@ public static class ScaleWorker
         Report(done.Done, Stopwatch.GetTimestamp());
     }
 
+    // Handler calls, counted apart from deletes, so a run can show that every task counted done was also run.
+    private static long _handled;
+
     private static void Report(long done, long timestamp)
     {
         using var self = Process.GetCurrentProcess();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ProgressPrefix}{done} {timestamp} {self.TotalProcessorTime.TotalSeconds:F3}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ProgressPrefix}{done} {timestamp} {self.TotalProcessorTime.TotalSeconds:F3} {Interlocked.Read(ref _handled)}"));
     }
 
     private static TaskQueueWorker NewWorker(Amazon.SQS.AmazonSQSClient sdk, WorkerSettings settings, string queueUrl, DoneCounter done) => new(
@@ -96,5 +100,9 @@ public static class ScaleWorker
             PollerCount = settings.Pollers,
             ReceiveWaitTime = TimeSpan.FromSeconds(2),
         }),
-        (_, _) => Task.CompletedTask);
+        (_, _) =>
+        {
+            Interlocked.Increment(ref _handled);
+            return Task.CompletedTask;
+        });
 }

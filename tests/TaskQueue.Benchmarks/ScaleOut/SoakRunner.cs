@@ -60,10 +60,11 @@ public static class SoakRunner
             }
 
             var finished = pool.Done;
+            var handled = pool.Workers.Sum(w => w.Handled) - (options.Workers * WorkerPool.WarmUpTasks);
             var end = pool.Workers.Max(w => w.LastMoved);
             await pool.StopAsync().ConfigureAwait(false);
             var seconds = Stopwatch.GetElapsedTime(start, end).TotalSeconds;
-            WritePage(options, started, samples, finished, seconds, fillSeconds, serverRssFilled);
+            WritePage(options, started, samples, finished, handled, seconds, fillSeconds, serverRssFilled);
         }
         finally
         {
@@ -74,7 +75,7 @@ public static class SoakRunner
     private static double? ServerRss() =>
         int.TryParse(Environment.GetEnvironmentVariable(Meter.ServerPidVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) ? ProcStats.RssMiB(pid) : null;
 
-    private static void WritePage(SoakOptions options, DateTimeOffset started, IReadOnlyList<SoakSample> samples, long done, double seconds, double fillSeconds, double? serverRssFilled)
+    private static void WritePage(SoakOptions options, DateTimeOffset started, IReadOnlyList<SoakSample> samples, long done, long handled, double seconds, double fillSeconds, double? serverRssFilled)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
         var throughputSvg = Path.ChangeExtension(options.Output, null) + "-throughput.svg";
@@ -89,7 +90,8 @@ public static class SoakRunner
         var md = new StringBuilder();
         md.Append(F($"Measured {started:yyyy-MM-dd HH:mm} UTC by `bash tests/benchmarks.sh soak`, on {machine.Cores} cores ({machine.Cpu}), {machine.Runtime}, {machine.Server} on loopback sharing the cores with the workers.\n\n"));
         md.Append(F($"{done:N0} of {options.Tasks:N0} tasks ({options.Groups:N0} message groups) processed by {options.Workers} worker processes in {seconds:F1} s: **{done / seconds:N0} tasks/s** on average"));
-        md.Append(done < options.Tasks ? F($" (stopped at the {options.MaxMinutes}-minute limit: not all tasks were processed).\n\n") : ".\n\n");
+        md.Append(done < options.Tasks ? F($" (stopped at the {options.MaxMinutes}-minute limit: not all tasks were processed).") : ".");
+        md.Append(F($" Handler calls in the measured run: {handled:N0}; deletes that succeeded: {done:N0}.\n\n"));
         md.Append(F($"Each worker process: `TaskQueueWorker` over AWSSDK.SQS, a no-op handler, MaxConcurrentTasks={options.Concurrency}, PollerCount={options.Pollers}, ReceiveWaitTime=2 s, {options.LatencyMs} ms added a call. The queue was filled first through `EnqueueTasksAsync` (8 calls of 10 at once) in {fillSeconds:F0} s ({options.Tasks / fillSeconds:N0} tasks/s, not part of the rate above); fauxqs held {serverRssFilled:F0} MiB resident once filled. Sampled every {options.SampleSeconds} s: RSS is VmRSS of /proc/<pid>/status.\n\n"));
 
         var steady = samples.Where(s => s.Done < options.Tasks).ToList();

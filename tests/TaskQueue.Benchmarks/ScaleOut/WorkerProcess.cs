@@ -13,6 +13,7 @@ public sealed class WorkerProcess : IDisposable
     private long _done;
     private long _lastMoved;
     private double _cpuSeconds;
+    private long _handled;
 
     private WorkerProcess(Process process)
     {
@@ -31,6 +32,9 @@ public sealed class WorkerProcess : IDisposable
 
     /// <summary>The <see cref="Stopwatch"/> timestamp at which <see cref="Done"/> was last seen to move.</summary>
     public long LastMoved => Interlocked.Read(ref _lastMoved);
+
+    /// <summary>Handler calls since the process started (warm-up included), as last reported.</summary>
+    public long Handled => Interlocked.Read(ref _handled);
 
     /// <summary>The process's CPU seconds, as last reported.</summary>
     public double CpuSeconds => Volatile.Read(ref _cpuSeconds);
@@ -91,6 +95,7 @@ public sealed class WorkerProcess : IDisposable
                 }
 
                 Volatile.Write(ref _cpuSeconds, double.Parse(fields[2], CultureInfo.InvariantCulture));
+                Interlocked.Exchange(ref _handled, long.Parse(fields[3], CultureInfo.InvariantCulture));
             }
             else
             {
