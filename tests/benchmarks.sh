@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark command: bash tests/benchmarks.sh [--tasks N] [--lanes L] [--latencies 0,15] [--skip-micro]
 #                   or: bash tests/benchmarks.sh s3 [--tasks N] [--payload-kib K] [--mib M]   (the S3 path only; prints its figures)
+#                   or: bash tests/benchmarks.sh scale [--latency 15] ...   (1, 2, 4 worker processes on one queue: docs/SCALE.md)
+#                   or: bash tests/benchmarks.sh soak [--tasks 1000000] ... (2 worker processes, throughput and RSS over time: docs/SOAK.md)
 #
 # Builds tests/TaskQueue.Benchmarks in Release, starts the local SQS server (fauxqs, as tests/run.sh does:
 # npm ci in tests/, a free loopback port, stopped at the end) unless TASKQUEUE_SQS_ENDPOINT names another one,
@@ -47,7 +49,7 @@ BENCH_DOTNET_SDK="$(dotnet --version)"
 export CLK_TCK BENCH_DOTNET_SDK
 
 cd "$repo_dir"
-if [[ "${1:-}" == "s3" ]]; then
+if [[ "${1:-}" == "s3" || "${1:-}" == "scale" || "${1:-}" == "soak" ]]; then
   dotnet "$tests_dir/TaskQueue.Benchmarks/bin/Release/net10.0/TaskQueue.Benchmarks.dll" "$@"
 else
   dotnet "$tests_dir/TaskQueue.Benchmarks/bin/Release/net10.0/TaskQueue.Benchmarks.dll" all --out docs/BENCHMARKS.md "$@"

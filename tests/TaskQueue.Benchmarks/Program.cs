@@ -15,6 +15,8 @@ using TaskQueue.Benchmarks.Report;
 //   s3 [--tasks N] [--payload-kib K] [--mib M]: only the S3 path (bash tests/benchmarks.sh s3): throughput and requests
 //      per task of tasks whose bodies go through S3, and the peak RSS of a worker running one M-MiB task
 //   s3-path <tasks> <payload-bytes> <concurrency> | s3-produce <mib> | s3-rss <queue-url> <library|string>: its parts
+//   scale | soak [options]: worker processes on one queue (bash tests/benchmarks.sh scale|soak; see ScaleOut/ScaleCommands.cs)
+//   scale-worker <settings>: one such worker process
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -47,6 +49,10 @@ switch (command)
     case "s3-rss":
         PrintResult(await TaskQueue.Benchmarks.LargePayloads.PayloadMemoryRunner.ConsumeAsync(args[1], args[2], cancel.Token));
         return 0;
+    case "scale":
+    case "soak":
+    case "scale-worker":
+        return await TaskQueue.Benchmarks.ScaleOut.ScaleCommands.RunAsync(command, args[1..], cancel.Token);
     default:
         await Console.Error.WriteLineAsync($"unknown command '{command}': all, e2e, fanout or micro");
         return 2;

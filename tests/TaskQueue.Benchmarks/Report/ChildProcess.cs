@@ -13,20 +13,7 @@ public static class ChildProcess
     /// <summary>Runs this app with <paramref name="arguments"/>, echoes its output to stderr and returns its result.</summary>
     public static async Task<T> RunAsync<T>(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start " + host);
+        using var child = Process.Start(StartInfo(arguments)) ?? throw new InvalidOperationException("could not start " + string.Join(' ', arguments));
         string? result = null;
         while (await child.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
@@ -47,5 +34,24 @@ public static class ChildProcess
         }
 
         return JsonSerializer.Deserialize<T>(result) ?? throw new InvalidOperationException("empty result");
+    }
+
+    /// <summary>How to start this app with <paramref name="arguments"/>, its stdout redirected.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
     }
 }
