@@ -40,7 +40,9 @@ public static class EndToEndRunner
         var workload = new Workload(tasks, lanes, runId);
         ledger?.Announcements.Reset();
         var ledgerBefore = ledger?.Requests?.ByAction() ?? new Dictionary<string, long>();
+        var sampler = AllocationSampler.StartIfAsked();
         var (produce, consume, total, done) = await RoundAsync(sdk, variant, workload, meter, cancellationToken).ConfigureAwait(false);
+        sampler?.Dispose();
         var ledgerFigures = ledger?.Figures(ledgerBefore, workload.Tasks, workload.Entities);
         using var self = Process.GetCurrentProcess();
         self.Refresh();
