@@ -27,7 +27,7 @@ internal static class CostSection
         md.AppendLine("## 4. Cost per million tasks at list price");
         md.AppendLine();
         md.Append(Invariant,
-            $"The measured requests per task of section 1 (send and process phases, SDK retries included) at {ListPrices.Region} list prices, beyond the free tiers: SQS FIFO ${ListPrices.SqsFifoPerMillionRequests:F2} per million requests, each {ListPrices.SqsBillingChunkBytes / 1024} KB chunk of a request's payload billed as one request (every request here is one chunk: a batch of ten bodies is about 3 KB; a 100 KB message would be 2); ");
+            $"The measured requests per task of section 1 (send and process phases, SDK retries included) at {ListPrices.Region} list prices, beyond the free tiers: SQS FIFO ${ListPrices.SqsFifoPerMillionRequests:F2} per million requests, each {ListPrices.SqsBillingChunkBytes / 1024} KB chunk of a request's payload billed as one request (every request here is one chunk: a body is about 250 bytes, so a batch of ten, sent or received, stays well under 64 KB; a 100 KB message would be 2); ");
         md.Append(Invariant,
             $"DynamoDB on-demand ${ListPrices.DynamoDbPerMillionWriteUnits:F3} per million write request units, one unit per write of an item up to 1 KB. ");
         md.AppendLine(
