@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using TaskQueue.Sqs;
 
@@ -64,6 +65,23 @@ public class ProcessOneTests
         context.ReceiveCount.Should().Be(2);
         context.MessageGroupId.Should().Be("doc-1-title");
         _sqs.Verify(s => s.DeleteMessageBatchAsync(TestMessages.QueueUrl, It.Is<IReadOnlyList<ReceiptEntry>>(e => e.Single().ReceiptHandle == "r-1"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task ProcessOne_HandlerSucceeds_ReportsHowLongTheHandlerRan()
+    {
+        _sqs.ReturnsOnReceive(TestMessages.Received(TestMessages.TaskBody()));
+        DeleteSucceeds();
+        var time = new FakeTimeProvider();
+        var handler = new TaskQueueHandler(_sqs.Object, TestMessages.Options(), timeProvider: time);
+
+        var result = await handler.ProcessOneAsync((_, _) =>
+        {
+            time.Advance(TimeSpan.FromSeconds(3));
+            return Task.FromResult(1);
+        });
+
+        result!.Duration.Should().Be(TimeSpan.FromSeconds(3));
     }
 
     [Fact]

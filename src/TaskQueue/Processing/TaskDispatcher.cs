@@ -56,8 +56,7 @@ internal static class TaskDispatcher
         var context = new TaskContext(message.MessageId, receiveCount, message.MessageGroupId, cancellationToken);
         try
         {
-            var result = await RunAsync(message, task, context, handler, span, tags, logger, cancellationToken).ConfigureAwait(false);
-            return result with { Duration = timeProvider.GetElapsedTime(started) };
+            return await RunAsync(message, task, context, handler, span, tags, logger, timeProvider, started, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -75,24 +74,28 @@ internal static class TaskDispatcher
         Activity? span,
         TagList tags,
         ILogger logger,
+        TimeProvider timeProvider,
+        long started,
         CancellationToken cancellationToken)
     {
+        // The duration is set as each result is built: a copy of the record afterwards would cost an allocation a task.
         var receiveCount = context.ReceiveCount;
         try
         {
             var value = await handler(task, context).ConfigureAwait(false);
+            var duration = timeProvider.GetElapsedTime(started);
             switch (value)
             {
                 case TaskOutcome { Kind: TaskOutcomeKind.RetryAfter } retry:
-                    return new ProcessResult<TResult>(ProcessOutcome.RetryRequested, message.MessageId, receiveCount, task, value, RetryDelay: retry.RetryDelay);
+                    return new ProcessResult<TResult>(ProcessOutcome.RetryRequested, message.MessageId, receiveCount, task, value, RetryDelay: retry.RetryDelay) { Duration = duration };
                 case TaskOutcome { Kind: TaskOutcomeKind.DeadLetter } deadLetter:
                     TaskQueueInstruments.TasksFailed.Add(1, tags);
                     return new ProcessResult<TResult>(
-                        ProcessOutcome.DeadLetterRequested, message.MessageId, receiveCount, task, value, DeadLetterReason: deadLetter.DeadLetterReason);
+                        ProcessOutcome.DeadLetterRequested, message.MessageId, receiveCount, task, value, DeadLetterReason: deadLetter.DeadLetterReason) { Duration = duration };
             }
 
             TaskQueueInstruments.TasksSucceeded.Add(1, tags);
-            return new ProcessResult<TResult>(ProcessOutcome.Completed, message.MessageId, receiveCount, task, value);
+            return new ProcessResult<TResult>(ProcessOutcome.Completed, message.MessageId, receiveCount, task, value) { Duration = duration };
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -106,7 +109,7 @@ internal static class TaskDispatcher
             Log.TaskFailed(logger, ex, task.EntityId, task.TaskName, message.MessageId, receiveCount);
             MessagingSpans.RecordFailure(span, ex);
             TaskQueueInstruments.TasksFailed.Add(1, tags);
-            return new ProcessResult<TResult>(ProcessOutcome.Failed, message.MessageId, receiveCount, task, Error: ex);
+            return new ProcessResult<TResult>(ProcessOutcome.Failed, message.MessageId, receiveCount, task, Error: ex) { Duration = timeProvider.GetElapsedTime(started) };
         }
     }
 }

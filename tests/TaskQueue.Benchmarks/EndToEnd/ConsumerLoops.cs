@@ -5,13 +5,16 @@ namespace TaskQueue.Benchmarks.EndToEnd;
 
 /// <summary>
 /// The hand-written variants' consumers: loops that long-poll for up to a given number of messages and delete
-/// what came their own way, run until every task is done.
+/// what came their own way, run until every task is done. A sequential loop waits for each delete before its next
+/// receive; a pipelined one receives again at once and keeps one delete of its own in flight, counting its tasks
+/// when it lands (so each loop has at most one receive and one delete under way, as a library poller does).
 /// </summary>
 internal static class ConsumerLoops
 {
     /// <param name="count">How many loops run at once.</param>
     /// <param name="maxMessages">Messages asked for per receive.</param>
     /// <param name="deleteAsync">Deletes the messages of one receive; returns how many were deleted.</param>
+    /// <param name="pipelined">Whether the next receive goes out while the last delete is in flight.</param>
     public static async Task RunUntilDoneAsync(
         int count,
         IAmazonSQS sqs,
@@ -19,11 +22,12 @@ internal static class ConsumerLoops
         int maxMessages,
         Func<List<Message>, Task<int>> deleteAsync,
         DoneCounter done,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool pipelined = false)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var loops = Enumerable.Range(0, count)
-            .Select(_ => Task.Run(() => LoopAsync(sqs, queueUrl, maxMessages, deleteAsync, done, stop.Token), CancellationToken.None))
+            .Select(_ => Task.Run(() => LoopAsync(sqs, queueUrl, maxMessages, deleteAsync, done, pipelined, stop.Token), CancellationToken.None))
             .ToList();
         await done.Reached.WaitAsync(cancellationToken).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
@@ -31,8 +35,9 @@ internal static class ConsumerLoops
     }
 
     private static async Task LoopAsync(
-        IAmazonSQS sqs, string queueUrl, int maxMessages, Func<List<Message>, Task<int>> deleteAsync, DoneCounter done, CancellationToken stop)
+        IAmazonSQS sqs, string queueUrl, int maxMessages, Func<List<Message>, Task<int>> deleteAsync, DoneCounter done, bool pipelined, CancellationToken stop)
     {
+        Task deleting = Task.CompletedTask;
         try
         {
             while (!stop.IsCancellationRequested)
@@ -41,7 +46,12 @@ internal static class ConsumerLoops
                     new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = maxMessages, WaitTimeSeconds = 2 }, stop).ConfigureAwait(false);
                 if (received.Messages is { Count: > 0 } messages)
                 {
-                    done.Add(await deleteAsync(messages).ConfigureAwait(false));
+                    await deleting.ConfigureAwait(false);
+                    deleting = CountWhenDeletedAsync(deleteAsync(messages), done);
+                    if (!pipelined)
+                    {
+                        await deleting.ConfigureAwait(false);
+                    }
                 }
             }
         }
@@ -49,5 +59,9 @@ internal static class ConsumerLoops
         {
             // The run is over: a long poll under way was cut short.
         }
+
+        await deleting.ConfigureAwait(false);
     }
+
+    private static async Task CountWhenDeletedAsync(Task<int> deleting, DoneCounter done) => done.Add(await deleting.ConfigureAwait(false));
 }

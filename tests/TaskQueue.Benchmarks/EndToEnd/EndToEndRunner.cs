@@ -26,10 +26,11 @@ public static class EndToEndRunner
             "library" => new LibraryVariant(sdk),
             "library+memory-ledger" or "library+dynamodb-ledger" => new LibraryVariant(sdk, variantName, ledger!.Tracking),
             "sdk-batch" => new SdkBatchVariant(sdk),
+            "sdk-pipelined" => new SdkBatchVariant(sdk, pipelined: true),
             "reference" => new ReferenceVariant(sdk, wide: false),
             "reference-wide" => new ReferenceVariant(sdk, wide: true),
             _ => throw new ArgumentException(
-                $"unknown variant '{variantName}': library, library+memory-ledger, library+dynamodb-ledger, sdk-batch, reference or reference-wide", nameof(variantName)),
+                $"unknown variant '{variantName}': library, library+memory-ledger, library+dynamodb-ledger, sdk-pipelined, sdk-batch, reference or reference-wide", nameof(variantName)),
         };
 
         var runId = Guid.NewGuid().ToString("N")[..8];
@@ -39,7 +40,9 @@ public static class EndToEndRunner
         var workload = new Workload(tasks, lanes, runId);
         ledger?.Announcements.Reset();
         var ledgerBefore = ledger?.Requests?.ByAction() ?? new Dictionary<string, long>();
+        var sampler = AllocationSampler.StartIfAsked();
         var (produce, consume, total, done) = await RoundAsync(sdk, variant, workload, meter, cancellationToken).ConfigureAwait(false);
+        sampler?.Dispose();
         var ledgerFigures = ledger?.Figures(ledgerBefore, workload.Tasks, workload.Entities);
         using var self = Process.GetCurrentProcess();
         self.Refresh();

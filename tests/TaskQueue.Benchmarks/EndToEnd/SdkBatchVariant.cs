@@ -8,11 +8,13 @@ namespace TaskQueue.Benchmarks.EndToEnd;
 /// (b) The best case by hand over AWSSDK.SQS: SendMessageBatch of 10, ReceiveMessage of 10 with a 2 s long poll
 /// and no attributes asked for, DeleteMessageBatch of what came back; <see cref="Workload.Lanes"/> loops at once,
 /// so the same number of messages is in flight as in the other variants. The "handler" does nothing.
+/// <c>sdk-batch</c> waits for each delete before the next receive; <c>sdk-pipelined</c> (<paramref name="pipelined"/>)
+/// receives again while it is in flight, as the library's pollers do.
 /// </summary>
-public sealed class SdkBatchVariant(IAmazonSQS sqs) : IVariant
+public sealed class SdkBatchVariant(IAmazonSQS sqs, bool pipelined = false) : IVariant
 {
     /// <inheritdoc />
-    public string Name => "sdk-batch";
+    public string Name => pipelined ? "sdk-pipelined" : "sdk-batch";
 
     /// <inheritdoc />
     public async Task ProduceAsync(string queueUrl, Workload workload, CancellationToken cancellationToken)
@@ -62,5 +64,5 @@ public sealed class SdkBatchVariant(IAmazonSQS sqs) : IVariant
                 },
                 CancellationToken.None).ConfigureAwait(false);
             return deleted.Successful?.Count ?? 0;
-        }, done, cancellationToken);
+        }, done, cancellationToken, pipelined);
 }
