@@ -61,8 +61,13 @@ public static class ServerRestartScenario
             await server.StartAsync();
             var downtime = down.Elapsed;
             var upAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            await FaultQueue.WaitUntilAsync(() => TaskRecords.Read(completions).Completions.Any(c => c.UnixMilliseconds >= upAt), patience);
-            var firstAfter = TaskRecords.Read(completions).Completions.Where(c => c.UnixMilliseconds >= upAt).Select(c => c.UnixMilliseconds).DefaultIfEmpty(long.MaxValue).Min();
+            if (!await FaultQueue.WaitUntilAsync(() => TaskRecords.Read(completions).Completions.Any(c => c.UnixMilliseconds >= upAt), patience))
+            {
+                throw new TimeoutException(
+                    $"no task completed within {patience} of restart {r} of the server ({completedBefore:N0} completed before it): {worker.LogTail()}");
+            }
+
+            var firstAfter = TaskRecords.Read(completions).Completions.Where(c => c.UnixMilliseconds >= upAt).Min(c => c.UnixMilliseconds);
             events.Add(new ServerRestartEvent(completedBefore, downtime, TimeSpan.FromMilliseconds(firstAfter - upAt)));
         }
 
