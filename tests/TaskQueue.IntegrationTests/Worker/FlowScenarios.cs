@@ -14,21 +14,9 @@ public abstract class FlowScenarios(ISqsBackend backend)
 
     private ISqsClient Sqs => backend.Client;
 
-    private async Task SendAsync(string queueUrl, IEnumerable<(string Group, string Body)> messages)
-    {
-        foreach (var chunk in messages.Chunk(10))
-        {
-            var entries = chunk.Select((m, i) => new OutgoingMessage($"e{i}", m.Body, m.Group, Guid.NewGuid().ToString("N"))).ToList();
-            (await Sqs.SendMessageBatchAsync(queueUrl, entries)).Failed.Should().BeEmpty();
-        }
-    }
+    private Task SendAsync(string queueUrl, IEnumerable<(string Group, string Body)> messages) => ScenarioQueue.SendAsync(Sqs, queueUrl, messages);
 
-    private async Task<(long Available, long InFlight)> CountsAsync(string queueUrl)
-    {
-        var attributes = await Sqs.GetQueueAttributesAsync(queueUrl, [QueueAttributeNames.ApproximateNumberOfMessages, QueueAttributeNames.ApproximateNumberOfMessagesNotVisible]);
-        return (long.Parse(attributes[QueueAttributeNames.ApproximateNumberOfMessages], CultureInfo.InvariantCulture),
-            long.Parse(attributes[QueueAttributeNames.ApproximateNumberOfMessagesNotVisible], CultureInfo.InvariantCulture));
-    }
+    private Task<(long Available, long InFlight)> CountsAsync(string queueUrl) => ScenarioQueue.CountsAsync(Sqs, queueUrl);
 
     private static TimeSpan Seconds(long from, long to) => TimeSpan.FromTicks((to - from) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
 

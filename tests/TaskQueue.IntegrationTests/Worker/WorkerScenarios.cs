@@ -13,23 +13,9 @@ public abstract class WorkerScenarios(ISqsBackend backend)
 
     private ISqsClient Sqs => backend.Client;
 
-    /// <summary>Sends messages in batches of 10 with unique deduplication ids.</summary>
-    private async Task SendAsync(string queueUrl, IEnumerable<(string Group, string Body)> messages)
-    {
-        foreach (var chunk in messages.Chunk(10))
-        {
-            var entries = chunk.Select((m, i) => new OutgoingMessage($"e{i}", m.Body, m.Group, Guid.NewGuid().ToString("N"))).ToList();
-            var result = await Sqs.SendMessageBatchAsync(queueUrl, entries);
-            result.Failed.Should().BeEmpty();
-        }
-    }
+    private Task SendAsync(string queueUrl, IEnumerable<(string Group, string Body)> messages) => ScenarioQueue.SendAsync(Sqs, queueUrl, messages);
 
-    private async Task<(long Available, long InFlight)> CountsAsync(string queueUrl)
-    {
-        var attributes = await Sqs.GetQueueAttributesAsync(queueUrl, [QueueAttributeNames.ApproximateNumberOfMessages, QueueAttributeNames.ApproximateNumberOfMessagesNotVisible]);
-        return (long.Parse(attributes[QueueAttributeNames.ApproximateNumberOfMessages], CultureInfo.InvariantCulture),
-            long.Parse(attributes[QueueAttributeNames.ApproximateNumberOfMessagesNotVisible], CultureInfo.InvariantCulture));
-    }
+    private Task<(long Available, long InFlight)> CountsAsync(string queueUrl) => ScenarioQueue.CountsAsync(Sqs, queueUrl);
 
     [Fact]
     public async Task Run_200TasksIn20Groups8AtOnce_KeepsEachGroupsOrderAndLosesNone()
