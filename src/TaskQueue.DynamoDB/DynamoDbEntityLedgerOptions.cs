@@ -19,10 +19,14 @@ public sealed class DynamoDbEntityLedgerOptions
             throw new ArgumentException("DynamoDbEntityLedgerOptions.TableName is required: set it to the entity ledger's DynamoDB table name.", nameof(TableName));
         }
 
-        if (TableName.Length is < 3 or > 255 || !TableName.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+        if (!IsTableName(TableName))
         {
             throw new ArgumentException(
                 $"DynamoDbEntityLedgerOptions.TableName '{TableName}' is not a DynamoDB table name: use 3 to 255 letters, digits, '_', '-' or '.'.", nameof(TableName));
         }
     }
+
+    /// <summary>Whether DynamoDB takes <paramref name="table"/> as a table name: 3 to 255 letters, digits, '_', '-' or '.'.</summary>
+    internal static bool IsTableName(string table) =>
+        table.Length is >= 3 and <= 255 && table.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 }

@@ -67,7 +67,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
 
     /// <summary>Where the ledger table <paramref name="table"/> is, by the endpoint and region given; a name DynamoDB refuses is a usage error.</summary>
     public LedgerAddress LedgerAt(ParseResult parsed, string table) =>
-        LedgerAddress.IsTableName(table)
+        DynamoDbEntityLedgerOptions.IsTableName(table)
             ? new(table, parsed.GetValue(DynamoDbEndpoint), parsed.GetValue(Region))
             : throw new UsageException($"ledger table '{table}' is not a DynamoDB table name: use 3 to 255 letters, digits, '_', '-' or '.'");
 

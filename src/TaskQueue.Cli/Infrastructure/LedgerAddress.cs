@@ -6,10 +6,6 @@ namespace TaskQueue.Cli.Infrastructure;
 /// <param name="Region">The AWS region; null for the SDK's default.</param>
 internal sealed record LedgerAddress(string Table, Uri? Endpoint, string? Region)
 {
-    /// <summary>Whether DynamoDB takes <paramref name="table"/> as a table name, checked before any request.</summary>
-    public static bool IsTableName(string table) =>
-        table.Length is >= 3 and <= 255 && table.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
-
     /// <summary>The one line for a ledger table that is not there, naming the command that creates it.</summary>
     public CommandFailedException Missing() =>
         new($"ledger table '{Table}' does not exist: create it with `taskqueue ledger create {Table}` (or check --dynamodb-endpoint and --region)");

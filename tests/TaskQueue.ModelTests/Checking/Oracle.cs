@@ -16,10 +16,23 @@ public sealed class Oracle
     private readonly List<Violation> _violations = [];
     private readonly Tally _tally = new();
 
+    /// <summary>Each serial's message group, tasks' and poison bodies' alike: the DLQ keeps a message's group.</summary>
+    private readonly Lazy<Dictionary<int, string>> _groupOfSerial;
+
     private Oracle(ScenarioRun run)
     {
         _facts = new ScenarioFacts(run);
         _accounting = new ReceiveAccounting(_facts);
+        _groupOfSerial = new(() =>
+        {
+            var groupOf = _facts.Messages.Values.GroupBy(m => m.Serial).ToDictionary(g => g.Key, g => g.First().GroupId);
+            foreach (var poison in run.Scenario.Poison)
+            {
+                groupOf[poison.Serial] = poison.GroupId;
+            }
+
+            return groupOf;
+        });
     }
 
     public static (IReadOnlyList<Violation> Violations, Tally Tally) Check(ScenarioRun run)
@@ -182,12 +195,7 @@ public sealed class Oracle
     private bool OutOfReachInDeadLetterQueue(int serial)
     {
         var reach = _facts.Run.Scenario.ReceiveMode == Testing.FifoReceiveMode.OnePerGroup ? 1 : 10;
-        var groupOf = _facts.Messages.Values.GroupBy(m => m.Serial).ToDictionary(g => g.Key, g => g.First().GroupId);
-        foreach (var poison in _facts.Run.Scenario.Poison)
-        {
-            groupOf[poison.Serial] = poison.GroupId;
-        }
-
+        var groupOf = _groupOfSerial.Value;
         if (!groupOf.TryGetValue(serial, out var group))
         {
             return false;
