@@ -150,6 +150,9 @@ internal static partial class Log
     [LoggerMessage(9005, LogLevel.Warning, "Task {TaskName} of entity {EntityId} was found in the dead-letter queue (message {MessageId}) without its fate recorded: recorded now; its last attempt did not end under a worker")]
     public static partial void DeadLetterReconciled(ILogger logger, string entityId, string taskName, string messageId);
 
+    [LoggerMessage(9007, LogLevel.Warning, "The queue's redrive policy could not be read: whether message {MessageId} used its last attempt is unknown, so it is left to the policy (a move there is found by the dead-letter check)")]
+    public static partial void LastAttemptUnknown(ILogger logger, Exception exception, string messageId);
+
     [LoggerMessage(9006, LogLevel.Warning, "Looking in the dead-letter queue for unrecorded tasks failed; tried again in {Seconds} s")]
     public static partial void DeadLetterReconcileFailed(ILogger logger, Exception exception, double seconds);
 

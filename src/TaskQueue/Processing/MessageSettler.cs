@@ -185,7 +185,7 @@ internal sealed class MessageSettler(
         }
         catch (TaskQueueException ex)
         {
-            Log.RedrivePolicyUnreadable(logger, ex, 0);
+            Log.LastAttemptUnknown(logger, ex, result.MessageId);
             return false;
         }
     }
