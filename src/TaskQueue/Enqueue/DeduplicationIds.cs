@@ -50,12 +50,12 @@ internal sealed class DeduplicationIds
 
     /// <summary>The call's batch id: the call's Guid, or for shared ids a hash of what they share, so repeats name one batch.</summary>
     /// <param name="entityId">The call's entity.</param>
-    /// <param name="taskNames">The call's task names, in order.</param>
-    public string BatchIdFor(string entityId, IReadOnlyList<string> taskNames) => _scope switch
+    /// <param name="tasks">The call's tasks, in order.</param>
+    public string BatchIdFor(string entityId, IReadOnlyList<TaskSpec> tasks) => _scope switch
     {
         { } scope when _kind == "call" => scope,
         { } key => SqsIdentifier.ForDeduplication("batch", key, entityId),
-        null => SqsIdentifier.ForDeduplication("batch", [entityId, .. taskNames]),
+        null => SqsIdentifier.ForDeduplication("batch", [entityId, .. tasks.Select(t => t.TaskName)]),
     };
 
     /// <summary>The id of one task of the call.</summary>

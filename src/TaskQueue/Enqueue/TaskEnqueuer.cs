@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
@@ -23,34 +23,43 @@ namespace TaskQueue;
 internal sealed class TaskEnqueuer(
     ISqsClient sqs, TaskQueueOptions options, TimeProvider timeProvider, ILogger logger, IEntityLedger? ledger = null, PayloadOffloader? offloader = null)
 {
+    // Up to this many tasks, their names are checked for repeats without a set.
+    private const int FewTasks = 16;
+
     private readonly PayloadOffloader _offloader = offloader ?? PayloadOffloader.None;
 
     public async Task<EnqueueResult> EnqueueAsync(
         string entityId, IEnumerable<TaskSpec> tasks, object? metadata, JsonTypeInfo? metadataTypeInfo, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var spans = new List<Activity?>();
+        Activity?[]? spans = null;
         try
         {
             var deduplication = DeduplicationIds.ForCall(options.DeduplicationMode, idempotencyKey);
             var enqueuedAt = timeProvider.GetUtcNow();
             var taskList = CheckTasks(entityId, tasks);
-            var batchId = deduplication.BatchIdFor(entityId, taskList.ConvertAll(t => t.TaskName));
-            var stored = new Dictionary<int, (PayloadReference Reference, byte[] Body)>();
-            var messages = BuildMessages(entityId, taskList, metadata, metadataTypeInfo, deduplication, batchId, enqueuedAt, spans, stored);
+            var batchId = deduplication.BatchIdFor(entityId, taskList);
+
+            // With nobody listening every producer span would be null: no array to hold them.
+            spans = TaskQueueInstruments.Source.HasListeners() ? new Activity?[taskList.Count] : null;
+            var messages = BuildMessages(entityId, taskList, metadata, metadataTypeInfo, deduplication, batchId, enqueuedAt, spans, out var stored);
             if (ledger is not null)
             {
                 await ledger.OpenBatchAsync(entityId, batchId, taskList.ConvertAll(t => t.TaskName), enqueuedAt, cancellationToken).ConfigureAwait(false);
             }
 
-            var errors = new (string Code, string Message)?[messages.Count];
-            await StoreBodiesAsync(stored, errors, cancellationToken).ConfigureAwait(false);
+            var errors = new (string Code, string Message)?[messages.Length];
+            if (stored is not null)
+            {
+                await StoreBodiesAsync(stored, errors, cancellationToken).ConfigureAwait(false);
+            }
+
             var result = await SendAllAsync(entityId, batchId, messages, errors, deduplication.SharedBeyondCall, cancellationToken).ConfigureAwait(false);
             EndSpans(spans, result);
             return result;
         }
         finally
         {
-            foreach (var span in spans)
+            foreach (var span in spans ?? [])
             {
                 span?.Dispose();
             }
@@ -76,15 +85,23 @@ internal sealed class TaskEnqueuer(
     private async Task<EnqueueResult> SendAllAsync(
         string entityId,
         string batchId,
-        List<(OutgoingMessage Message, int Size)> messages,
+        (OutgoingMessage Message, int Size)[] messages,
         (string Code, string Message)?[] errors,
         bool deduplicatedBeyondCall,
         CancellationToken cancellationToken)
     {
-        var messageIds = new string?[messages.Count];
+        var messageIds = new string?[messages.Length];
 
         // A task whose body could not be stored already has its error, and is not sent.
-        var pending = Enumerable.Range(0, messages.Count).Where(i => errors[i] is null).ToList();
+        var pending = new List<int>(messages.Length);
+        for (var i = 0; i < messages.Length; i++)
+        {
+            if (errors[i] is null)
+            {
+                pending.Add(i);
+            }
+        }
+
         for (var attempt = 0; pending.Count > 0; attempt++)
         {
             if (attempt > 0)
@@ -98,8 +115,9 @@ internal sealed class TaskEnqueuer(
             pending = attempt < options.SendRetryAttempts ? retryable : [];
         }
 
-        var outcomes = new TaskEnqueueOutcome[messages.Count];
-        for (var i = 0; i < messages.Count; i++)
+        var outcomes = new TaskEnqueueOutcome[messages.Length];
+        var succeeded = 0;
+        for (var i = 0; i < messages.Length; i++)
         {
             var message = messages[i].Message;
             var taskName = message.Attributes![WireFormat.TaskName];
@@ -112,14 +130,18 @@ internal sealed class TaskEnqueuer(
             {
                 Log.TaskNotEnqueued(logger, entityId, taskName, errors[i]?.Code, errors[i]?.Message);
             }
+            else
+            {
+                succeeded++;
+            }
         }
 
-        Log.TasksEnqueued(logger, entityId, outcomes.Count(o => o.Succeeded), outcomes.Length);
+        Log.TasksEnqueued(logger, entityId, succeeded, outcomes.Length);
         return new EnqueueResult(entityId, outcomes) { BatchId = batchId };
     }
 
     /// <summary>Records each task's message id or failure on its producer span, and counts what was sent.</summary>
-    private static void EndSpans(List<Activity?> spans, EnqueueResult result)
+    private static void EndSpans(Activity?[]? spans, EnqueueResult result)
     {
         for (var i = 0; i < result.Tasks.Count; i++)
         {
@@ -127,11 +149,11 @@ internal sealed class TaskEnqueuer(
             if (outcome.Succeeded)
             {
                 TaskQueueInstruments.TasksEnqueued.Add(1, MessagingSpans.TaskTags(outcome.TaskName));
-                spans[i]?.SetTag("messaging.message.id", outcome.MessageId);
+                spans?[i]?.SetTag("messaging.message.id", outcome.MessageId);
             }
             else
             {
-                spans[i]?.SetStatus(ActivityStatusCode.Error, $"{outcome.ErrorCode}: {outcome.ErrorMessage}");
+                spans?[i]?.SetStatus(ActivityStatusCode.Error, $"{outcome.ErrorCode}: {outcome.ErrorMessage}");
             }
         }
     }
@@ -139,17 +161,22 @@ internal sealed class TaskEnqueuer(
     /// <summary>Sends the pending messages in batch calls; records successes and final failures.</summary>
     /// <returns>The indexes worth sending again.</returns>
     private async Task<List<int>> SendAsync(
-        List<(OutgoingMessage Message, int Size)> messages,
+        (OutgoingMessage Message, int Size)[] messages,
         List<int> pending,
         string?[] messageIds,
         (string Code, string Message)?[] errors,
         CancellationToken cancellationToken)
     {
         var retryable = new List<int>();
-        var pendingMessages = pending.Select(i => messages[i]).ToList();
-        foreach (var batch in BatchPlanner.Plan(pendingMessages))
+        for (var next = 0; next < pending.Count;)
         {
-            var entries = batch.Select(b => messages[pending[b]].Message).ToList();
+            // A new array per call: a client may keep the list it was given.
+            var entries = new OutgoingMessage[BatchPlanner.NextBatchLength(CollectionsMarshal.AsSpan(pending)[next..], messages)];
+            for (var j = 0; j < entries.Length; j++)
+            {
+                entries[j] = messages[pending[next++]].Message;
+            }
+
             SendBatchResult result;
             try
             {
@@ -171,15 +198,17 @@ internal sealed class TaskEnqueuer(
                 continue;
             }
 
-            foreach (var sent in result.Successful)
+            for (var j = 0; j < result.Successful.Count; j++)
             {
+                var sent = result.Successful[j];
                 var index = EntryIndex(sent.Id);
                 messageIds[index] = sent.MessageId;
                 errors[index] = null;
             }
 
-            foreach (var failure in result.Failed)
+            for (var j = 0; j < result.Failed.Count; j++)
             {
+                var failure = result.Failed[j];
                 var index = EntryIndex(failure.Id);
                 errors[index] = (failure.Code, failure.Message ?? failure.Code);
                 if (!failure.SenderFault)
@@ -208,7 +237,8 @@ internal sealed class TaskEnqueuer(
             throw new ArgumentException($"No tasks to enqueue for entity '{entityId}': pass at least one task.", nameof(tasks));
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A few names are compared with each other, which costs less than building a set of them.
+        var seen = taskList.Count > FewTasks ? new HashSet<string>(taskList.Count, StringComparer.Ordinal) : null;
         for (var i = 0; i < taskList.Count; i++)
         {
             var task = taskList[i] ?? throw new ArgumentException($"Task {i} of entity '{entityId}' is null.", nameof(tasks));
@@ -217,8 +247,13 @@ internal sealed class TaskEnqueuer(
                 throw new ArgumentException($"Task {i} of entity '{entityId}' has an empty task name.", nameof(tasks));
             }
 
-            UnicodeText.ThrowIfLoneSurrogate(task.TaskName, $"The task name of task {i} of entity '{entityId}'", nameof(tasks));
-            if (!seen.Add(task.TaskName))
+            if (UnicodeText.IndexOfLoneSurrogate(task.TaskName) is var at and >= 0)
+            {
+                throw new ArgumentException(
+                    UnicodeText.LoneSurrogateMessage($"The task name of task {i} of entity '{entityId}'", task.TaskName[at], at), nameof(tasks));
+            }
+
+            if (seen is null ? NamedEarlier(taskList, i) : !seen.Add(task.TaskName))
             {
                 throw new ArgumentException($"Task '{task.TaskName}' appears twice for entity '{entityId}': task names must be unique in one enqueue.", nameof(tasks));
             }
@@ -227,9 +262,26 @@ internal sealed class TaskEnqueuer(
         return taskList;
     }
 
+    private static bool NamedEarlier(List<TaskSpec> tasks, int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (string.Equals(tasks[i].TaskName, tasks[index].TaskName, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Builds one message per checked task, before any request; a config or metadata that cannot be sent throws.</summary>
-    /// <remarks>Each task's producer span starts here, so its trace context travels in the message's attributes and counts in its size.</remarks>
-    private List<(OutgoingMessage Message, int Size)> BuildMessages(
+    /// <remarks>
+    /// Each task's producer span starts here, into <c>spans</c> (null when nobody listens), so its trace context travels in
+    /// the message's attributes and counts in its size. <c>stored</c> gets the bodies that go through the payload store,
+    /// by task index; it stays null when none does.
+    /// </remarks>
+    private (OutgoingMessage Message, int Size)[] BuildMessages(
         string entityId,
         List<TaskSpec> tasks,
         object? metadata,
@@ -237,51 +289,54 @@ internal sealed class TaskEnqueuer(
         DeduplicationIds deduplication,
         string batchId,
         DateTimeOffset enqueuedAt,
-        List<Activity?> spans,
-        Dictionary<int, (PayloadReference Reference, byte[] Body)> stored)
+        Activity?[]? spans,
+        out Dictionary<int, (PayloadReference Reference, byte[] Body)>? stored)
     {
-        var metadataJson = TaskMessageWriter.SerializeObject(metadata, metadataTypeInfo, "metadata");
+        stored = null;
+        var metadataJson = TaskMessageWriter.SerializeObject(metadata, metadataTypeInfo, taskName: null);
         var timestamp = WireFormat.FormatTimestamp(enqueuedAt);
-        var bodyBuffer = new ArrayBufferWriter<byte>(1024);
-        var messages = new List<(OutgoingMessage, int)>(tasks.Count);
+        var entityAttributeSize = BatchPlanner.AttributeSize(WireFormat.EntityId, entityId);
+        var messages = new (OutgoingMessage, int)[tasks.Count];
+        using var bodyWriter = TaskBodyWriter.Rent();
         for (var i = 0; i < tasks.Count; i++)
         {
             var task = tasks[i];
-            var configJson = TaskMessageWriter.SerializeObject(task.Config, task.ConfigTypeInfo, $"task_config of task '{task.TaskName}'");
-            TaskMessageWriter.Write(bodyBuffer, entityId, task.TaskName, configJson, metadataJson, timestamp, tasks.Count, batchId);
+            var configJson = TaskMessageWriter.SerializeObject(task.Config, task.ConfigTypeInfo, task.TaskName);
+            var body = bodyWriter.Write(entityId, task.TaskName, configJson, metadataJson, timestamp, tasks.Count, batchId);
             var groupId = SqsIdentifier.ForGroup(entityId, task.TaskName);
-            var attributes = new Dictionary<string, string>(4)
+            IReadOnlyDictionary<string, string> attributes;
+            int attributesSize;
+            var span = spans is null ? null : spans[i] = MessagingSpans.StartSend(options.QueueUrl, entityId, task.TaskName, groupId);
+            if (span is null)
             {
-                [WireFormat.EntityId] = entityId,
-                [WireFormat.TaskName] = task.TaskName,
-            };
-            var span = MessagingSpans.StartSend(options.QueueUrl, entityId, task.TaskName, groupId);
-            spans.Add(span);
-            if (span is not null)
+                attributes = new TaskAttributes(entityId, task.TaskName);
+                attributesSize = entityAttributeSize + BatchPlanner.AttributeSize(WireFormat.TaskName, task.TaskName);
+            }
+            else
             {
-                TraceContext.Inject(span, attributes);
+                var traced = new Dictionary<string, string>(4) { [WireFormat.EntityId] = entityId, [WireFormat.TaskName] = task.TaskName };
+                TraceContext.Inject(span, traced);
+                attributes = traced;
+                attributesSize = BatchPlanner.AttributesSize(traced);
             }
 
-            var message = new OutgoingMessage(
-                // The entry id is the task's index in the call: unique in any batch and a valid batch entry id.
-                Id: i.ToString(CultureInfo.InvariantCulture),
-                Body: string.Empty,
-                MessageGroupId: groupId,
-                MessageDeduplicationId: deduplication.For(entityId, task.TaskName, i),
-                Attributes: attributes);
+            // The entry id is the task's index in the call: unique in any batch and a valid batch entry id.
+            var id = i.ToString(CultureInfo.InvariantCulture);
+            var deduplicationId = deduplication.For(entityId, task.TaskName, i);
 
             // Counted from the UTF-8 bytes as written: a body that goes to the store never becomes a string.
-            var size = bodyBuffer.WrittenCount + BatchPlanner.AttributesSize(attributes);
+            var size = body.Length + attributesSize;
+            OutgoingMessage message;
             if (_offloader.Stores(size))
             {
-                (message, var reference) = _offloader.PointerFor(message, bodyBuffer.WrittenCount, batchId);
-                stored[i] = (reference, bodyBuffer.WrittenSpan.ToArray());
+                (message, var reference) = _offloader.PointerFor(new OutgoingMessage(id, string.Empty, groupId, deduplicationId, attributes), body.Length, batchId);
+                (stored ??= [])[i] = (reference, body.ToArray());
                 Log.PayloadStored(logger, entityId, task.TaskName, size, reference.ToString());
                 size = BatchPlanner.MessageSize(message);
             }
             else
             {
-                message = message with { Body = Encoding.UTF8.GetString(bodyBuffer.WrittenSpan) };
+                message = new OutgoingMessage(id, Encoding.UTF8.GetString(body), groupId, deduplicationId, attributes);
             }
 
             if (size > options.MaxMessageBytes)
@@ -291,7 +346,7 @@ internal sealed class TaskEnqueuer(
                     nameof(tasks));
             }
 
-            messages.Add((message, size));
+            messages[i] = (message, size);
         }
 
         return messages;

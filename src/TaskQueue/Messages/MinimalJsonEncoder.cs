@@ -31,14 +31,22 @@ internal sealed class MinimalJsonEncoder : JavaScriptEncoder
     public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
     {
         var span = new ReadOnlySpan<char>(text, textLength);
-        // Checked over the whole text: past the first escape the base encoder would replace a lone surrogate unseen.
-        var loneSurrogate = UnicodeText.IndexOfLoneSurrogate(span);
+        var first = span.IndexOfAny(Escaped);
+        if (first < 0)
+        {
+            // Every surrogate is escaped: a text with nothing to escape has none, so none alone.
+            return first;
+        }
+
+        // Checked over the rest of the text: past the first escape the base encoder would replace a lone surrogate unseen.
+        var loneSurrogate = UnicodeText.IndexOfLoneSurrogate(span[first..]);
         if (loneSurrogate >= 0)
         {
+            loneSurrogate += first;
             throw new ArgumentException(UnicodeText.LoneSurrogateMessage("a string", span[loneSurrogate], loneSurrogate));
         }
 
-        return span.IndexOfAny(Escaped);
+        return first;
     }
 
     public override unsafe bool TryEncodeUnicodeScalar(int unicodeScalar, char* buffer, int bufferLength, out int numberOfCharactersWritten)

@@ -21,6 +21,11 @@ internal static class SqsIdentifier
 
     private const int MaxPrefixLength = MaxLength - HashHexLength - 1;
 
+    // The encoded parts of an id up to this size are hashed from the stack, larger ones from a pooled array.
+    private const int MaxStackBytes = 256;
+
+    private const string HexDigits = "0123456789abcdef";
+
     // Letters, digits and the punctuation SQS lists for group and deduplication ids.
     private static readonly SearchValues<char> Allowed = SearchValues.Create(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~");
@@ -80,23 +85,60 @@ internal static class SqsIdentifier
     /// <returns>An id of at most 128 allowed characters.</returns>
     internal static string ForDeduplication(string kind, params ReadOnlySpan<string> parts)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        AppendLengthPrefixed(hash, kind);
+        var length = LengthPrefixedSize(kind);
         foreach (var part in parts)
         {
-            AppendLengthPrefixed(hash, part);
+            length += LengthPrefixedSize(part);
         }
 
-        return $"{kind}-{Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant()}";
+        byte[]? rented = null;
+        var encoded = length <= MaxStackBytes ? stackalloc byte[MaxStackBytes] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        var written = AppendLengthPrefixed(encoded, kind);
+        foreach (var part in parts)
+        {
+            written += AppendLengthPrefixed(encoded[written..], part);
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(encoded[..written], hash);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        Span<char> id = stackalloc char[kind.Length + 1 + HashHexLength];
+        kind.CopyTo(id);
+        id[kind.Length] = '-';
+        WriteLowerHex(hash, id[(kind.Length + 1)..]);
+        return new string(id);
     }
 
-    private static void AppendLengthPrefixed(IncrementalHash hash, string part)
+    private static int LengthPrefixedSize(string part)
     {
-        var bytes = Utf8(part, nameof(part));
-        Span<byte> length = stackalloc byte[sizeof(int)];
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        hash.AppendData(length);
-        hash.AppendData(bytes);
+        try
+        {
+            return sizeof(int) + StrictUtf8.GetByteCount(part);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw LoneSurrogate(part, nameof(part));
+        }
+    }
+
+    private static int AppendLengthPrefixed(Span<byte> destination, string part)
+    {
+        var length = StrictUtf8.GetBytes(part, destination[sizeof(int)..]);
+        BinaryPrimitives.WriteInt32BigEndian(destination, length);
+        return sizeof(int) + length;
+    }
+
+    private static void WriteLowerHex(ReadOnlySpan<byte> bytes, Span<char> destination)
+    {
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            destination[2 * i] = HexDigits[bytes[i] >> 4];
+            destination[(2 * i) + 1] = HexDigits[bytes[i] & 0xF];
+        }
     }
 
     /// <summary>The shape <see cref="MakeSafe"/> gives a hashed id: 64 lowercase hex digits, alone or after a prefix and a dash.</summary>
@@ -105,7 +147,14 @@ internal static class SqsIdentifier
         && !value.AsSpan(value.Length - HashHexLength).ContainsAnyExcept(LowerHex)
         && (value.Length == HashHexLength || value[^(HashHexLength + 1)] == '-');
 
-    private static string Sha256Hex(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+    private static string Sha256Hex(byte[] bytes)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes, hash);
+        Span<char> hex = stackalloc char[HashHexLength];
+        WriteLowerHex(hash, hex);
+        return new string(hex);
+    }
 
     private static byte[] Utf8(string text, string parameterName)
     {
@@ -115,8 +164,13 @@ internal static class SqsIdentifier
         }
         catch (EncoderFallbackException)
         {
-            var index = UnicodeText.IndexOfLoneSurrogate(text);
-            throw new ArgumentException(UnicodeText.LoneSurrogateMessage("an id", text[index], index), parameterName);
+            throw LoneSurrogate(text, parameterName);
         }
+    }
+
+    private static ArgumentException LoneSurrogate(string text, string parameterName)
+    {
+        var index = UnicodeText.IndexOfLoneSurrogate(text);
+        return new ArgumentException(UnicodeText.LoneSurrogateMessage("an id", text[index], index), parameterName);
     }
 }

@@ -36,17 +36,17 @@ public sealed class AwsSqsClient : ISqsClient
     {
         ArgumentException.ThrowIfNullOrEmpty(queueUrl);
         ArgumentNullException.ThrowIfNull(messages);
-        var request = new SendMessageBatchRequest
+        var entries = new List<SendMessageBatchRequestEntry>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
         {
-            QueueUrl = queueUrl,
-            Entries = messages.Select(ToEntry).ToList(),
-        };
+            entries.Add(ToEntry(messages[i], i == 0 ? null : entries[i - 1]));
+        }
+
+        var request = new SendMessageBatchRequest { QueueUrl = queueUrl, Entries = entries };
         return CallAsync("SendMessageBatch", queueUrl, async () =>
         {
             var response = await _sqs.SendMessageBatchAsync(request, cancellationToken).ConfigureAwait(false);
-            return new SendBatchResult(
-                response.Successful?.Select(s => new SentMessage(s.Id, s.MessageId, s.SequenceNumber)).ToList() ?? [],
-                ToFailures(response.Failed));
+            return new SendBatchResult(ToSentMessages(response.Successful), ToFailures(response.Failed));
         }, cancellationToken);
     }
 
@@ -230,16 +230,51 @@ public sealed class AwsSqsClient : ISqsClient
         }
     }
 
-    private static SendMessageBatchRequestEntry ToEntry(OutgoingMessage message) => new()
+    /// <summary>The SDK's entry for a message.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="previous">The entry before it in the same request, if any: an attribute equal to one of its own shares its value object.</param>
+    private static SendMessageBatchRequestEntry ToEntry(OutgoingMessage message, SendMessageBatchRequestEntry? previous) => new()
     {
         Id = message.Id,
         MessageBody = message.Body,
         MessageGroupId = message.MessageGroupId,
         MessageDeduplicationId = message.MessageDeduplicationId,
-        MessageAttributes = message.Attributes is { Count: > 0 } attributes
-            ? attributes.ToDictionary(a => a.Key, a => new MessageAttributeValue { DataType = MessageAttributeTypes.Of(a.Key), StringValue = a.Value })
-            : null,
+        MessageAttributes = message.Attributes is { Count: > 0 } attributes ? ToAttributeValues(attributes, previous?.MessageAttributes) : null,
     };
+
+    private static Dictionary<string, MessageAttributeValue> ToAttributeValues(
+        IReadOnlyDictionary<string, string> attributes, Dictionary<string, MessageAttributeValue>? previous)
+    {
+        var values = new Dictionary<string, MessageAttributeValue>(attributes.Count);
+        foreach (var (name, text) in attributes)
+        {
+            var dataType = MessageAttributeTypes.Of(name);
+
+            // The SDK only reads the values of a request, so the tasks of one entity, which follow each other in a batch,
+            // share one value object for their entity_id instead of one each.
+            values[name] = previous is not null && previous.TryGetValue(name, out var same) && same.StringValue == text && same.DataType == dataType
+                ? same
+                : new MessageAttributeValue { DataType = dataType, StringValue = text };
+        }
+
+        return values;
+    }
+
+    private static SentMessage[] ToSentMessages(List<SendMessageBatchResultEntry>? successful)
+    {
+        if (successful is null)
+        {
+            return [];
+        }
+
+        var sent = new SentMessage[successful.Count];
+        for (var i = 0; i < sent.Length; i++)
+        {
+            sent[i] = new SentMessage(successful[i].Id, successful[i].MessageId, successful[i].SequenceNumber);
+        }
+
+        return sent;
+    }
 
     private static ReceivedMessage ToReceivedMessage(Message message) => new(
         message.MessageId,
