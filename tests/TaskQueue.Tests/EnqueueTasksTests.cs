@@ -52,6 +52,24 @@ public class EnqueueTasksTests
     }
 
     [Fact]
+    public async Task EnqueueTasks_AfterACallThatFailedMidwayAndOneWithALargeBody_BodiesAreExact()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 15, 30, 123, TimeSpan.Zero).AddTicks(4560));
+        var handler = new TaskQueueHandler(TestMessages.AcceptingSqs(_batches).Object, TestMessages.Options(o => o.MaxMessageBytes = 200_000), timeProvider: time);
+        var tooLarge = () => handler.EnqueueTasksAsync("doc-0", [new TaskSpec("a", new { text = "\"" }), new TaskSpec("b", new { text = new string('y', 300_000) })]);
+        await tooLarge.Should().ThrowAsync<ArgumentException>();
+        await handler.EnqueueTasksAsync("doc-1", [new TaskSpec("big", new { text = new string('z', 150_000) })]);
+
+        var result = await handler.EnqueueTasksAsync("doc-2", [new TaskSpec("ocr", new { lang = "é\"" }), new TaskSpec("ner")], new { tenant = "acme" });
+
+        _batches[^1].Select(m => m.Body).Should().Equal(
+            $$"""{"entity_id":"doc-2","task_name":"ocr","task_config":{"lang":"é\""},"metadata":{"tenant":"acme"},"timestamp":"2026-11-23T10:15:30.123456+00:00","retry_count":0,"total_tasks":2,"batch_id":"{{result.BatchId}}"}""",
+            $$"""{"entity_id":"doc-2","task_name":"ner","task_config":{},"metadata":{"tenant":"acme"},"timestamp":"2026-11-23T10:15:30.123456+00:00","retry_count":0,"total_tasks":2,"batch_id":"{{result.BatchId}}"}""");
+        TaskMessageParser.TryParse(_batches[^2].Single().Body, out var big, out _).Should().BeTrue();
+        big!.TaskConfig.GetProperty("text").GetString().Should().Be(new string('z', 150_000));
+    }
+
+    [Fact]
     public async Task EnqueueTasks_PartialBatchFailure_ResendsOnlyFailedEntries()
     {
         var sqs = new Mock<ISqsClient>();

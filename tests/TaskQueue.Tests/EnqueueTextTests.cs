@@ -72,6 +72,9 @@ public class EnqueueTextTests
         { "doc-1", new TaskSpec("t", new { text = "ab\ud83d" }), null, "task_config of task 't'*lone UTF-16 surrogate*" },
         { "doc-1", new TaskSpec("t", new Dictionary<string, int> { ["\udc00key"] = 1 }), null, "task_config of task 't'*lone UTF-16 surrogate*" },
         { "doc-1", new TaskSpec("t"), new { tenant = "\ud800" }, "metadata*lone UTF-16 surrogate*" },
+        // After a character that is escaped anyway, and after a pair: found all the same, at its place in the whole text.
+        { "doc-1", new TaskSpec("t", new { text = "a\"b\ud800" }), null, "task_config of task 't'*lone UTF-16 surrogate (U+D800 at index 3)*" },
+        { "doc-1", new TaskSpec("t"), new { tenant = "😀 \udc00" }, "metadata*lone UTF-16 surrogate (U+DC00 at index 3)*" },
         { "doc-1", new TaskSpec("t", JsonDocument.Parse("{\"text\": \"a\\ud800b\"}").RootElement), null, "task_config of task 't' cannot be serialized*surrogate*" },
     };
 

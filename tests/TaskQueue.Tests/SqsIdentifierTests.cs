@@ -97,6 +97,33 @@ public class SqsIdentifierTests
     public void ForDeduplication_SameParts_SameId() =>
         SqsIdentifier.ForDeduplication("task", "doc-1", "ocr").Should().Be(SqsIdentifier.ForDeduplication("task", "doc-1", "ocr"));
 
+    // Ids shared beyond a call must not change between versions: a producer upgraded within the deduplication window
+    // would send again what an older one sent. Each is the SHA-256 of the kind and parts, each a 4-byte big-endian length
+    // and UTF-8; the last is long enough to be hashed from a pooled array instead of the stack.
+    public static TheoryData<string, string[], string> PinnedIds => new()
+    {
+        { "task", ["doc-1", "ocr"], "task-1a3db09293e1ec5c9a0c673b9d62934e40a1f5e1bf7f8231c7a89976b3a41370" },
+        { "key", ["k", "doc-1", "日本語 😀"], "key-a2cf09c6b685a7e09661d24d8f2c12094b26d40cf24c44bb7f9e108839581135" },
+        {
+            "batch",
+            ["doc-1", .. Enumerable.Range(0, 10).Select(i => $"task{i}"), new string('é', 300)],
+            "batch-faca8ee647329a98cbba78d5da3c3ed57f32604ac99397c206e3483c5c3c192e"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(PinnedIds))]
+    public void ForDeduplication_SameIdInEveryVersion(string kind, string[] parts, string id) =>
+        SqsIdentifier.ForDeduplication(kind, parts).Should().Be(id);
+
+    [Fact]
+    public void ForDeduplication_LoneSurrogate_Throws()
+    {
+        var act = () => SqsIdentifier.ForDeduplication("task", "doc-1", "a\ud800");
+
+        act.Should().Throw<ArgumentException>().WithMessage("an id holds a lone UTF-16 surrogate (U+D800 at index 1)*");
+    }
+
     [Fact]
     public void ForGroup_CollidingPairs_ShareTheReadableGroup() =>
         SqsIdentifier.ForGroup("a-b", "c").Should().Be(SqsIdentifier.ForGroup("a", "b-c")).And.Be("a-b-c");
