@@ -37,9 +37,9 @@ public sealed class AwsSqsClient : ISqsClient
         ArgumentException.ThrowIfNullOrEmpty(queueUrl);
         ArgumentNullException.ThrowIfNull(messages);
         var entries = new List<SendMessageBatchRequestEntry>(messages.Count);
-        for (var i = 0; i < messages.Count; i++)
+        foreach (var message in messages)
         {
-            entries.Add(ToEntry(messages[i], i == 0 ? null : entries[i - 1]));
+            entries.Add(ToEntry(message));
         }
 
         var request = new SendMessageBatchRequest { QueueUrl = queueUrl, Entries = entries };
@@ -232,29 +232,21 @@ public sealed class AwsSqsClient : ISqsClient
 
     /// <summary>The SDK's entry for a message.</summary>
     /// <param name="message">The message.</param>
-    /// <param name="previous">The entry before it in the same request, if any: an attribute equal to one of its own shares its value object.</param>
-    private static SendMessageBatchRequestEntry ToEntry(OutgoingMessage message, SendMessageBatchRequestEntry? previous) => new()
+    private static SendMessageBatchRequestEntry ToEntry(OutgoingMessage message) => new()
     {
         Id = message.Id,
         MessageBody = message.Body,
         MessageGroupId = message.MessageGroupId,
         MessageDeduplicationId = message.MessageDeduplicationId,
-        MessageAttributes = message.Attributes is { Count: > 0 } attributes ? ToAttributeValues(attributes, previous?.MessageAttributes) : null,
+        MessageAttributes = message.Attributes is { Count: > 0 } attributes ? ToAttributeValues(attributes) : null,
     };
 
-    private static Dictionary<string, MessageAttributeValue> ToAttributeValues(
-        IReadOnlyDictionary<string, string> attributes, Dictionary<string, MessageAttributeValue>? previous)
+    private static Dictionary<string, MessageAttributeValue> ToAttributeValues(IReadOnlyDictionary<string, string> attributes)
     {
         var values = new Dictionary<string, MessageAttributeValue>(attributes.Count);
         foreach (var (name, text) in attributes)
         {
-            var dataType = MessageAttributeTypes.Of(name);
-
-            // The SDK only reads the values of a request, so the tasks of one entity, which follow each other in a batch,
-            // share one value object for their entity_id instead of one each.
-            values[name] = previous is not null && previous.TryGetValue(name, out var same) && same.StringValue == text && same.DataType == dataType
-                ? same
-                : new MessageAttributeValue { DataType = dataType, StringValue = text };
+            values[name] = new MessageAttributeValue { DataType = MessageAttributeTypes.Of(name), StringValue = text };
         }
 
         return values;
