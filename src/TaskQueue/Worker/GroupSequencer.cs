@@ -12,7 +12,7 @@ namespace TaskQueue;
 /// </summary>
 internal sealed class GroupSequencer(
     int maxConcurrent,
-    Func<MessageLease, bool, Task<NextStep>> run,
+    Func<MessageLease, bool, ValueTask<NextStep>> run,
     Func<IReadOnlyList<MessageLease>, Task> release,
     TimeProvider timeProvider,
     TaskThrottle? throttle = null,
@@ -41,7 +41,7 @@ internal sealed class GroupSequencer(
                 queue.Enqueue(lease);
                 _groups.Add(lease.GroupKey, queue);
                 _chains.RemoveAll(c => c.IsCompleted);
-                _chains.Add(Task.Run(() => RunGroupAsync(lease.GroupKey, queue)));
+                _chains.Add(RunGroupAsync(lease.GroupKey, queue));
             }
         }
     }
@@ -60,6 +60,8 @@ internal sealed class GroupSequencer(
 
     private async Task RunGroupAsync(string groupKey, Queue<MessageLease> queue)
     {
+        // Leaves the caller (a poller, holding the lock) at once: the group goes on on the thread pool, beside the others.
+        await Task.Yield();
         while (TryDequeue(groupKey, queue, out var lease))
         {
             var step = await RunUntilSettledAsync(lease, queue).ConfigureAwait(false);
@@ -83,14 +85,19 @@ internal sealed class GroupSequencer(
     }
 
     /// <summary>Runs the message, again after each retry delay, until it continues or stops the group; null once stopping or released by a pause.</summary>
-    private async Task<NextStep?> RunUntilSettledAsync(MessageLease lease, Queue<MessageLease> queue)
+    private async ValueTask<NextStep?> RunUntilSettledAsync(MessageLease lease, Queue<MessageLease> queue)
     {
         while (true)
         {
-            using var halt = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, pause?.ReleaseToken ?? CancellationToken.None);
-            if (await TryStartAsync(lease, halt.Token).ConfigureAwait(false) is not { } started)
+            var started = default(Started);
+            if (!CanStartNow())
             {
-                return null;
+                if (await WaitToStartAsync(lease).ConfigureAwait(false) is not { } waited)
+                {
+                    return null;
+                }
+
+                started = waited;
             }
 
             NextStep step;
@@ -109,7 +116,7 @@ internal sealed class GroupSequencer(
                 return step;
             }
 
-            if (!await WaitAsync(step.RetryDelay, halt.Token).ConfigureAwait(false))
+            if (!await WaitAsync(step.RetryDelay).ConfigureAwait(false))
             {
                 return null;
             }
@@ -117,10 +124,24 @@ internal sealed class GroupSequencer(
     }
 
     /// <summary>
+    /// The common case, without a wait: no pause, no task-name limit, not stopping, and a run slot free. Then the slot is taken and nothing is
+    /// allocated to wait with.
+    /// </summary>
+    private bool CanStartNow() =>
+        throttle is null && pause is not { IsPaused: true } && !_stopping.IsCancellationRequested && _slots.Wait(0);
+
+    /// <summary>Waits until the run may start (see <see cref="TryStartAsync"/>), watching the stop and a pause's release.</summary>
+    private async ValueTask<Started?> WaitToStartAsync(MessageLease lease)
+    {
+        using var halt = Halt();
+        return await TryStartAsync(lease, halt.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Waits until the run may start: not paused, the task name's permits and a run slot taken. A pause that came while it
     /// waited gives permits and slot back and waits again. Null when <paramref name="halt"/> came first.
     /// </summary>
-    private async Task<Started?> TryStartAsync(MessageLease lease, CancellationToken halt)
+    private async ValueTask<Started?> TryStartAsync(MessageLease lease, CancellationToken halt)
     {
         while (true)
         {
@@ -171,11 +192,12 @@ internal sealed class GroupSequencer(
     }
 
     /// <summary>Waits before a retry; false when the stop (or a pause's release) came first.</summary>
-    private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken halt)
+    private async Task<bool> WaitAsync(TimeSpan delay)
     {
         try
         {
-            await Task.Delay(delay, timeProvider, halt).ConfigureAwait(false);
+            using var halt = Halt();
+            await Task.Delay(delay, timeProvider, halt.Token).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
@@ -183,6 +205,10 @@ internal sealed class GroupSequencer(
             return false;
         }
     }
+
+    /// <summary>Signalled by the stop, or by a pause's release: what waits to start or to retry gives its message up.</summary>
+    private CancellationTokenSource Halt() =>
+        CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, pause?.ReleaseToken ?? CancellationToken.None);
 
     /// <summary>The group's next message; when there is none the group is removed, under the same lock that adds to it.</summary>
     private bool TryDequeue(string groupKey, Queue<MessageLease> queue, out MessageLease lease)

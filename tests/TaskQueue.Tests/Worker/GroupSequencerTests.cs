@@ -77,7 +77,7 @@ public class GroupSequencerTests
         using var sequencer = new GroupSequencer(4, (lease, _) =>
         {
             _ran.Enqueue(lease.Message.MessageId);
-            return Task.FromResult(lease.Message.MessageId != "a#1" ? NextStep.Continue : NextStep.Stop);
+            return ValueTask.FromResult(lease.Message.MessageId != "a#1" ? NextStep.Continue : NextStep.Stop);
         }, Release, TimeProvider.System);
 
         sequencer.Enqueue([Lease("a", 0), Lease("b", 0), Lease("a", 1), Lease("b", 1), Lease("a", 2), Lease("a", 3), Lease("b", 2)]);
@@ -150,10 +150,10 @@ public class GroupSequencerTests
             {
                 startedAt.Enqueue(time.GetUtcNow());
                 successorsSeen.Enqueue(successorsHeld);
-                return Task.FromResult(++attempts < 3 ? NextStep.RetryAfter(TimeSpan.FromSeconds(5)) : NextStep.Continue);
+                return ValueTask.FromResult(++attempts < 3 ? NextStep.RetryAfter(TimeSpan.FromSeconds(5)) : NextStep.Continue);
             }
 
-            return Task.FromResult(NextStep.Continue);
+            return ValueTask.FromResult(NextStep.Continue);
         }, Release, time);
 
         sequencer.Enqueue([Lease("g", 0), Lease("g", 1), Lease("g", 2)]);
@@ -178,7 +178,7 @@ public class GroupSequencerTests
         using var sequencer = new GroupSequencer(4, (lease, _) =>
         {
             _ran.Enqueue(lease.Message.MessageId);
-            return Task.FromResult(NextStep.RetryAfter(TimeSpan.FromMinutes(1)));
+            return ValueTask.FromResult(NextStep.RetryAfter(TimeSpan.FromMinutes(1)));
         }, Release, time);
 
         sequencer.Enqueue([Lease("g", 0), Lease("g", 1)]);
