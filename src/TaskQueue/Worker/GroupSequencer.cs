@@ -21,6 +21,9 @@ internal sealed class GroupSequencer(
     private readonly object _lock = new();
     private readonly Dictionary<string, Queue<MessageLease>> _groups = new(StringComparer.Ordinal);
     private readonly List<Task> _chains = [];
+
+    /// <summary>Queues of groups that have ended, for new groups to take: most groups hold one message and end at once.</summary>
+    private readonly Stack<Queue<MessageLease>> _spareQueues = new();
     private readonly SemaphoreSlim _slots = new(maxConcurrent, maxConcurrent);
     private readonly CancellationTokenSource _stopping = new();
 
@@ -37,7 +40,7 @@ internal sealed class GroupSequencer(
                     continue;
                 }
 
-                var queue = new Queue<MessageLease>();
+                var queue = _spareQueues.TryPop(out var spare) ? spare : new Queue<MessageLease>();
                 queue.Enqueue(lease);
                 _groups.Add(lease.GroupKey, queue);
                 _chains.RemoveAll(c => c.IsCompleted);
@@ -220,7 +223,7 @@ internal sealed class GroupSequencer(
                 return true;
             }
 
-            _groups.Remove(groupKey);
+            EndGroup(groupKey, queue);
             return false;
         }
     }
@@ -231,8 +234,18 @@ internal sealed class GroupSequencer(
         {
             var rest = queue.ToList();
             queue.Clear();
-            _groups.Remove(groupKey);
+            EndGroup(groupKey, queue);
             return rest;
+        }
+    }
+
+    /// <summary>Removes the group, under the lock; its (empty) queue is kept for a new group, as many as may run at once.</summary>
+    private void EndGroup(string groupKey, Queue<MessageLease> queue)
+    {
+        _groups.Remove(groupKey);
+        if (_spareQueues.Count < maxConcurrent)
+        {
+            _spareQueues.Push(queue);
         }
     }
 

@@ -46,6 +46,29 @@ public class GroupSequencerTests
     }
 
     [Fact]
+    public async Task Enqueue_GroupsThatEndedAndNewOnes_EachRunsItsOwnMessagesInOrder()
+    {
+        using var sequencer = new GroupSequencer(2, async (lease, _) =>
+        {
+            await Task.Yield();
+            _ran.Enqueue(lease.Message.MessageId);
+            return NextStep.Continue;
+        }, Release, TimeProvider.System);
+
+        sequencer.Enqueue([Lease("a", 0), Lease("b", 0)]);
+        await sequencer.WhenIdleAsync();
+        sequencer.Enqueue([Lease("c", 0), Lease("c", 1), Lease("a", 1), Lease("c", 2)]);
+        await sequencer.WhenIdleAsync();
+        sequencer.Enqueue([Lease("b", 1)]);
+        await sequencer.WhenIdleAsync();
+
+        _ran.Should().HaveCount(7).And.OnlyHaveUniqueItems();
+        _ran.Where(id => id.StartsWith('c')).Should().Equal("c#0", "c#1", "c#2");
+        _ran.Where(id => id.StartsWith('a')).Should().Equal("a#0", "a#1");
+        _ran.Where(id => id.StartsWith('b')).Should().Equal("b#0", "b#1");
+    }
+
+    [Fact]
     public async Task Enqueue_ManyGroups_RunInParallelUpToLimit()
     {
         var running = 0;
