@@ -28,12 +28,28 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     /// <returns>True once SQS has deleted it; false when every attempt failed (the failure is logged with the message id).</returns>
     public Task<bool> DeleteAsync(ReceivedMessage message, ReceiptDeadline receiptValidUntil)
     {
-        var pending = new PendingDelete(message, receiptValidUntil);
+        var pending = new PendingDelete(message, receiptValidUntil, afterDeleted: null, awaited: true);
+        Add(pending);
+        return pending.Completion!.Task;
+    }
+
+    /// <summary>
+    /// Queues a delete nobody waits for: the common case of a completed task, which costs no waiting machinery. A failure
+    /// is logged with the message id, as for <see cref="DeleteAsync"/>.
+    /// </summary>
+    /// <param name="message">The finished message.</param>
+    /// <param name="receiptValidUntil">When its visibility timeout ends.</param>
+    /// <param name="afterDeleted">Called once SQS has deleted it; null for nothing.</param>
+    public void DeleteInBackground(ReceivedMessage message, ReceiptDeadline receiptValidUntil, Action<ReceivedMessage>? afterDeleted) =>
+        Add(new PendingDelete(message, receiptValidUntil, afterDeleted, awaited: false));
+
+    private void Add(PendingDelete pending)
+    {
         if (flushInterval <= TimeSpan.Zero)
         {
             // Nothing to wait for: one message, one call, at once.
             StartSend([pending]);
-            return pending.Completion.Task;
+            return;
         }
 
         List<PendingDelete>? full = null;
@@ -54,8 +70,6 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         {
             StartSend(full);
         }
-
-        return pending.Completion.Task;
     }
 
     /// <summary>Sends what is pending now and waits until every delete sent so far has ended.</summary>
@@ -151,7 +165,7 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         foreach (var pending in deletes)
         {
             Log.DeleteGaveUp(logger, pending.Message.MessageId, attempts);
-            pending.Completion.TrySetResult(false);
+            pending.End(deleted: false);
         }
     }
 
@@ -174,7 +188,7 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
 
             foreach (var pending in batch)
             {
-                pending.Completion.TrySetResult(false);
+                pending.End(deleted: false);
             }
 
             return [];
@@ -182,7 +196,7 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
 
         foreach (var id in result.SuccessfulIds)
         {
-            batch[int.Parse(id, CultureInfo.InvariantCulture)].Completion.TrySetResult(true);
+            batch[int.Parse(id, CultureInfo.InvariantCulture)].End(deleted: true);
         }
 
         var retry = new List<PendingDelete>();
@@ -192,7 +206,7 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
             if (failure.SenderFault)
             {
                 Log.DeleteRejected(logger, pending.Message.MessageId, failure.Code, failure.Message);
-                pending.Completion.TrySetResult(false);
+                pending.End(deleted: false);
             }
             else
             {
@@ -203,15 +217,31 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         return retry;
     }
 
-    private sealed class PendingDelete(ReceivedMessage message, ReceiptDeadline receiptValidUntil)
+    /// <summary>A delete waiting for its batch, and who hears how it ended.</summary>
+    private sealed class PendingDelete(ReceivedMessage message, ReceiptDeadline receiptValidUntil, Action<ReceivedMessage>? afterDeleted, bool awaited)
     {
         public ReceivedMessage Message { get; } = message;
 
         public ReceiptDeadline ReceiptValidUntil { get; } = receiptValidUntil;
 
-        public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Completed with whether SQS deleted the message; null when nobody waits for it.</summary>
+        public TaskCompletionSource<bool>? Completion { get; } = awaited ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
 
         /// <summary>True once its last try, made after the receipt's deadline, is under way.</summary>
         public bool TriedPastDeadline { get; set; }
+
+        /// <summary>The delete has ended, done or given up (already logged).</summary>
+        public void End(bool deleted)
+        {
+            if (Completion is { } completion && !completion.TrySetResult(deleted))
+            {
+                return;
+            }
+
+            if (deleted)
+            {
+                afterDeleted?.Invoke(Message);
+            }
+        }
     }
 }

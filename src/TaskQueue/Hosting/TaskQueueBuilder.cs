@@ -97,11 +97,7 @@ public sealed class TaskQueueBuilder
         ArgumentNullException.ThrowIfNull(handler);
         return AddHandler(
             taskName,
-            async (services, task, context) =>
-            {
-                await handler(services, task, context).ConfigureAwait(false);
-                return TaskOutcome.Completed;
-            },
+            (services, task, context) => CompletedOutcome.After(handler(services, task, context)),
             timeout);
     }
 

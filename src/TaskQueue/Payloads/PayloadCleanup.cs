@@ -32,6 +32,10 @@ internal sealed class PayloadCleanup(IPayloadStore? store, LargePayloadOptions o
         return deleting;
     }
 
+    /// <summary>As <see cref="AfterMessageDeletedAsync"/>, for a caller that does not wait: the delete is drained at shutdown all the same.</summary>
+    /// <param name="message">The deleted message.</param>
+    public void AfterMessageDeleted(ReceivedMessage message) => _ = AfterMessageDeletedAsync(message);
+
     /// <summary>Waits for the deletes under way, so that a worker stopping does not cut them off.</summary>
     /// <returns>A task that completes when none is under way.</returns>
     public Task DrainAsync() => Task.WhenAll(_running.Keys);

@@ -22,7 +22,7 @@ internal sealed class TaskBodyReader(IPayloadStore? store)
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">Cancels a fetch.</param>
     /// <returns>The task, or why the message is poison, or the error that failed the fetch.</returns>
-    public async Task<BodyReading> ReadAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    public async ValueTask<BodyReading> ReadAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         if (!PayloadPointer.TryRead(message, out var reference, out var pointerError))
         {

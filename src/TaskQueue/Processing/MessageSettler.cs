@@ -27,6 +27,9 @@ internal sealed class MessageSettler(
     EntityCompletionTracker? tracker = null,
     PayloadCleanup? payloads = null)
 {
+    /// <summary>Deletes a deleted pointer message's stored body; null when there is no cleanup to do.</summary>
+    private readonly Action<ReceivedMessage>? _afterCompletedDelete = payloads is null ? null : payloads.AfterMessageDeleted;
+
     /// <summary>True when finished tasks are recorded before their delete: the delete then waits for the ledger.</summary>
     public bool TracksEntities => tracker is not null;
 
@@ -113,6 +116,15 @@ internal sealed class MessageSettler(
 
         return deleted;
     }
+
+    /// <summary>
+    /// Deletes a completed task's message (batched), then its stored body, for a caller that does not wait: nothing is
+    /// allocated to wait with. A delete that fails for good is logged by the batcher; shutdown flushes it.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="receiptValidUntil">When its receipt stops holding it.</param>
+    public void DeleteCompletedInBackground(ReceivedMessage message, ReceiptDeadline receiptValidUntil) =>
+        deletes.DeleteInBackground(message, receiptValidUntil, _afterCompletedDelete);
 
     /// <summary>
     /// A failed task with later messages of its group held behind it: retried under the lease until the queue's

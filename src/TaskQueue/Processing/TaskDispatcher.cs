@@ -14,7 +14,7 @@ internal static class TaskDispatcher
 {
     private const string PoisonTaskName = "(poison)";
 
-    public static async Task<ProcessResult<TResult>> DispatchAsync<TResult>(
+    public static async ValueTask<ProcessResult<TResult>> DispatchAsync<TResult>(
         string queueUrl,
         ReceivedMessage message,
         int attempt,
@@ -66,7 +66,7 @@ internal static class TaskDispatcher
     }
 
     /// <summary>Runs the handler and turns how it ended into a result.</summary>
-    private static async Task<ProcessResult<TResult>> RunAsync<TResult>(
+    private static async ValueTask<ProcessResult<TResult>> RunAsync<TResult>(
         ReceivedMessage message,
         TaskMessage task,
         TaskContext context,

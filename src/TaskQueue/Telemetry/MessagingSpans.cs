@@ -27,6 +27,12 @@ internal static class MessagingSpans
     /// <summary>A consumer span for one received message, a child of the producer's context when the message carries one.</summary>
     public static Activity? StartProcess(string queueUrl, ReceivedMessage message, TaskMessage task)
     {
+        if (!TaskQueueInstruments.Source.HasListeners())
+        {
+            // Nobody listens: no span to name, and no parent to read from the message.
+            return null;
+        }
+
         var parent = TraceContext.Extract(message.Attributes);
         var activity = TaskQueueInstruments.Source.StartActivity($"process {QueueName(queueUrl)}", ActivityKind.Consumer, parent);
         if (activity is { IsAllDataRequested: true })

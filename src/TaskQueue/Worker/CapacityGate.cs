@@ -18,7 +18,12 @@ internal sealed class CapacityGate(int capacity)
     private readonly int _parkLimit = capacity;
     private int _held;
     private int _parked;
-    private TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>What a poller waiting for room waits on; created by the first waiter, so a release nobody waits for costs nothing.</summary>
+    private TaskCompletionSource? _freed;
+
+    /// <summary>The smallest receive a waiting poller asks room for; <see cref="int.MaxValue"/> while none waits.</summary>
+    private int _waitingMax = int.MaxValue;
 
     /// <summary>Called when the last held message has ended: a worker of lower priority may be waiting for that.</summary>
     public Action? Idled { get; set; }
@@ -35,20 +40,23 @@ internal sealed class CapacityGate(int capacity)
             Task freed;
             lock (_lock)
             {
-                var wanted = _held == 0 ? 1 : Math.Min(_batch, max);
-                if (_free >= wanted)
+                if (_free >= Wanted(max))
                 {
                     var taken = Math.Min(_free, max);
                     _free -= taken;
                     return taken;
                 }
 
-                freed = _freed.Task;
+                _waitingMax = Math.Min(_waitingMax, max);
+                freed = (_freed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
 
             await freed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The room a receive waits for now: a batch's worth while messages are held, one slot when none is.</summary>
+    private int Wanted(int max) => _held == 0 ? 1 : Math.Min(_batch, max);
 
     /// <summary>After a receive: the slots it did not fill come back, the filled ones are held by their messages.</summary>
     public void Received(int taken, int received)
@@ -114,11 +122,19 @@ internal sealed class CapacityGate(int capacity)
 
     private void Signal()
     {
-        TaskCompletionSource freed;
+        TaskCompletionSource? freed;
         lock (_lock)
         {
+            // Held messages ending one by one free a slot each: a poller waiting for a batch's worth is woken once it is
+            // there, not at each slot only to wait again.
+            if (_freed is null || _free < Wanted(_waitingMax))
+            {
+                return;
+            }
+
             freed = _freed;
-            _freed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _freed = null;
+            _waitingMax = int.MaxValue;
         }
 
         freed.TrySetResult();

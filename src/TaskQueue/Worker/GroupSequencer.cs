@@ -12,7 +12,7 @@ namespace TaskQueue;
 /// </summary>
 internal sealed class GroupSequencer(
     int maxConcurrent,
-    Func<MessageLease, bool, Task<NextStep>> run,
+    Func<MessageLease, bool, ValueTask<NextStep>> run,
     Func<IReadOnlyList<MessageLease>, Task> release,
     TimeProvider timeProvider,
     TaskThrottle? throttle = null,
@@ -21,6 +21,9 @@ internal sealed class GroupSequencer(
     private readonly object _lock = new();
     private readonly Dictionary<string, Queue<MessageLease>> _groups = new(StringComparer.Ordinal);
     private readonly List<Task> _chains = [];
+
+    /// <summary>Queues of groups that have ended, for new groups to take: most groups hold one message and end at once.</summary>
+    private readonly Stack<Queue<MessageLease>> _spareQueues = new();
     private readonly SemaphoreSlim _slots = new(maxConcurrent, maxConcurrent);
     private readonly CancellationTokenSource _stopping = new();
 
@@ -37,11 +40,11 @@ internal sealed class GroupSequencer(
                     continue;
                 }
 
-                var queue = new Queue<MessageLease>();
+                var queue = _spareQueues.TryPop(out var spare) ? spare : new Queue<MessageLease>();
                 queue.Enqueue(lease);
                 _groups.Add(lease.GroupKey, queue);
                 _chains.RemoveAll(c => c.IsCompleted);
-                _chains.Add(Task.Run(() => RunGroupAsync(lease.GroupKey, queue)));
+                _chains.Add(RunGroupAsync(lease.GroupKey, queue));
             }
         }
     }
@@ -60,6 +63,8 @@ internal sealed class GroupSequencer(
 
     private async Task RunGroupAsync(string groupKey, Queue<MessageLease> queue)
     {
+        // Leaves the caller (a poller, holding the lock) at once: the group goes on on the thread pool, beside the others.
+        await Task.Yield();
         while (TryDequeue(groupKey, queue, out var lease))
         {
             var step = await RunUntilSettledAsync(lease, queue).ConfigureAwait(false);
@@ -83,14 +88,19 @@ internal sealed class GroupSequencer(
     }
 
     /// <summary>Runs the message, again after each retry delay, until it continues or stops the group; null once stopping or released by a pause.</summary>
-    private async Task<NextStep?> RunUntilSettledAsync(MessageLease lease, Queue<MessageLease> queue)
+    private async ValueTask<NextStep?> RunUntilSettledAsync(MessageLease lease, Queue<MessageLease> queue)
     {
         while (true)
         {
-            using var halt = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, pause?.ReleaseToken ?? CancellationToken.None);
-            if (await TryStartAsync(lease, halt.Token).ConfigureAwait(false) is not { } started)
+            var started = default(Started);
+            if (!CanStartNow())
             {
-                return null;
+                if (await WaitToStartAsync(lease).ConfigureAwait(false) is not { } waited)
+                {
+                    return null;
+                }
+
+                started = waited;
             }
 
             NextStep step;
@@ -109,7 +119,7 @@ internal sealed class GroupSequencer(
                 return step;
             }
 
-            if (!await WaitAsync(step.RetryDelay, halt.Token).ConfigureAwait(false))
+            if (!await WaitAsync(step.RetryDelay).ConfigureAwait(false))
             {
                 return null;
             }
@@ -117,10 +127,24 @@ internal sealed class GroupSequencer(
     }
 
     /// <summary>
+    /// The common case, without a wait: no pause, no task-name limit, not stopping, and a run slot free. Then the slot is taken and nothing is
+    /// allocated to wait with.
+    /// </summary>
+    private bool CanStartNow() =>
+        throttle is null && pause is not { IsPaused: true } && !_stopping.IsCancellationRequested && _slots.Wait(0);
+
+    /// <summary>Waits until the run may start (see <see cref="TryStartAsync"/>), watching the stop and a pause's release.</summary>
+    private async ValueTask<Started?> WaitToStartAsync(MessageLease lease)
+    {
+        using var halt = Halt();
+        return await TryStartAsync(lease, halt.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Waits until the run may start: not paused, the task name's permits and a run slot taken. A pause that came while it
     /// waited gives permits and slot back and waits again. Null when <paramref name="halt"/> came first.
     /// </summary>
-    private async Task<Started?> TryStartAsync(MessageLease lease, CancellationToken halt)
+    private async ValueTask<Started?> TryStartAsync(MessageLease lease, CancellationToken halt)
     {
         while (true)
         {
@@ -171,11 +195,12 @@ internal sealed class GroupSequencer(
     }
 
     /// <summary>Waits before a retry; false when the stop (or a pause's release) came first.</summary>
-    private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken halt)
+    private async Task<bool> WaitAsync(TimeSpan delay)
     {
         try
         {
-            await Task.Delay(delay, timeProvider, halt).ConfigureAwait(false);
+            using var halt = Halt();
+            await Task.Delay(delay, timeProvider, halt.Token).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
@@ -183,6 +208,10 @@ internal sealed class GroupSequencer(
             return false;
         }
     }
+
+    /// <summary>Signalled by the stop, or by a pause's release: what waits to start or to retry gives its message up.</summary>
+    private CancellationTokenSource Halt() =>
+        CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, pause?.ReleaseToken ?? CancellationToken.None);
 
     /// <summary>The group's next message; when there is none the group is removed, under the same lock that adds to it.</summary>
     private bool TryDequeue(string groupKey, Queue<MessageLease> queue, out MessageLease lease)
@@ -194,7 +223,7 @@ internal sealed class GroupSequencer(
                 return true;
             }
 
-            _groups.Remove(groupKey);
+            EndGroup(groupKey, queue);
             return false;
         }
     }
@@ -205,8 +234,18 @@ internal sealed class GroupSequencer(
         {
             var rest = queue.ToList();
             queue.Clear();
-            _groups.Remove(groupKey);
+            EndGroup(groupKey, queue);
             return rest;
+        }
+    }
+
+    /// <summary>Removes the group, under the lock; its (empty) queue is kept for a new group, as many as may run at once.</summary>
+    private void EndGroup(string groupKey, Queue<MessageLease> queue)
+    {
+        _groups.Remove(groupKey);
+        if (_spareQueues.Count < maxConcurrent)
+        {
+            _spareQueues.Push(queue);
         }
     }
 

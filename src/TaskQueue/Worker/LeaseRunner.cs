@@ -31,7 +31,7 @@ internal sealed class LeaseRunner(
     /// <param name="lease">The message.</param>
     /// <param name="successorsHeld">True when later messages of its group wait behind it in this worker.</param>
     /// <returns>What the group does next.</returns>
-    public async Task<NextStep> RunAsync(MessageLease lease, bool successorsHeld)
+    public async ValueTask<NextStep> RunAsync(MessageLease lease, bool successorsHeld)
     {
         var step = NextStep.Stop;
         try
@@ -64,7 +64,7 @@ internal sealed class LeaseRunner(
         }
     }
 
-    private async Task<NextStep> RunAndSettleAsync(MessageLease lease, bool successorsHeld)
+    private async ValueTask<NextStep> RunAndSettleAsync(MessageLease lease, bool successorsHeld)
     {
         switch (await heartbeat.HoldsAsync(lease).ConfigureAwait(false))
         {
@@ -124,21 +124,16 @@ internal sealed class LeaseRunner(
             result = result with { FateRecorded = true };
         }
 
-        var settling = settler.SettleAsync(
-            lease.Message, result, visibleUntil, leaseLost, mayRetryUnderLease: successorsHeld && heartbeatEnabled, CancellationToken.None, leaseKeptAlive: heartbeatEnabled);
         if (completedHeld && (result.FateRecorded || !settler.TracksEntities))
         {
             // The delete goes out with its batch; the group's next task and the slot need not wait for it.
             // Shutdown flushes the batcher, and a delete that fails for good is logged there.
-            _ = settling.ContinueWith(
-                t => Log.SettleFailed(logger, t.Exception!, lease.Message.MessageId),
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted,
-                TaskScheduler.Default);
+            settler.DeleteCompletedInBackground(lease.Message, visibleUntil);
             return NextStep.Continue;
         }
 
-        var settlement = await settling.ConfigureAwait(false);
+        var settlement = await settler.SettleAsync(
+            lease.Message, result, visibleUntil, leaseLost, mayRetryUnderLease: successorsHeld && heartbeatEnabled, CancellationToken.None, leaseKeptAlive: heartbeatEnabled).ConfigureAwait(false);
         if (settlement.RetryUnderLeaseAfter is { } delay)
         {
             if (settlement.SettleAgain)
@@ -163,7 +158,7 @@ internal sealed class LeaseRunner(
     /// at once. Cancelled because the lease was lost: the message is no longer this worker's to release, and the group stops.
     /// Lost, then received again by this worker: it holds the message again, so the task runs afresh under the new receipt.
     /// </summary>
-    private async Task<NextStep> RunCancelledAsync(MessageLease lease)
+    private async ValueTask<NextStep> RunCancelledAsync(MessageLease lease)
     {
         var (_, lost) = await heartbeat.EndAsync(lease).ConfigureAwait(false);
         if (!lost && !workerCancellation.IsCancellationRequested && lease.RunCancellation.IsCancellationRequested)
@@ -178,7 +173,7 @@ internal sealed class LeaseRunner(
     }
 
     /// <summary>Runs the task, or takes the run whose settling is to be tried again; null when its token was cancelled.</summary>
-    private async Task<ProcessResult<TaskOutcome>?> RunHandlerAsync(MessageLease lease)
+    private async ValueTask<ProcessResult<TaskOutcome>?> RunHandlerAsync(MessageLease lease)
     {
         if (lease.UnsettledResult is { } unsettled)
         {

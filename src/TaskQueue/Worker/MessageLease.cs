@@ -18,7 +18,7 @@ internal sealed class MessageLease : IDisposable
         ReceivedAt = receivedAt;
         VisibleUntil = visibleUntil;
         _workerCancellation = workerCancellation;
-        _run = CancellationTokenSource.CreateLinkedTokenSource(workerCancellation);
+        _run = NewRunCancellation();
     }
 
     /// <summary>The newest receive of the message: its receipt handle is the one that extends and deletes. Guarded by the heartbeat's lock.</summary>
@@ -78,7 +78,23 @@ internal sealed class MessageLease : IDisposable
     public void RenewRunCancellation()
     {
         _run.Dispose();
-        _run = CancellationTokenSource.CreateLinkedTokenSource(_workerCancellation);
+        _run = NewRunCancellation();
+    }
+
+    /// <summary>
+    /// A source of its own, not linked to the worker's token: linking costs every task a registration on the one token all
+    /// of them share. The worker's stop reaches runs under way through <see cref="VisibilityHeartbeat.CancelRuns"/>; a
+    /// lease started after it starts cancelled.
+    /// </summary>
+    private CancellationTokenSource NewRunCancellation()
+    {
+        var run = new CancellationTokenSource();
+        if (_workerCancellation.IsCancellationRequested)
+        {
+            run.Cancel();
+        }
+
+        return run;
     }
 
     /// <inheritdoc />

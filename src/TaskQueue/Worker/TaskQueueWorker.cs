@@ -447,11 +447,7 @@ public sealed class TaskQueueWorker : IDisposable
     private static Func<TaskMessage, TaskContext, Task<TaskOutcome>> Completing(Func<TaskMessage, TaskContext, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return async (task, context) =>
-        {
-            await handler(task, context).ConfigureAwait(false);
-            return TaskOutcome.Completed;
-        };
+        return (task, context) => CompletedOutcome.After(handler(task, context));
     }
 
     /// <summary>
@@ -467,6 +463,7 @@ public sealed class TaskQueueWorker : IDisposable
         {
             Log.CancellingRunningTasks(_logger);
             await _taskCancellation.CancelAsync().ConfigureAwait(false);
+            _heartbeat.CancelRuns();
 
             // A poll under way still ends by itself within the receive wait: cutting it short would leave the
             // server a request to hand messages to that nobody reads, so it is aborted only as a last resort.

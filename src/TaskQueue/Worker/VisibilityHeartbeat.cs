@@ -56,7 +56,7 @@ internal sealed class VisibilityHeartbeat(
 
     /// <summary>Stops extending a lease, after any extension under way has ended.</summary>
     /// <returns>When the message's visibility ends (its receipt handle is good until then), and whether the lease was lost.</returns>
-    public async Task<(ReceiptDeadline VisibleUntil, bool Lost)> EndAsync(MessageLease lease)
+    public ValueTask<(ReceiptDeadline VisibleUntil, bool Lost)> EndAsync(MessageLease lease)
     {
         Task? extension;
         lock (_lock)
@@ -64,16 +64,39 @@ internal sealed class VisibilityHeartbeat(
             lease.Ended = true;
             Forget(lease);
             extension = lease.Extension;
+            if (extension is null || extension.IsCompleted)
+            {
+                return new((lease.VisibleUntil, lease.Lost));
+            }
         }
 
-        if (extension is not null)
-        {
-            await extension.ConfigureAwait(false);
-        }
+        return AfterExtensionAsync(lease, extension);
+    }
 
+    private async ValueTask<(ReceiptDeadline VisibleUntil, bool Lost)> AfterExtensionAsync(MessageLease lease, Task extension)
+    {
+        await extension.ConfigureAwait(false);
         lock (_lock)
         {
             return (lease.VisibleUntil, lease.Lost);
+        }
+    }
+
+    /// <summary>
+    /// Cancels the runs of every lease held, once the worker's token is cancelled (its shutdown gave up waiting): each lease
+    /// has a token of its own, and a lease created after this starts cancelled.
+    /// </summary>
+    public void CancelRuns()
+    {
+        MessageLease[] held;
+        lock (_lock)
+        {
+            held = [.. _leases.Values];
+        }
+
+        foreach (var lease in held)
+        {
+            lease.CancelRun();
         }
     }
 
@@ -205,7 +228,7 @@ internal sealed class VisibilityHeartbeat(
     /// (it may have been received again by this worker, or only this worker's clock ran out); when SQS refuses, the lease
     /// ends here, so a receive that comes after starts a new one instead of reviving this.
     /// </summary>
-    public async Task<LeaseVerdict> HoldsAsync(MessageLease lease)
+    public async ValueTask<LeaseVerdict> HoldsAsync(MessageLease lease)
     {
         lock (_lock)
         {

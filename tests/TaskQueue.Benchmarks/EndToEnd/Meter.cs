@@ -6,7 +6,7 @@ namespace TaskQueue.Benchmarks.EndToEnd;
 
 /// <summary>What has been spent up to one moment: time, this process's CPU, the SQS server's CPU, requests, allocations.</summary>
 public sealed record Meter(
-    long Timestamp, double ClientCpuSeconds, double? ServerCpuSeconds, long Requests, IReadOnlyDictionary<string, long> RequestsByAction, long AllocatedBytes)
+    long Timestamp, double ClientCpuSeconds, double? ServerCpuSeconds, long Requests, IReadOnlyDictionary<string, long> RequestsByAction, long AllocatedBytes, TimeSpan JitTime, long MethodsCompiled)
 {
     /// <summary>The environment variable with the local SQS server's process id, set by <c>tests/benchmarks.sh</c>.</summary>
     public const string ServerPidVariable = "TASKQUEUE_SQS_SERVER_PID";
@@ -22,7 +22,9 @@ public sealed record Meter(
             ReadServerCpuSeconds(),
             requests.Total,
             requests.ByAction(),
-            GC.GetTotalAllocatedBytes(precise: false));
+            GC.GetTotalAllocatedBytes(precise: false),
+            System.Runtime.JitInfo.GetCompilationTime(currentThread: false),
+            System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false));
     }
 
     /// <summary>User plus system CPU of the server process, from <c>/proc/&lt;pid&gt;/stat</c>; null when unknown.</summary>
@@ -48,6 +50,22 @@ public sealed record Meter(
         }
     }
 
+    /// <summary>This meter as if nothing had been spent between <paramref name="from"/> and <paramref name="to"/>: a pause between phases left out.</summary>
+    public Meter Without(Meter from, Meter to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        return new Meter(
+            Timestamp - (to.Timestamp - from.Timestamp),
+            ClientCpuSeconds - (to.ClientCpuSeconds - from.ClientCpuSeconds),
+            ServerCpuSeconds - (to.ServerCpuSeconds - from.ServerCpuSeconds),
+            Requests - (to.Requests - from.Requests),
+            RequestsByAction.ToDictionary(a => a.Key, a => a.Value - (to.RequestsByAction.GetValueOrDefault(a.Key) - from.RequestsByAction.GetValueOrDefault(a.Key)), StringComparer.Ordinal),
+            AllocatedBytes - (to.AllocatedBytes - from.AllocatedBytes),
+            JitTime - (to.JitTime - from.JitTime),
+            MethodsCompiled - (to.MethodsCompiled - from.MethodsCompiled));
+    }
+
     /// <summary>What was spent between <paramref name="start"/> and this moment, over <paramref name="tasks"/> tasks.</summary>
     public PhaseFigures Since(Meter start, int tasks)
     {
@@ -63,7 +81,11 @@ public sealed record Meter(
             byAction.Where(a => a.Value > 0).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
             (ClientCpuSeconds - start.ClientCpuSeconds) * 1000 / tasks,
             ServerCpuSeconds - start.ServerCpuSeconds is { } server ? server * 1000 / tasks : null,
-            (double)(AllocatedBytes - start.AllocatedBytes) / tasks);
+            (double)(AllocatedBytes - start.AllocatedBytes) / tasks)
+        {
+            JitMilliseconds = (JitTime - start.JitTime).TotalMilliseconds,
+            MethodsCompiled = MethodsCompiled - start.MethodsCompiled,
+        };
     }
 }
 
@@ -76,7 +98,14 @@ public sealed record PhaseFigures(
     IReadOnlyDictionary<string, long> RequestsByAction,
     double ClientCpuSecondsPer1000,
     double? ServerCpuSecondsPer1000,
-    double AllocatedBytesPerTask);
+    double AllocatedBytesPerTask)
+{
+    /// <summary>Time the JIT compiler spent in the phase, on any thread (tiering up included).</summary>
+    public double JitMilliseconds { get; init; }
+
+    /// <summary>Methods the JIT compiled in the phase (a method tiered up counts again).</summary>
+    public long MethodsCompiled { get; init; }
+}
 
 /// <summary>The figures of one variant at one latency, from a fresh process.</summary>
 public sealed record EndToEndResult(

@@ -46,6 +46,29 @@ public class GroupSequencerTests
     }
 
     [Fact]
+    public async Task Enqueue_GroupsThatEndedAndNewOnes_EachRunsItsOwnMessagesInOrder()
+    {
+        using var sequencer = new GroupSequencer(2, async (lease, _) =>
+        {
+            await Task.Yield();
+            _ran.Enqueue(lease.Message.MessageId);
+            return NextStep.Continue;
+        }, Release, TimeProvider.System);
+
+        sequencer.Enqueue([Lease("a", 0), Lease("b", 0)]);
+        await sequencer.WhenIdleAsync();
+        sequencer.Enqueue([Lease("c", 0), Lease("c", 1), Lease("a", 1), Lease("c", 2)]);
+        await sequencer.WhenIdleAsync();
+        sequencer.Enqueue([Lease("b", 1)]);
+        await sequencer.WhenIdleAsync();
+
+        _ran.Should().HaveCount(7).And.OnlyHaveUniqueItems();
+        _ran.Where(id => id.StartsWith('c')).Should().Equal("c#0", "c#1", "c#2");
+        _ran.Where(id => id.StartsWith('a')).Should().Equal("a#0", "a#1");
+        _ran.Where(id => id.StartsWith('b')).Should().Equal("b#0", "b#1");
+    }
+
+    [Fact]
     public async Task Enqueue_ManyGroups_RunInParallelUpToLimit()
     {
         var running = 0;
@@ -77,7 +100,7 @@ public class GroupSequencerTests
         using var sequencer = new GroupSequencer(4, (lease, _) =>
         {
             _ran.Enqueue(lease.Message.MessageId);
-            return Task.FromResult(lease.Message.MessageId != "a#1" ? NextStep.Continue : NextStep.Stop);
+            return ValueTask.FromResult(lease.Message.MessageId != "a#1" ? NextStep.Continue : NextStep.Stop);
         }, Release, TimeProvider.System);
 
         sequencer.Enqueue([Lease("a", 0), Lease("b", 0), Lease("a", 1), Lease("b", 1), Lease("a", 2), Lease("a", 3), Lease("b", 2)]);
@@ -150,10 +173,10 @@ public class GroupSequencerTests
             {
                 startedAt.Enqueue(time.GetUtcNow());
                 successorsSeen.Enqueue(successorsHeld);
-                return Task.FromResult(++attempts < 3 ? NextStep.RetryAfter(TimeSpan.FromSeconds(5)) : NextStep.Continue);
+                return ValueTask.FromResult(++attempts < 3 ? NextStep.RetryAfter(TimeSpan.FromSeconds(5)) : NextStep.Continue);
             }
 
-            return Task.FromResult(NextStep.Continue);
+            return ValueTask.FromResult(NextStep.Continue);
         }, Release, time);
 
         sequencer.Enqueue([Lease("g", 0), Lease("g", 1), Lease("g", 2)]);
@@ -178,7 +201,7 @@ public class GroupSequencerTests
         using var sequencer = new GroupSequencer(4, (lease, _) =>
         {
             _ran.Enqueue(lease.Message.MessageId);
-            return Task.FromResult(NextStep.RetryAfter(TimeSpan.FromMinutes(1)));
+            return ValueTask.FromResult(NextStep.RetryAfter(TimeSpan.FromMinutes(1)));
         }, Release, time);
 
         sequencer.Enqueue([Lease("g", 0), Lease("g", 1)]);

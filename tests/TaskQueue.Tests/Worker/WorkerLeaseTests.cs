@@ -80,6 +80,32 @@ public class WorkerLeaseTests
     }
 
     [Fact]
+    public async Task Stop_TaskOutlastsShutdownTimeout_ItsTokenIsCancelledAndTheMessageReleased()
+    {
+        ReceiveInTurn(TestMessages.Received(TestMessages.TaskBody(), messageId: "m-1", receipt: "r-1"));
+        ExtensionsAnswer(_ => null);
+        var started = new TaskCompletionSource();
+        var cancelled = new TaskCompletionSource();
+        using var worker = Worker(async (_, context) =>
+        {
+            await using var registration = context.CancellationToken.Register(() => cancelled.TrySetResult());
+            started.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.CancellationToken);
+        });
+        using var stop = new CancellationTokenSource();
+        var running = worker.RunAsync(stop.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await stop.CancelAsync();
+        await AdvanceUntilDone(running);
+
+        cancelled.Task.IsCompleted.Should().BeTrue("the shutdown gave up waiting: the run's own token is cancelled");
+        _deletes.Should().BeEmpty();
+        _sqs.Verify(s => s.ChangeMessageVisibilityBatchAsync(
+            TestMessages.QueueUrl, It.Is<IReadOnlyList<VisibilityChangeEntry>>(e => e.Any(x => x.VisibilityTimeout == TimeSpan.Zero)), It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [Fact]
     public async Task Run_HandlerIgnoresCancellationAfterLeaseLost_CompletionNotDeleted()
     {
         ReceiveInTurn(TestMessages.Received(TestMessages.TaskBody(), messageId: "m-1", receipt: "r-1"));
