@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace TaskQueue;
 
@@ -33,26 +35,25 @@ public static class TaskMessageParser
             return false;
         }
 
-        JsonDocument document;
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(body));
+        var length = 0;
         try
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
-        }
-        catch (JsonException)
-        {
-            // The reader's own message quotes the body (a whole invalid literal, however long): describe it instead.
-            error = DescribeInvalidJson(Encoding.UTF8.GetBytes(body));
-            return false;
-        }
+            if (Utf8.FromUtf16(body, buffer, out _, out length, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                // What JsonDocument.Parse(string) throws for a lone surrogate.
+                throw new ArgumentException("Cannot transcode invalid UTF-16 string to UTF-8 JSON text.");
+            }
 
-        JsonElement root;
-        using (document)
-        {
-            // One copy of the whole body outlives the pooled document; config and metadata are views into it.
-            root = document.RootElement.Clone();
+            // The task outlives the pooled buffer: its config and metadata get bytes of their own.
+            return TryRead(buffer.AsMemory(0, length), copyObjects: true, out message, out error);
         }
-
-        return TryRead(root, out message, out error);
+        finally
+        {
+            // The next renter of the buffer must not find a tenant's task in it.
+            buffer.AsSpan(0, length).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
@@ -75,39 +76,51 @@ public static class TaskMessageParser
             return false;
         }
 
-        JsonDocument document;
+        return TryRead(utf8Body, copyObjects: false, out message, out error);
+    }
+
+    /// <param name="utf8Body">The body.</param>
+    /// <param name="copyObjects">
+    /// Whether config and metadata are copied out of <paramref name="utf8Body"/> (which is then free to change once this
+    /// returns) or read in place.
+    /// </param>
+    /// <param name="message">The task, when the body is one.</param>
+    /// <param name="error">Why the body is not a task message, when it is not.</param>
+    private static bool TryRead(
+        ReadOnlyMemory<byte> utf8Body,
+        bool copyObjects,
+        [NotNullWhen(true)] out TaskMessage? message,
+        [NotNullWhen(false)] out string? error)
+    {
+        message = null;
+        TaskBodyFields fields;
+        JsonValueKind root;
         try
         {
-            document = JsonDocument.Parse(utf8Body, DocumentOptions);
+            root = TaskBodyFields.Scan(utf8Body.Span, out fields);
         }
         catch (JsonException)
         {
+            // The reader's own message quotes the body (a whole invalid literal, however long): describe it instead.
             error = DescribeInvalidJson(utf8Body.Span);
             return false;
         }
 
-        // Not disposed: disposing returns the document's row index to the pool, and the task's elements read through it.
-        // Cloning instead would copy the whole body once more, which is what reading it this way avoids.
-        return TryRead(document.RootElement, out message, out error);
-    }
-
-    private static bool TryRead(JsonElement root, [NotNullWhen(true)] out TaskMessage? message, [NotNullWhen(false)] out string? error)
-    {
-        message = null;
-        if (root.ValueKind != JsonValueKind.Object)
+        if (root != JsonValueKind.Object)
         {
-            error = $"body is a JSON {root.ValueKind}, not an object";
+            error = $"body is a JSON {root}, not an object";
             return false;
         }
 
-        if (!TryReadRequiredString(root, WireFormat.EntityId, out var entityId, out error)
-            || !TryReadRequiredString(root, WireFormat.TaskName, out var taskName, out error)
-            || !TryReadObject(root, WireFormat.TaskConfig, out var taskConfig, out error)
-            || !TryReadObject(root, WireFormat.Metadata, out var metadata, out error)
-            || !TryReadTimestamp(root, out var enqueuedAt, out error)
-            || !TryReadOptionalInt(root, WireFormat.TotalTasks, out var totalTasks, out error)
-            || !TryReadOptionalInt(root, WireFormat.RetryCount, out _, out error)
-            || !TryReadOptionalString(root, WireFormat.BatchId, out var batchId, out error))
+        var body = utf8Body.Span;
+        if (!TryReadRequiredString(body, fields.EntityId, WireFormat.EntityId, out var entityId, out error)
+            || !TryReadRequiredString(body, fields.TaskName, WireFormat.TaskName, out var taskName, out error)
+            || !TryReadObject(utf8Body, fields.TaskConfig, WireFormat.TaskConfig, copyObjects, out var taskConfig, out error)
+            || !TryReadObject(utf8Body, fields.Metadata, WireFormat.Metadata, copyObjects, out var metadata, out error)
+            || !TryReadTimestamp(body, fields.Timestamp, out var enqueuedAt, out error)
+            || !TryReadOptionalInt(body, fields.TotalTasks, WireFormat.TotalTasks, out var totalTasks, out error)
+            || !TryReadOptionalInt(body, fields.RetryCount, WireFormat.RetryCount, out _, out error)
+            || !TryReadOptionalString(body, fields.BatchId, WireFormat.BatchId, out var batchId, out error))
         {
             return false;
         }
@@ -138,70 +151,83 @@ public static class TaskMessageParser
         return "body is not valid JSON";
     }
 
-    private static bool TryReadRequiredString(JsonElement root, string name, out string value, [NotNullWhen(false)] out string? error)
+    private static bool TryReadRequiredString(ReadOnlySpan<byte> body, BodyField field, string name, out string value, [NotNullWhen(false)] out string? error)
     {
         value = string.Empty;
-        if (!root.TryGetProperty(name, out var property))
+        if (field.Token == JsonTokenType.None)
         {
             error = $"field '{name}' is missing";
             return false;
         }
 
-        if (property.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(property.GetString()))
+        // Two bytes are the quotes of an empty string: an escape always stands for at least one character.
+        if (field.Token != JsonTokenType.String || field.Length == 2)
         {
-            error = $"field '{name}' must be a non-empty string, not {Describe(property)}";
+            error = $"field '{name}' must be a non-empty string, not {Describe(field)}";
             return false;
         }
 
-        value = property.GetString()!;
+        value = field.ReaderIn(body).GetString()!;
         error = null;
         return true;
     }
 
-    private static bool TryReadOptionalString(JsonElement root, string name, out string? value, [NotNullWhen(false)] out string? error)
+    private static bool TryReadOptionalString(ReadOnlySpan<byte> body, BodyField field, string name, out string? value, [NotNullWhen(false)] out string? error)
     {
         value = null;
         error = null;
-        if (!root.TryGetProperty(name, out var property) || property.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-
-        return TryReadRequiredString(root, name, out value!, out error);
+        return field.IsAbsent || TryReadRequiredString(body, field, name, out value!, out error);
     }
 
-    private static bool TryReadObject(JsonElement root, string name, out JsonElement value, [NotNullWhen(false)] out string? error)
+    private static bool TryReadObject(
+        ReadOnlyMemory<byte> body, BodyField field, string name, bool copy, out JsonElement value, [NotNullWhen(false)] out string? error)
     {
         error = null;
-        if (!root.TryGetProperty(name, out var property) || property.ValueKind == JsonValueKind.Null)
+        value = EmptyObject;
+        if (field.IsAbsent)
         {
-            value = EmptyObject;
             return true;
         }
 
-        if (property.ValueKind != JsonValueKind.Object)
+        if (field.Token != JsonTokenType.StartObject)
         {
-            value = EmptyObject;
-            error = $"field '{name}' must be an object, not {Describe(property)}";
+            error = $"field '{name}' must be an object, not {Describe(field)}";
             return false;
         }
 
-        value = property;
-        return true;
-    }
-
-    private static bool TryReadTimestamp(JsonElement root, out DateTimeOffset? value, [NotNullWhen(false)] out string? error)
-    {
-        value = null;
-        error = null;
-        if (!root.TryGetProperty(WireFormat.Timestamp, out var property) || property.ValueKind == JsonValueKind.Null)
+        var bytes = body.Slice(field.Start, field.Length);
+        if (bytes.Span.SequenceEqual("{}"u8))
         {
             return true;
         }
 
-        if (property.ValueKind != JsonValueKind.String || !WireFormat.TryParseTimestamp(property.GetString(), out var time))
+        if (copy)
         {
-            error = $"field '{WireFormat.Timestamp}' must be an ISO-8601 time string, not {Describe(property)}";
+            // A document of its own, over a copy of the value's bytes and not pooled: nothing to dispose, valid as long as the task.
+            var reader = field.ReaderIn(body.Span);
+            value = JsonElement.ParseValue(ref reader);
+        }
+        else
+        {
+            // Not disposed: disposing returns the document's row index to the pool, and the task's elements read through it.
+            value = JsonDocument.Parse(bytes, DocumentOptions).RootElement;
+        }
+
+        return true;
+    }
+
+    private static bool TryReadTimestamp(ReadOnlySpan<byte> body, BodyField field, out DateTimeOffset? value, [NotNullWhen(false)] out string? error)
+    {
+        value = null;
+        error = null;
+        if (field.IsAbsent)
+        {
+            return true;
+        }
+
+        if (field.Token != JsonTokenType.String || !TryParseTimestamp(field.ReaderIn(body), out var time))
+        {
+            error = $"field '{WireFormat.Timestamp}' must be an ISO-8601 time string, not {Describe(field)}";
             return false;
         }
 
@@ -209,18 +235,30 @@ public static class TaskMessageParser
         return true;
     }
 
-    private static bool TryReadOptionalInt(JsonElement root, string name, out int? value, [NotNullWhen(false)] out string? error)
+    /// <summary>Parses the string the reader is on without making a string of it: a timestamp fits on the stack.</summary>
+    private static bool TryParseTimestamp(Utf8JsonReader reader, out DateTimeOffset time)
+    {
+        const int StackChars = 64;
+
+        // No more characters than bytes: an escape is longer than what it stands for, and a UTF-8 sequence than its UTF-16.
+        var text = reader.ValueSpan.Length <= StackChars ? stackalloc char[StackChars] : new char[reader.ValueSpan.Length];
+        var length = reader.CopyString(text);
+        return WireFormat.TryParseTimestamp(text[..length], out time);
+    }
+
+    private static bool TryReadOptionalInt(ReadOnlySpan<byte> body, BodyField field, string name, out int? value, [NotNullWhen(false)] out string? error)
     {
         value = null;
         error = null;
-        if (!root.TryGetProperty(name, out var property) || property.ValueKind == JsonValueKind.Null)
+        if (field.IsAbsent)
         {
             return true;
         }
 
-        if (property.ValueKind != JsonValueKind.Number || !property.TryGetInt32(out var number))
+        var number = 0;
+        if (field.Token != JsonTokenType.Number || !field.ReaderIn(body).TryGetInt32(out number))
         {
-            error = $"field '{name}' must be an integer, not {Describe(property)}";
+            error = $"field '{name}' must be an integer, not {Describe(field)}";
             return false;
         }
 
@@ -228,7 +266,7 @@ public static class TaskMessageParser
         return true;
     }
 
-    private static string Describe(JsonElement element) => element.ValueKind switch
+    private static string Describe(BodyField field) => TaskBodyFields.KindOf(field.Token) switch
     {
         JsonValueKind.String => "a string",
         JsonValueKind.Number => "a number",
@@ -236,7 +274,7 @@ public static class TaskMessageParser
         JsonValueKind.Array => "an array",
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         JsonValueKind.Null => "null",
-        _ => element.ValueKind.ToString(),
+        var kind => kind.ToString(),
     };
 
     /// <summary>An empty JSON object, for a config or metadata a body leaves out.</summary>
