@@ -224,6 +224,20 @@ public class TaskMessageParserBodyTests
     [Theory]
     [InlineData(Input.Text)]
     [InlineData(Input.Utf8)]
+    public void TryParse_ConfigAndMetadataBothAtTheDepthLimit_AreRead(Input input)
+    {
+        var deepest = TaskMessageParserTests.Nested(MaxDepth - 1);
+        var body = "{" + Names + ",\"task_config\":" + deepest + ",\"metadata\":" + deepest + "}";
+
+        Parse(input, body, out var task, out var reason).Should().BeTrue(reason);
+
+        task!.TaskConfig.GetRawText().Should().Be(deepest);
+        task.Metadata.GetRawText().Should().Be(deepest);
+    }
+
+    [Theory]
+    [InlineData(Input.Text)]
+    [InlineData(Input.Utf8)]
     public void TryParse_ArraysAtAndOverTheDepthLimit(Input input)
     {
         string Body(int levels) => "{" + Names + ",\"list\":" + new string('[', levels - 1) + new string(']', levels - 1) + "}";
@@ -303,6 +317,32 @@ public class TaskMessageParserBodyTests
         Parse(input, body, out var task, out var reason).Should().BeTrue(reason);
 
         task!.TaskConfig.GetProperty("text").GetString().Should().Be(text);
+    }
+
+    [Fact]
+    public void TryParse_Text_AllocatesTheTaskAndLittleElse()
+    {
+        const string body =
+            """{"entity_id":"doc-123","task_name":"ocr","task_config":{"language":"en","pages":3},"metadata":{"tenant":"acme","organisation":"org-7"},"timestamp":"2026-11-23T10:15:30.123456+00:00","retry_count":0,"total_tasks":10}""";
+        const int Runs = 100;
+        var parsed = 0;
+        for (var i = 0; i < Runs; i++)
+        {
+            parsed += TaskMessageParser.TryParse(body, out _, out _) ? 1 : 0;
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Runs; i++)
+        {
+            parsed += TaskMessageParser.TryParse(body, out _, out _) ? 1 : 0;
+        }
+
+        var perBody = (GC.GetAllocatedBytesForCurrentThread() - before) / Runs;
+
+        parsed.Should().Be(2 * Runs);
+
+        // The task, its two names and one document for config and metadata together; a document of the whole body is about 1 KiB.
+        perBody.Should().BeLessThan(600);
     }
 
     private const int MaxDepth = 64;

@@ -13,8 +13,6 @@ namespace TaskQueue;
 /// </summary>
 public static class TaskMessageParser
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = WireFormat.MaxDepth };
-
     /// <summary>Parses a body.</summary>
     /// <param name="body">The raw message body.</param>
     /// <param name="message">The task, when the body is one.</param>
@@ -115,8 +113,8 @@ public static class TaskMessageParser
         var body = utf8Body.Span;
         if (!TryReadRequiredString(body, fields.EntityId, WireFormat.EntityId, out var entityId, out error)
             || !TryReadRequiredString(body, fields.TaskName, WireFormat.TaskName, out var taskName, out error)
-            || !TryReadObject(utf8Body, fields.TaskConfig, WireFormat.TaskConfig, copyObjects, out var taskConfig, out error)
-            || !TryReadObject(utf8Body, fields.Metadata, WireFormat.Metadata, copyObjects, out var metadata, out error)
+            || !IsObjectOrAbsent(fields.TaskConfig, WireFormat.TaskConfig, out error)
+            || !IsObjectOrAbsent(fields.Metadata, WireFormat.Metadata, out error)
             || !TryReadTimestamp(body, fields.Timestamp, out var enqueuedAt, out error)
             || !TryReadOptionalInt(body, fields.TotalTasks, WireFormat.TotalTasks, out var totalTasks, out error)
             || !TryReadOptionalInt(body, fields.RetryCount, WireFormat.RetryCount, out _, out error)
@@ -125,6 +123,9 @@ public static class TaskMessageParser
             return false;
         }
 
+        var (taskConfig, metadata) = copyObjects
+            ? TaskBodyObjects.Copy(body, fields.TaskConfig, fields.Metadata)
+            : (TaskBodyObjects.View(utf8Body, fields.TaskConfig), TaskBodyObjects.View(utf8Body, fields.Metadata));
         message = new TaskMessage(entityId, taskName, taskConfig, metadata, enqueuedAt, totalTasks) { BatchId = batchId };
         return true;
     }
@@ -179,41 +180,10 @@ public static class TaskMessageParser
         return field.IsAbsent || TryReadRequiredString(body, field, name, out value!, out error);
     }
 
-    private static bool TryReadObject(
-        ReadOnlyMemory<byte> body, BodyField field, string name, bool copy, out JsonElement value, [NotNullWhen(false)] out string? error)
+    private static bool IsObjectOrAbsent(BodyField field, string name, [NotNullWhen(false)] out string? error)
     {
-        error = null;
-        value = EmptyObject;
-        if (field.IsAbsent)
-        {
-            return true;
-        }
-
-        if (field.Token != JsonTokenType.StartObject)
-        {
-            error = $"field '{name}' must be an object, not {Describe(field)}";
-            return false;
-        }
-
-        var bytes = body.Slice(field.Start, field.Length);
-        if (bytes.Span.SequenceEqual("{}"u8))
-        {
-            return true;
-        }
-
-        if (copy)
-        {
-            // A document of its own, over a copy of the value's bytes and not pooled: nothing to dispose, valid as long as the task.
-            var reader = field.ReaderIn(body.Span);
-            value = JsonElement.ParseValue(ref reader);
-        }
-        else
-        {
-            // Not disposed: disposing returns the document's row index to the pool, and the task's elements read through it.
-            value = JsonDocument.Parse(bytes, DocumentOptions).RootElement;
-        }
-
-        return true;
+        error = field.IsAbsent || field.Token == JsonTokenType.StartObject ? null : $"field '{name}' must be an object, not {Describe(field)}";
+        return error is null;
     }
 
     private static bool TryReadTimestamp(ReadOnlySpan<byte> body, BodyField field, out DateTimeOffset? value, [NotNullWhen(false)] out string? error)
