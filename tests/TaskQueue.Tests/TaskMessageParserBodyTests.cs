@@ -319,6 +319,53 @@ public class TaskMessageParserBodyTests
         task!.TaskConfig.GetProperty("text").GetString().Should().Be(text);
     }
 
+    [Theory]
+    [InlineData(Input.Text, "entity_id")]
+    [InlineData(Input.Utf8, "entity_id")]
+    [InlineData(Input.Text, "task_name")]
+    [InlineData(Input.Utf8, "batch_id")]
+    public void TryParse_StringFieldWithAnUnpairedSurrogate_IsReportedNotThrown(Input input, string field)
+    {
+        var body = "{" + Names + ",\"" + field + "\":\"a\\ud800b\"}";
+
+        Parse(input, body, out _, out var reason).Should().BeFalse();
+
+        reason.Should().Be($"field '{field}' must be valid Unicode text, not a string with an unpaired surrogate or invalid UTF-8");
+    }
+
+    [Theory]
+    [InlineData(Input.Text)]
+    [InlineData(Input.Utf8)]
+    public void TryParse_TimestampWithAnUnpairedSurrogate_IsReportedNotThrown(Input input)
+    {
+        Parse(input, "{" + Names + ",\"timestamp\":\"2026-11-23\\udc00\"}", out _, out var reason).Should().BeFalse();
+
+        reason.Should().Be("field 'timestamp' must be an ISO-8601 time string, not a string");
+    }
+
+    [Fact]
+    public void TryParse_Utf8StringFieldWithInvalidUtf8_IsReportedNotThrown()
+    {
+        byte[] body = [.. "{\"entity_id\":\"d"u8, 0xFF, .. "\",\"task_name\":\"t\"}"u8];
+
+        TaskMessageParser.TryParse(body.AsMemory(), out _, out var reason).Should().BeFalse();
+
+        reason.Should().Be("field 'entity_id' must be valid Unicode text, not a string with an unpaired surrogate or invalid UTF-8");
+    }
+
+    [Theory]
+    [InlineData("{\"entity_id\":\"d", @"\uD800", "\",\"task_name\":\"t\"}", 15)]
+    [InlineData("{\"entity_id\":\"d\",\"task_name\":\"t\",\"x\":\"", @"\uDC00\uD800", "\"}", 38)]
+    public void TryParse_TextWithAnUnpairedSurrogate_IsReportedNotThrown(string before, string surrogatesAsEscapes, string after, int position)
+    {
+        // Test data cannot carry an unpaired surrogate itself (attribute values are stored as UTF-8): it is made here.
+        var surrogates = System.Text.RegularExpressions.Regex.Unescape(surrogatesAsEscapes);
+
+        TaskMessageParser.TryParse(before + surrogates + after, out _, out var reason).Should().BeFalse();
+
+        reason.Should().Be($"body is not valid JSON: unpaired surrogate at character {position}");
+    }
+
     [Fact]
     public void TryParse_Text_AllocatesTheTaskAndLittleElse()
     {

@@ -37,10 +37,10 @@ public static class TaskMessageParser
         var length = 0;
         try
         {
-            if (Utf8.FromUtf16(body, buffer, out _, out length, replaceInvalidSequences: false) != OperationStatus.Done)
+            if (Utf8.FromUtf16(body, buffer, out var read, out length, replaceInvalidSequences: false) != OperationStatus.Done)
             {
-                // What JsonDocument.Parse(string) throws for a lone surrogate.
-                throw new ArgumentException("Cannot transcode invalid UTF-16 string to UTF-8 JSON text.");
+                error = $"body is not valid JSON: unpaired surrogate at character {read}";
+                return false;
             }
 
             // The task outlives the pooled buffer: its config and metadata get bytes of their own.
@@ -168,7 +168,17 @@ public static class TaskMessageParser
             return false;
         }
 
-        value = field.ReaderIn(body).GetString()!;
+        try
+        {
+            value = field.ReaderIn(body).GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // JSON lets an escape stand for half a surrogate pair, which no string holds; a stored body may hold any bytes.
+            error = $"field '{name}' must be valid Unicode text, not a string with an unpaired surrogate or invalid UTF-8";
+            return false;
+        }
+
         error = null;
         return true;
     }
@@ -212,7 +222,18 @@ public static class TaskMessageParser
 
         // No more characters than bytes: an escape is longer than what it stands for, and a UTF-8 sequence than its UTF-16.
         var text = reader.ValueSpan.Length <= StackChars ? stackalloc char[StackChars] : new char[reader.ValueSpan.Length];
-        var length = reader.CopyString(text);
+        int length;
+        try
+        {
+            length = reader.CopyString(text);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not text (half a surrogate pair, invalid UTF-8), so no time either.
+            time = default;
+            return false;
+        }
+
         return WireFormat.TryParseTimestamp(text[..length], out time);
     }
 
