@@ -5,7 +5,7 @@ namespace TaskQueue;
 
 /// <summary>
 /// Where the task fields of a body's top-level object lie, found by reading the body once: the parser then reads each
-/// field from its own bytes, so unknown fields cost nothing and config and metadata are parsed alone, without a
+/// field from its own bytes, so unknown fields allocate nothing and config and metadata are parsed alone, without a
 /// document of the whole body. A field given twice counts by its last value, as <c>JsonElement.TryGetProperty</c>
 /// finds it.
 /// </summary>

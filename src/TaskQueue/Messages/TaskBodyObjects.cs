@@ -53,7 +53,7 @@ internal static class TaskBodyObjects
     }
 
     /// <summary>
-    /// A view of the object in <paramref name="body"/>, not a copy (a stored body can be most of a gigabyte), so the body
+    /// A view of the object in <paramref name="body"/>, not a copy (a stored body can be many megabytes), so the body
     /// must stay unchanged while the element is in use.
     /// </summary>
     public static JsonElement View(ReadOnlyMemory<byte> body, BodyField field)

@@ -77,6 +77,7 @@ public static class TaskMessageParser
         return TryRead(utf8Body, copyObjects: false, out message, out error);
     }
 
+    /// <summary>Reads the task in a body, or why there is none: invalid JSON first, then the fields in their wire order.</summary>
     /// <param name="utf8Body">The body.</param>
     /// <param name="copyObjects">
     /// Whether config and metadata are copied out of <paramref name="utf8Body"/> (which is then free to change once this
