@@ -137,6 +137,7 @@ public class ProcessOneTests
         { """{"entity_id":"d","task_name":"a","timestamp":"yesterday"}""", "field 'timestamp' must be an ISO-8601 time string, not a string" },
         { """{"entity_id":"d","task_name":"a","total_tasks":"3"}""", "field 'total_tasks' must be an integer, not a string" },
         { """{"entity_id":"d","task_name":"a","retry_count":1.5}""", "field 'retry_count' must be an integer, not a number" },
+        { """{"entity_id":"d\ud800","task_name":"a"}""", "field 'entity_id' must be valid Unicode text, not a string with an unpaired surrogate or invalid UTF-8" },
         { """{"entity_id":"d","task_name":"a","task_config":{"x":{"y":""", "body is not valid JSON*" },
         { new string('[', 200) + new string(']', 200), "body is not valid JSON*" },
     };

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace TaskQueue;
 
@@ -11,8 +13,6 @@ namespace TaskQueue;
 /// </summary>
 public static class TaskMessageParser
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = WireFormat.MaxDepth };
-
     /// <summary>Parses a body.</summary>
     /// <param name="body">The raw message body.</param>
     /// <param name="message">The task, when the body is one.</param>
@@ -33,26 +33,25 @@ public static class TaskMessageParser
             return false;
         }
 
-        JsonDocument document;
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(body));
+        var length = 0;
         try
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
-        }
-        catch (JsonException)
-        {
-            // The reader's own message quotes the body (a whole invalid literal, however long): describe it instead.
-            error = DescribeInvalidJson(Encoding.UTF8.GetBytes(body));
-            return false;
-        }
+            if (Utf8.FromUtf16(body, buffer, out var read, out length, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                error = $"body is not valid JSON: unpaired surrogate at character {read}";
+                return false;
+            }
 
-        JsonElement root;
-        using (document)
-        {
-            // One copy of the whole body outlives the pooled document; config and metadata are views into it.
-            root = document.RootElement.Clone();
+            // The task outlives the pooled buffer: its config and metadata get bytes of their own.
+            return TryRead(buffer.AsMemory(0, length), copyObjects: true, out message, out error);
         }
-
-        return TryRead(root, out message, out error);
+        finally
+        {
+            // The next renter of the buffer must not find a tenant's task in it.
+            buffer.AsSpan(0, length).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
@@ -75,43 +74,59 @@ public static class TaskMessageParser
             return false;
         }
 
-        JsonDocument document;
+        return TryRead(utf8Body, copyObjects: false, out message, out error);
+    }
+
+    /// <summary>Reads the task in a body, or why there is none: invalid JSON first, then the fields in their wire order.</summary>
+    /// <param name="utf8Body">The body.</param>
+    /// <param name="copyObjects">
+    /// Whether config and metadata are copied out of <paramref name="utf8Body"/> (which is then free to change once this
+    /// returns) or read in place.
+    /// </param>
+    /// <param name="message">The task, when the body is one.</param>
+    /// <param name="error">Why the body is not a task message, when it is not.</param>
+    private static bool TryRead(
+        ReadOnlyMemory<byte> utf8Body,
+        bool copyObjects,
+        [NotNullWhen(true)] out TaskMessage? message,
+        [NotNullWhen(false)] out string? error)
+    {
+        message = null;
+        TaskBodyFields fields;
+        JsonValueKind root;
         try
         {
-            document = JsonDocument.Parse(utf8Body, DocumentOptions);
+            root = TaskBodyFields.Scan(utf8Body.Span, out fields);
         }
         catch (JsonException)
         {
+            // The reader's own message quotes the body (a whole invalid literal, however long): describe it instead.
             error = DescribeInvalidJson(utf8Body.Span);
             return false;
         }
 
-        // Not disposed: disposing returns the document's row index to the pool, and the task's elements read through it.
-        // Cloning instead would copy the whole body once more, which is what reading it this way avoids.
-        return TryRead(document.RootElement, out message, out error);
-    }
-
-    private static bool TryRead(JsonElement root, [NotNullWhen(true)] out TaskMessage? message, [NotNullWhen(false)] out string? error)
-    {
-        message = null;
-        if (root.ValueKind != JsonValueKind.Object)
+        if (root != JsonValueKind.Object)
         {
-            error = $"body is a JSON {root.ValueKind}, not an object";
+            error = $"body is a JSON {root}, not an object";
             return false;
         }
 
-        if (!TryReadRequiredString(root, WireFormat.EntityId, out var entityId, out error)
-            || !TryReadRequiredString(root, WireFormat.TaskName, out var taskName, out error)
-            || !TryReadObject(root, WireFormat.TaskConfig, out var taskConfig, out error)
-            || !TryReadObject(root, WireFormat.Metadata, out var metadata, out error)
-            || !TryReadTimestamp(root, out var enqueuedAt, out error)
-            || !TryReadOptionalInt(root, WireFormat.TotalTasks, out var totalTasks, out error)
-            || !TryReadOptionalInt(root, WireFormat.RetryCount, out _, out error)
-            || !TryReadOptionalString(root, WireFormat.BatchId, out var batchId, out error))
+        var body = utf8Body.Span;
+        if (!TryReadRequiredString(body, fields.EntityId, WireFormat.EntityId, out var entityId, out error)
+            || !TryReadRequiredString(body, fields.TaskName, WireFormat.TaskName, out var taskName, out error)
+            || !IsObjectOrAbsent(fields.TaskConfig, WireFormat.TaskConfig, out error)
+            || !IsObjectOrAbsent(fields.Metadata, WireFormat.Metadata, out error)
+            || !TryReadTimestamp(body, fields.Timestamp, out var enqueuedAt, out error)
+            || !TryReadOptionalInt(body, fields.TotalTasks, WireFormat.TotalTasks, out var totalTasks, out error)
+            || !TryReadOptionalInt(body, fields.RetryCount, WireFormat.RetryCount, out _, out error)
+            || !TryReadOptionalString(body, fields.BatchId, WireFormat.BatchId, out var batchId, out error))
         {
             return false;
         }
 
+        var (taskConfig, metadata) = copyObjects
+            ? TaskBodyObjects.Copy(body, fields.TaskConfig, fields.Metadata)
+            : (TaskBodyObjects.View(utf8Body, fields.TaskConfig), TaskBodyObjects.View(utf8Body, fields.Metadata));
         message = new TaskMessage(entityId, taskName, taskConfig, metadata, enqueuedAt, totalTasks) { BatchId = batchId };
         return true;
     }
@@ -138,70 +153,62 @@ public static class TaskMessageParser
         return "body is not valid JSON";
     }
 
-    private static bool TryReadRequiredString(JsonElement root, string name, out string value, [NotNullWhen(false)] out string? error)
+    private static bool TryReadRequiredString(ReadOnlySpan<byte> body, BodyField field, string name, out string value, [NotNullWhen(false)] out string? error)
     {
         value = string.Empty;
-        if (!root.TryGetProperty(name, out var property))
+        if (field.Token == JsonTokenType.None)
         {
             error = $"field '{name}' is missing";
             return false;
         }
 
-        if (property.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(property.GetString()))
+        // Two bytes are the quotes of an empty string: an escape always stands for at least one character.
+        if (field.Token != JsonTokenType.String || field.Length == 2)
         {
-            error = $"field '{name}' must be a non-empty string, not {Describe(property)}";
+            error = $"field '{name}' must be a non-empty string, not {Describe(field)}";
             return false;
         }
 
-        value = property.GetString()!;
+        try
+        {
+            value = field.ReaderIn(body).GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // JSON lets an escape stand for half a surrogate pair, which no string holds; a stored body may hold any bytes.
+            error = $"field '{name}' must be valid Unicode text, not a string with an unpaired surrogate or invalid UTF-8";
+            return false;
+        }
+
         error = null;
         return true;
     }
 
-    private static bool TryReadOptionalString(JsonElement root, string name, out string? value, [NotNullWhen(false)] out string? error)
+    private static bool TryReadOptionalString(ReadOnlySpan<byte> body, BodyField field, string name, out string? value, [NotNullWhen(false)] out string? error)
     {
         value = null;
         error = null;
-        if (!root.TryGetProperty(name, out var property) || property.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-
-        return TryReadRequiredString(root, name, out value!, out error);
+        return field.IsAbsent || TryReadRequiredString(body, field, name, out value!, out error);
     }
 
-    private static bool TryReadObject(JsonElement root, string name, out JsonElement value, [NotNullWhen(false)] out string? error)
+    private static bool IsObjectOrAbsent(BodyField field, string name, [NotNullWhen(false)] out string? error)
     {
-        error = null;
-        if (!root.TryGetProperty(name, out var property) || property.ValueKind == JsonValueKind.Null)
-        {
-            value = EmptyObject;
-            return true;
-        }
-
-        if (property.ValueKind != JsonValueKind.Object)
-        {
-            value = EmptyObject;
-            error = $"field '{name}' must be an object, not {Describe(property)}";
-            return false;
-        }
-
-        value = property;
-        return true;
+        error = field.IsAbsent || field.Token == JsonTokenType.StartObject ? null : $"field '{name}' must be an object, not {Describe(field)}";
+        return error is null;
     }
 
-    private static bool TryReadTimestamp(JsonElement root, out DateTimeOffset? value, [NotNullWhen(false)] out string? error)
+    private static bool TryReadTimestamp(ReadOnlySpan<byte> body, BodyField field, out DateTimeOffset? value, [NotNullWhen(false)] out string? error)
     {
         value = null;
         error = null;
-        if (!root.TryGetProperty(WireFormat.Timestamp, out var property) || property.ValueKind == JsonValueKind.Null)
+        if (field.IsAbsent)
         {
             return true;
         }
 
-        if (property.ValueKind != JsonValueKind.String || !WireFormat.TryParseTimestamp(property.GetString(), out var time))
+        if (field.Token != JsonTokenType.String || !TryParseTimestamp(field.ReaderIn(body), out var time))
         {
-            error = $"field '{WireFormat.Timestamp}' must be an ISO-8601 time string, not {Describe(property)}";
+            error = $"field '{WireFormat.Timestamp}' must be an ISO-8601 time string, not {Describe(field)}";
             return false;
         }
 
@@ -209,18 +216,41 @@ public static class TaskMessageParser
         return true;
     }
 
-    private static bool TryReadOptionalInt(JsonElement root, string name, out int? value, [NotNullWhen(false)] out string? error)
+    /// <summary>Parses the string the reader is on without making a string of it: a timestamp fits on the stack.</summary>
+    private static bool TryParseTimestamp(Utf8JsonReader reader, out DateTimeOffset time)
+    {
+        const int StackChars = 64;
+
+        // No more characters than bytes: an escape is longer than what it stands for, and a UTF-8 sequence than its UTF-16.
+        var text = reader.ValueSpan.Length <= StackChars ? stackalloc char[StackChars] : new char[reader.ValueSpan.Length];
+        int length;
+        try
+        {
+            length = reader.CopyString(text);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not text (half a surrogate pair, invalid UTF-8), so no time either.
+            time = default;
+            return false;
+        }
+
+        return WireFormat.TryParseTimestamp(text[..length], out time);
+    }
+
+    private static bool TryReadOptionalInt(ReadOnlySpan<byte> body, BodyField field, string name, out int? value, [NotNullWhen(false)] out string? error)
     {
         value = null;
         error = null;
-        if (!root.TryGetProperty(name, out var property) || property.ValueKind == JsonValueKind.Null)
+        if (field.IsAbsent)
         {
             return true;
         }
 
-        if (property.ValueKind != JsonValueKind.Number || !property.TryGetInt32(out var number))
+        var number = 0;
+        if (field.Token != JsonTokenType.Number || !field.ReaderIn(body).TryGetInt32(out number))
         {
-            error = $"field '{name}' must be an integer, not {Describe(property)}";
+            error = $"field '{name}' must be an integer, not {Describe(field)}";
             return false;
         }
 
@@ -228,7 +258,7 @@ public static class TaskMessageParser
         return true;
     }
 
-    private static string Describe(JsonElement element) => element.ValueKind switch
+    private static string Describe(BodyField field) => TaskBodyFields.KindOf(field.Token) switch
     {
         JsonValueKind.String => "a string",
         JsonValueKind.Number => "a number",
@@ -236,7 +266,7 @@ public static class TaskMessageParser
         JsonValueKind.Array => "an array",
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         JsonValueKind.Null => "null",
-        _ => element.ValueKind.ToString(),
+        var kind => kind.ToString(),
     };
 
     /// <summary>An empty JSON object, for a config or metadata a body leaves out.</summary>

@@ -51,7 +51,7 @@ internal static class WireFormat
     /// <param name="text">The timestamp text.</param>
     /// <param name="time">The parsed time.</param>
     /// <returns>True when the text is a valid ISO-8601 time.</returns>
-    public static bool TryParseTimestamp(string? text, out DateTimeOffset time) =>
+    public static bool TryParseTimestamp(ReadOnlySpan<char> text, out DateTimeOffset time) =>
         DateTimeOffset.TryParse(
             text,
             CultureInfo.InvariantCulture,
