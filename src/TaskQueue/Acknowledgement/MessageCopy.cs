@@ -16,7 +16,14 @@ internal static class MessageCopy
         MessageDeduplicationId: deduplicationId,
         Attributes: DeadLetterNote.Without(message.Attributes));
 
-    /// <summary>The copy that moves a message to the dead-letter queue, noting why and after how many attempts.</summary>
-    public static OutgoingMessage ToDeadLetterQueue(ReceivedMessage message, string entryId, string deduplicationId, string reason, int attempts) =>
-        Of(message, entryId, deduplicationId) with { Attributes = DeadLetterNote.With(message.Attributes, reason, attempts) };
+    /// <summary>
+    /// The copy that moves a message to the dead-letter queue, noting why and after how many attempts, with the attributes
+    /// that name its task put back from <paramref name="task"/> when the receive did not bring them.
+    /// </summary>
+    public static OutgoingMessage ToDeadLetterQueue(
+        ReceivedMessage message, TaskMessage? task, string entryId, string deduplicationId, string reason, int attempts) =>
+        Of(message, entryId, deduplicationId) with
+        {
+            Attributes = DeadLetterNote.With(TaskAttributes.Restored(message, DeadLetterNote.Without(message.Attributes), task), reason, attempts),
+        };
 }
