@@ -2,7 +2,7 @@ using TaskQueue.Sqs;
 
 namespace TaskQueue;
 
-/// <summary>The copy of a received message that moves it to another queue: same body, attributes and group, and a note on why when it goes to the DLQ.</summary>
+/// <summary>The copy of a received message that moves it to another queue: same body, group and the attributes its receive brought, and a note on why when it goes to the DLQ.</summary>
 internal static class MessageCopy
 {
     /// <param name="message">The message to move.</param>
