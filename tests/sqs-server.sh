@@ -21,11 +21,14 @@ stop_server() {
 }
 
 # fauxqs's own CLI listens on every interface with logging forced on, so start its app on loopback instead.
+# fauxqs-receive-digest.mjs mends the attribute digest of receives that name some message attributes.
 start_server() {
   launch_server "local SQS server (fauxqs)" "$server_log" "$port_file" /health '
     import { writeFileSync } from "node:fs";
     import { buildApp } from "fauxqs";
+    import { digestReturnedAttributes } from "./fauxqs-receive-digest.mjs";
     const app = buildApp({ logger: process.env.FAUXQS_LOGGER === "true" });
+    digestReturnedAttributes(app);
     await app.listen({ host: "127.0.0.1", port: Number(process.env.FAUXQS_PORT ?? 0) });
     writeFileSync(process.env.SERVER_PORT_FILE, String(app.server.address().port));
     console.log(`fauxqs listening on 127.0.0.1:${app.server.address().port}`);

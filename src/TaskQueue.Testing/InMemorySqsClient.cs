@@ -91,7 +91,8 @@ public sealed class InMemorySqsClient : ISqsClient
     /// Returns at once when a message is available; otherwise waits, on the <see cref="TimeProvider"/>, until one becomes
     /// available (a send, a delete that unlocks a FIFO group, a visibility timeout or delay running out) or the wait
     /// elapses. Cancelling the token ends the wait with <see cref="OperationCanceledException"/>. Returns only the system
-    /// attributes <see cref="ReceiveOptions.SystemAttributes"/> names. On a FIFO queue a receive repeated with the
+    /// attributes <see cref="ReceiveOptions.SystemAttributes"/> names and the message attributes
+    /// <see cref="ReceiveOptions.MessageAttributes"/> names (exact names, <c>prefix.*</c> wildcards, <c>All</c> or <c>.*</c>). On a FIFO queue a receive repeated with the
     /// <see cref="ReceiveOptions.ReceiveRequestAttemptId"/> of one that returned messages within the last 5 minutes gets
     /// the same messages and receipt handles back, hidden again for the visibility timeout, while none of them was deleted,
     /// had its visibility changed or became visible again; otherwise it receives as usual.
@@ -118,7 +119,7 @@ public sealed class InMemorySqsClient : ISqsClient
                     options.MaxMessages, visibility, now, _options.FifoReceiveMode, _queues.FindByArn, options.ReceiveRequestAttemptId);
                 if (received.Count > 0 || now >= deadline)
                 {
-                    return SystemAttributeFilter.Apply(received, options.SystemAttributes);
+                    return ReceivedAttributeFilter.Apply(received, options);
                 }
 
                 changed = queue.Changed;

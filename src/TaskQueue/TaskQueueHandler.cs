@@ -84,7 +84,7 @@ public sealed class TaskQueueHandler
         _options = OptionsGuard.Validated(options.Value, new TaskQueueOptionsValidator());
         _logger = logger ?? NullLogger<TaskQueueHandler>.Instance;
         _time = timeProvider ?? TimeProvider.System;
-        _receiveOne = TaskReceives.Options(1, _options.WaitTime, _options.VisibilityTimeout);
+        _receiveOne = TaskReceives.Options(1, _options.WaitTime, _options);
         // One message at a time: its delete goes out at once instead of waiting for a batch to fill.
         if (payloadStore is null && _options.LargePayloads.Bucket is { } bucket)
         {

@@ -400,6 +400,40 @@ public sealed class InMemorySqsClientTests
         received.Single().SystemAttributes.Keys.Should().Equal(SystemAttributeNames.ApproximateReceiveCount);
     }
 
+    [Theory]
+    [InlineData(new[] { "entity_id" }, new[] { "entity_id" })]
+    [InlineData(new[] { "traceparent", "absent" }, new string[0])]
+    [InlineData(new[] { "tenant.*" }, new[] { "tenant.id", "tenant.region" })]
+    [InlineData(new[] { "tenant.*", "task_name" }, new[] { "task_name", "tenant.id", "tenant.region" })]
+    [InlineData(new[] { "Entity_id", "tenant" }, new string[0])]
+    [InlineData(new string[0], new string[0])]
+    [InlineData(new[] { "All" }, new[] { "entity_id", "task_name", "tenant.id", "tenant.region", "tenantry" })]
+    [InlineData(new[] { ".*" }, new[] { "entity_id", "task_name", "tenant.id", "tenant.region", "tenantry" })]
+    public async Task ReceiveMessages_MessageAttributesNamed_ReturnsOnlyThoseAsSqsMatchesThem(string[] asked, string[] returned)
+    {
+        var queue = await CreateFifoQueueAsync();
+        await SendAsync(queue, Entry("g", "task", attributes: new Dictionary<string, string>
+        {
+            ["entity_id"] = "doc-1", ["task_name"] = "ocr", ["tenant.id"] = "acme", ["tenant.region"] = "eu", ["tenantry"] = "x",
+        }));
+
+        var received = await _sqs.ReceiveMessagesAsync(queue, new ReceiveOptions(1, TimeSpan.Zero) { MessageAttributes = asked });
+
+        received.Single().Attributes.Keys.Should().BeEquivalentTo(returned);
+    }
+
+    [Fact]
+    public async Task ReceiveMessages_NoMessageAttributesNamed_ReturnsEveryOne()
+    {
+        var queue = await CreateFifoQueueAsync();
+        await SendAsync(queue, Entry("g", "task", attributes: new Dictionary<string, string> { ["entity_id"] = "doc-1", ["tenant"] = "acme" }));
+
+        var received = await _sqs.ReceiveMessagesAsync(queue, new ReceiveOptions(1, TimeSpan.Zero) { SystemAttributes = [SystemAttributeNames.MessageGroupId] });
+
+        received.Single().Attributes.Should().Equal(new Dictionary<string, string> { ["entity_id"] = "doc-1", ["tenant"] = "acme" });
+        received.Single().SystemAttributes.Keys.Should().Equal(SystemAttributeNames.MessageGroupId);
+    }
+
     // ---- receipt handles ----
 
     [Fact]

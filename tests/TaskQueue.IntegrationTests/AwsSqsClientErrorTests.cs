@@ -253,7 +253,7 @@ public sealed class AwsSqsClientErrorTests
     }
 
     [Fact]
-    public async Task ReceiveMessages_SystemAttributesAndAttemptIdGiven_SendsThemAndStillEveryMessageAttribute()
+    public async Task ReceiveMessages_AttributesAndAttemptIdGiven_SendsThem()
     {
         var sdk = new Mock<IAmazonSQS>();
         ReceiveMessageRequest? sent = null;
@@ -264,12 +264,37 @@ public sealed class AwsSqsClientErrorTests
         await new AwsSqsClient(sdk.Object).ReceiveMessagesAsync(QueueUrl, new ReceiveOptions(10, TimeSpan.Zero)
         {
             SystemAttributes = [SystemAttributeNames.ApproximateReceiveCount, SystemAttributeNames.MessageGroupId],
+            MessageAttributes = ["traceparent", "tenant.*"],
             ReceiveRequestAttemptId = "attempt-1",
         });
 
         sent!.MessageSystemAttributeNames.Should().Equal(SystemAttributeNames.ApproximateReceiveCount, SystemAttributeNames.MessageGroupId);
-        sent.MessageAttributeNames.Should().Equal(["All"], "a message moved to the DLQ keeps every attribute it came with");
+        sent.MessageAttributeNames.Should().Equal("traceparent", "tenant.*");
         sent.ReceiveRequestAttemptId.Should().Be("attempt-1");
+    }
+
+    [Theory]
+    [InlineData(new string[0], new[] { "traceparent", "tracestate", "ExtendedPayloadSize", "SQSLargePayloadSize" })]
+    [InlineData(new[] { "tenant", "traceparent", "audit.*" }, new[] { "traceparent", "tracestate", "ExtendedPayloadSize", "SQSLargePayloadSize", "tenant", "audit.*" })]
+    [InlineData(new[] { "tenant", "All" }, new[] { "All" })]
+    [InlineData(new[] { ".*" }, new[] { "All" })]
+    public async Task ProcessOne_AsksForTheAttributesATaskRunReadsAndThoseNamedToKeep(string[] kept, string[] asked)
+    {
+        var sdk = new Mock<IAmazonSQS>();
+        ReceiveMessageRequest? sent = null;
+        sdk.Setup(s => s.ReceiveMessageAsync(It.IsAny<ReceiveMessageRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<ReceiveMessageRequest, CancellationToken>((request, _) => sent = request)
+            .ReturnsAsync(new ReceiveMessageResponse());
+        var options = new TaskQueueOptions { QueueUrl = QueueUrl, WaitTime = TimeSpan.Zero };
+        foreach (var name in kept)
+        {
+            options.MessageAttributeNames.Add(name);
+        }
+
+        (await new TaskQueueHandler(sdk.Object, options).ProcessOneAsync((_, _) => Task.CompletedTask)).Should().BeNull();
+
+        sent!.MessageAttributeNames.Should().Equal(asked);
+        sent.MessageSystemAttributeNames.Should().Equal(SystemAttributeNames.ApproximateReceiveCount, SystemAttributeNames.MessageGroupId);
     }
 
     [Fact]

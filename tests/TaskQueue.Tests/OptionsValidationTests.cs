@@ -24,7 +24,31 @@ public class OptionsValidationTests
         { o => o.PeekVisibilityTimeout = TimeSpan.FromSeconds(10.2), "PeekVisibilityTimeout is 10.2 s: SQS takes whole seconds*" },
         { o => o.RetryBackoff.InitialDelay = TimeSpan.FromMilliseconds(1500), "RetryBackoff.InitialDelay is 1.5 s: SQS takes whole seconds*" },
         { o => o.DeduplicationMode = (DeduplicationMode)9, "DeduplicationMode 9 is not one of Deterministic, PerCall*" },
+        { o => o.MessageAttributeNames.Add(""), "MessageAttributeNames[0] '' is empty: give an SQS message attribute name*" },
+        { o => o.MessageAttributeNames.Add(new string('a', 257)), "MessageAttributeNames[0] 'aaa*' is 257 characters long: *" },
+        { o => o.MessageAttributeNames.Add("tenant id"), "MessageAttributeNames[0] 'tenant id' has a character SQS does not allow in a name: *" },
+        { o => o.MessageAttributeNames.Add("tenant*"), "MessageAttributeNames[0] 'tenant*' has a character SQS does not allow*" },
+        { o => o.MessageAttributeNames.Add(".tenant"), "MessageAttributeNames[0] '.tenant' starts or ends with '.'*" },
+        { o => o.MessageAttributeNames.Add("tenant..id"), "MessageAttributeNames[0] 'tenant..id' has two '.' in a row*" },
+        { o => o.MessageAttributeNames.Add("aws.trace"), "MessageAttributeNames[0] 'aws.trace' starts with a prefix SQS reserves*" },
+        { o => { o.MessageAttributeNames.Add("tenant"); o.MessageAttributeNames.Add("..*"); }, "MessageAttributeNames[1] '..*' starts or ends with '.'*" },
     };
+
+    [Theory]
+    [InlineData("tenant")]
+    [InlineData("Tenant_Id-2.region")]
+    [InlineData("tenant.*")]
+    [InlineData("All")]
+    [InlineData(".*")]
+    [InlineData("AWSome")]
+    public void Validate_MessageAttributeNameSqsTakes_Succeeds(string name)
+    {
+        var options = new TaskQueueOptions { QueueUrl = TestMessages.QueueUrl };
+        options.MessageAttributeNames.Add(name);
+        options.MessageAttributeNames.Add(new string('a', 256));
+
+        new TaskQueueOptionsValidator().Validate(null, options).Succeeded.Should().BeTrue();
+    }
 
     [Theory]
     [MemberData(nameof(BadOptions))]

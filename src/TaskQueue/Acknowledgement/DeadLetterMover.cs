@@ -13,6 +13,7 @@ internal sealed class DeadLetterMover(ISqsClient sqs, DeadLetterQueueLocator dea
 {
     /// <summary>Moves the message.</summary>
     /// <param name="message">The message.</param>
+    /// <param name="task">The task it holds, whose entity and name the copy carries as attributes; null for a poison message.</param>
     /// <param name="reason">Why, noted on the copy.</param>
     /// <param name="attempts">How many attempts it had, noted on the copy.</param>
     /// <param name="receiptValidUntil">When the receipt stops holding the message.</param>
@@ -22,6 +23,7 @@ internal sealed class DeadLetterMover(ISqsClient sqs, DeadLetterQueueLocator dea
     /// <returns>How far the move got.</returns>
     public async Task<DeadLetterMove> MoveAsync(
         ReceivedMessage message,
+        TaskMessage? task,
         string reason,
         int attempts,
         ReceiptDeadline receiptValidUntil,
@@ -40,7 +42,7 @@ internal sealed class DeadLetterMover(ISqsClient sqs, DeadLetterQueueLocator dea
 
             // Deduplicated by the message's own id: a move repeated after a crash sends nothing new, and the DLQ check knows
             // the task's message (and so the claim of its batch's announcement) by it.
-            var copy = MessageCopy.ToDeadLetterQueue(message, "move", message.MessageId, reason, attempts);
+            var copy = MessageCopy.ToDeadLetterQueue(message, task, "move", message.MessageId, reason, attempts);
             var sent = await sqs.SendMessageBatchAsync(dlqUrl, [copy], cancellationToken).ConfigureAwait(false);
             if (sent.Failed.Count > 0)
             {

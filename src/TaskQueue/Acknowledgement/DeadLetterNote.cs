@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TaskQueue.Sqs;
 
 namespace TaskQueue;
 
@@ -16,9 +17,6 @@ internal static class DeadLetterNote
     /// <summary>Message attribute holding how many attempts the task had made when it was moved.</summary>
     public const string AttemptsAttribute = "dead_letter_attempts";
 
-    /// <summary>The most message attributes SQS accepts on one message.</summary>
-    private const int MaxAttributes = 10;
-
     /// <summary>A reason is for reading, and the attributes count toward the message's size limit: longer ones are cut.</summary>
     private const int MaxReasonLength = 1024;
 
@@ -32,12 +30,12 @@ internal static class DeadLetterNote
     public static IReadOnlyDictionary<string, string> With(IReadOnlyDictionary<string, string> attributes, string reason, int attempts)
     {
         var noted = new Dictionary<string, string>(Without(attributes), StringComparer.Ordinal);
-        if (noted.Count < MaxAttributes)
+        if (noted.Count < SqsLimits.MaxMessageAttributes)
         {
             noted[ReasonAttribute] = Printable(reason);
         }
 
-        if (noted.Count < MaxAttributes)
+        if (noted.Count < SqsLimits.MaxMessageAttributes)
         {
             noted[AttemptsAttribute] = attempts.ToString(CultureInfo.InvariantCulture);
         }

@@ -2,7 +2,7 @@ using TaskQueue.Sqs;
 
 namespace TaskQueue;
 
-/// <summary>The copy of a received message that moves it to another queue: same body, attributes and group, and a note on why when it goes to the DLQ.</summary>
+/// <summary>The copy of a received message that moves it to another queue: same body, group and the attributes its receive brought, and a note on why when it goes to the DLQ.</summary>
 internal static class MessageCopy
 {
     /// <param name="message">The message to move.</param>
@@ -16,7 +16,14 @@ internal static class MessageCopy
         MessageDeduplicationId: deduplicationId,
         Attributes: DeadLetterNote.Without(message.Attributes));
 
-    /// <summary>The copy that moves a message to the dead-letter queue, noting why and after how many attempts.</summary>
-    public static OutgoingMessage ToDeadLetterQueue(ReceivedMessage message, string entryId, string deduplicationId, string reason, int attempts) =>
-        Of(message, entryId, deduplicationId) with { Attributes = DeadLetterNote.With(message.Attributes, reason, attempts) };
+    /// <summary>
+    /// The copy that moves a message to the dead-letter queue, noting why and after how many attempts, with the attributes
+    /// that name its task put back from <paramref name="task"/> when the receive did not bring them.
+    /// </summary>
+    public static OutgoingMessage ToDeadLetterQueue(
+        ReceivedMessage message, TaskMessage? task, string entryId, string deduplicationId, string reason, int attempts) =>
+        Of(message, entryId, deduplicationId) with
+        {
+            Attributes = DeadLetterNote.With(TaskAttributes.Restored(message, DeadLetterNote.Without(message.Attributes), task), reason, attempts),
+        };
 }

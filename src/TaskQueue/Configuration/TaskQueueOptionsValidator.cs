@@ -51,6 +51,7 @@ internal sealed class TaskQueueOptionsValidator : IValidateOptions<TaskQueueOpti
         }
 
         LargePayloadRules.Check(failures, options.LargePayloads, options.MaxMessageBytes);
+        MessageAttributeNameRules.Check(failures, options.MessageAttributeNames);
 
         if (options.SendRetryAttempts is < 0 or > 10)
         {

@@ -297,7 +297,7 @@ internal sealed class MessageSettler(
             Func<CancellationToken, Task<bool>>? record = tracker is null
                 ? null
                 : token => RecordFinishedAsync(message, result, EntityTaskState.DeadLettered, reason, receiptValidUntil, triedAgainByCaller: leaseKeptAlive, token);
-            move = await mover.MoveAsync(message, reason, result.ReceiveCount, receiptValidUntil, cancellationToken, record, result.DeadLetterCopied).ConfigureAwait(false);
+            move = await mover.MoveAsync(message, result.Task, reason, result.ReceiveCount, receiptValidUntil, cancellationToken, record, result.DeadLetterCopied).ConfigureAwait(false);
         }
         catch (TaskQueueException ex)
         {

@@ -2,13 +2,57 @@ using TaskQueue.Sqs;
 
 namespace TaskQueue;
 
-/// <summary>The receives of tasks, by the worker and <see cref="TaskQueueHandler.ProcessOneAsync"/>: they ask only for the system attributes a task run reads.</summary>
+/// <summary>
+/// The receives of tasks, by the worker and <see cref="TaskQueueHandler.ProcessOneAsync"/>: they ask only for the system
+/// and message attributes a task run reads (the body carries the task), plus the ones
+/// <see cref="TaskQueueOptions.MessageAttributeNames"/> names for a dead-letter copy to keep. Every attribute returned is
+/// unmarshalled and checksummed by the SDK on each receive.
+/// </summary>
 internal static class TaskReceives
 {
     /// <summary>The attempt count and the FIFO group: what a task's context, its backoff and a move to the DLQ read.</summary>
     private static readonly IReadOnlyList<string> SystemAttributes =
         [SystemAttributeNames.ApproximateReceiveCount, SystemAttributeNames.MessageGroupId];
 
-    public static ReceiveOptions Options(int maxMessages, TimeSpan waitTime, TimeSpan? visibilityTimeout, string? attemptId = null) =>
-        new(maxMessages, waitTime, visibilityTimeout) { SystemAttributes = SystemAttributes, ReceiveRequestAttemptId = attemptId };
+    /// <summary>The producer's trace context, which the task's span joins, and a pointer's stored body size, which its fetch reads.</summary>
+    private static readonly IReadOnlyList<string> MessageAttributes =
+    [
+        TaskQueueDiagnostics.TraceParentAttribute,
+        TaskQueueDiagnostics.TraceStateAttribute,
+        MessageAttributeTypes.ExtendedPayloadSize,
+        MessageAttributeTypes.LegacyPayloadSize,
+    ];
+
+    public static ReceiveOptions Options(int maxMessages, TimeSpan waitTime, TaskQueueOptions options, string? attemptId = null) =>
+        new(maxMessages, waitTime, options.VisibilityTimeout)
+        {
+            SystemAttributes = SystemAttributes,
+            MessageAttributes = MessageAttributesFor(options.MessageAttributeNames),
+            ReceiveRequestAttemptId = attemptId,
+        };
+
+    /// <summary>The message attributes to ask for: those a run reads and those named to keep; null (every one) when <c>All</c> is named.</summary>
+    private static IReadOnlyList<string>? MessageAttributesFor(IList<string> kept)
+    {
+        if (kept.Count == 0)
+        {
+            return MessageAttributes;
+        }
+
+        var names = new List<string>(MessageAttributes);
+        foreach (var name in kept)
+        {
+            if (name is MessageAttributeNameRules.All or MessageAttributeNameRules.Wildcard)
+            {
+                return null;
+            }
+
+            if (!names.Contains(name))
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
+    }
 }

@@ -8,8 +8,9 @@ namespace TaskQueue.Sqs;
 /// SQS-compatible endpoint the SDK client points at (LocalStack, ElasticMQ, fauxqs).
 /// </summary>
 /// <remarks>
-/// Receives ask for the system attributes <see cref="ReceiveOptions.SystemAttributes"/> names (every one when null) and
-/// for every message attribute: a message moved to another queue keeps all of its attributes.
+/// Receives ask for the system attributes <see cref="ReceiveOptions.SystemAttributes"/> names and the message attributes
+/// <see cref="ReceiveOptions.MessageAttributes"/> names (every one when null): a message moved to another queue keeps the
+/// attributes its receive brought.
 /// Visibility timeouts and wait times are sent as whole seconds, rounded up, because SQS takes seconds.
 /// Service and network errors become <see cref="TaskQueueException"/> subclasses; cancellation through the
 /// caller's token surfaces as <see cref="OperationCanceledException"/>, unchanged.
@@ -63,7 +64,7 @@ public sealed class AwsSqsClient : ISqsClient
             WaitTimeSeconds = WholeSeconds(options.WaitTime),
             VisibilityTimeout = options.VisibilityTimeout is { } visibility ? WholeSeconds(visibility) : null,
             MessageSystemAttributeNames = options.SystemAttributes is { } names ? [.. names] : All,
-            MessageAttributeNames = All,
+            MessageAttributeNames = options.MessageAttributes is { } attributes ? [.. attributes] : All,
             ReceiveRequestAttemptId = options.ReceiveRequestAttemptId,
         };
         return CallAsync<IReadOnlyList<ReceivedMessage>>("ReceiveMessage", queueUrl, async () =>
@@ -272,11 +273,28 @@ public sealed class AwsSqsClient : ISqsClient
         message.MessageId,
         message.ReceiptHandle,
         message.Body ?? string.Empty,
-        // Number and custom String.* / Number.* attributes carry their value as text too; Binary ones are skipped.
-        message.MessageAttributes?
-            .Where(a => a.Value.StringValue is not null)
-            .ToDictionary(a => a.Key, a => a.Value.StringValue!) ?? NoAttributes,
+        TextAttributes(message.MessageAttributes),
         message.Attributes ?? NoAttributes);
+
+    /// <summary>The attributes whose value is text: Number and custom String.* / Number.* ones carry theirs as text too; Binary ones are skipped.</summary>
+    private static IReadOnlyDictionary<string, string> TextAttributes(Dictionary<string, MessageAttributeValue>? attributes)
+    {
+        if (attributes is not { Count: > 0 })
+        {
+            return NoAttributes;
+        }
+
+        var text = new Dictionary<string, string>(attributes.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in attributes)
+        {
+            if (value.StringValue is { } stringValue)
+            {
+                text[name] = stringValue;
+            }
+        }
+
+        return text;
+    }
 
     private static List<BatchEntryFailure> ToFailures(List<BatchResultErrorEntry>? failed) =>
         failed?.Select(f => new BatchEntryFailure(f.Id, f.Code, f.Message, f.SenderFault ?? false)).ToList() ?? [];

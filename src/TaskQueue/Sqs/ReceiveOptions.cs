@@ -19,4 +19,11 @@ public sealed record ReceiveOptions(int MaxMessages, TimeSpan WaitTime, TimeSpan
     /// only those asked for, so a caller that names them must name every one it reads.
     /// </summary>
     public IReadOnlyList<string>? SystemAttributes { get; init; }
+
+    /// <summary>
+    /// The message attributes to return: exact names, prefix wildcards such as <c>tenant.*</c>, or <c>All</c>; null asks
+    /// for every one. SQS returns only those asked for (none when none is named), so a caller that names them must name
+    /// every one it reads, and a message it copies to another queue carries only those.
+    /// </summary>
+    public IReadOnlyList<string>? MessageAttributes { get; init; }
 }

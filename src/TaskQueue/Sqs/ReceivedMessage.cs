@@ -6,7 +6,7 @@ namespace TaskQueue.Sqs;
 /// <param name="MessageId">The id SQS assigned when the message was sent.</param>
 /// <param name="ReceiptHandle">The handle that deletes this receive of the message or changes its visibility.</param>
 /// <param name="Body">The raw body.</param>
-/// <param name="Attributes">String message attributes, by name.</param>
+/// <param name="Attributes">Text message attributes by name: those the receive asked for (see <see cref="ReceiveOptions.MessageAttributes"/>).</param>
 /// <param name="SystemAttributes">System attributes by name, e.g. <c>ApproximateReceiveCount</c>, <c>MessageGroupId</c>.</param>
 public sealed record ReceivedMessage(
     string MessageId,

@@ -400,7 +400,7 @@ public sealed class TaskQueueWorker : IDisposable
             var (attemptId, maxMessages) = attempts.Next(slots);
             var messages = await _sqs.ReceiveMessagesAsync(
                 _options.QueueUrl,
-                TaskReceives.Options(maxMessages, _workerOptions.ReceiveWaitTime, _options.VisibilityTimeout, attemptId),
+                TaskReceives.Options(maxMessages, _workerOptions.ReceiveWaitTime, _options, attemptId),
                 _receiveAbort.Token).ConfigureAwait(false);
             attempts.Answered();
             _capacity.Received(slots, messages.Count);

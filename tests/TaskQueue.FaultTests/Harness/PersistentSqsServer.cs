@@ -18,6 +18,7 @@ public sealed class PersistentSqsServer : IAsyncDisposable
         import { join } from "node:path";
         import { pathToFileURL } from "node:url";
         import { buildApp } from "fauxqs";
+        import { digestReturnedAttributes } from "./fauxqs-receive-digest.mjs";
         const dist = join(process.cwd(), "node_modules", "fauxqs", "dist");
         const load = (file) => import(pathToFileURL(join(dist, file)).href);
         const { SqsStore } = await load("sqs/sqsStore.js");
@@ -37,6 +38,7 @@ public sealed class PersistentSqsServer : IAsyncDisposable
         s3Store.persistence = persistence;
         for (const queue of sqsStore.allQueues()) queue.persistence = persistence;
         const app = buildApp({ logger: false, stores: { sqsStore, snsStore, s3Store } });
+        digestReturnedAttributes(app);
         await app.listen({ host: "127.0.0.1", port: Number(process.env.FAUXQS_PORT) });
         writeFileSync(process.env.FAUXQS_PORT_FILE, String(app.server.address().port));
         console.log(`fauxqs (persistent, ${process.env.FAUXQS_DATA_DIR}) on 127.0.0.1:${app.server.address().port}`);

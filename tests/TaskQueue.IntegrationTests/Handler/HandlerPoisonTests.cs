@@ -63,7 +63,14 @@ public abstract class HandlerPoisonTests(ISqsBackend backend) : HandlerTestBase(
     public async Task ProcessOneAsync_PoisonWithMoveToDeadLetterQueue_MovesItToDeadLetterQueueAtOnce()
     {
         await using var queues = await CreateQueuesAsync();
-        var handler = CreateHandler(queues, o => o.PoisonMessageHandling = PoisonMessageHandling.MoveToDeadLetterQueue);
+
+        // A body that names no task cannot give its entity back to the copy: its attributes are kept by being named.
+        var handler = CreateHandler(queues, o =>
+        {
+            o.PoisonMessageHandling = PoisonMessageHandling.MoveToDeadLetterQueue;
+            o.MessageAttributeNames.Add("entity_id");
+            o.MessageAttributeNames.Add("task_name");
+        });
         var attributes = new Dictionary<string, string> { ["entity_id"] = "doc-poison", ["task_name"] = "ocr" };
         var messageId = await SendRawAsync(queues.QueueUrl, "not a task", "doc-poison-ocr", attributes);
 
@@ -80,7 +87,7 @@ public abstract class HandlerPoisonTests(ISqsBackend backend) : HandlerTestBase(
         var deadLetter = peeked.Should().ContainSingle().Subject;
         deadLetter.Body.Should().Be("not a task");
         deadLetter.PoisonReason.Should().Contain("not valid JSON");
-        deadLetter.EntityId.Should().Be("doc-poison", "the attributes name the entity when the body cannot");
+        deadLetter.EntityId.Should().Be("doc-poison", "the attributes, named to keep, name the entity when the body cannot");
         deadLetter.TaskName.Should().Be("ocr");
         deadLetter.MessageGroupId.Should().Be("doc-poison-ocr");
         afterVisibility.Should().BeNull("the moved message does not come back to the source queue");

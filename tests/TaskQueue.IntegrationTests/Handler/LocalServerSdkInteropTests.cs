@@ -87,10 +87,14 @@ public sealed class LocalServerSdkInteropTests() : HandlerTestBase(new LocalServ
     }
 
     [Fact]
-    public async Task ProcessOneAsync_PoisonSentWithSdkAndMoveToDeadLetterQueue_EndsInDeadLetterQueue()
+    public async Task ProcessOneAsync_PoisonSentWithSdkAndMoveToDeadLetterQueue_EndsInDeadLetterQueueWithTheAttributesNamedToKeep()
     {
         await using var queues = await CreateQueuesAsync();
-        var handler = CreateHandler(queues, o => o.PoisonMessageHandling = PoisonMessageHandling.MoveToDeadLetterQueue);
+        var handler = CreateHandler(queues, o =>
+        {
+            o.PoisonMessageHandling = PoisonMessageHandling.MoveToDeadLetterQueue;
+            o.MessageAttributeNames.Add("task_name");
+        });
         await SdkSendAsync(queues.QueueUrl, """{"entity_id":"doc-1"}""", "doc-1-ocr", ("entity_id", "doc-1"), ("task_name", "ocr"));
 
         var result = await handler.ProcessOneAsync((_, _) => Task.CompletedTask);
@@ -103,8 +107,8 @@ public sealed class LocalServerSdkInteropTests() : HandlerTestBase(new LocalServ
         status.Should().Be(new QueueStatus(Available: 0, InFlight: 0, Delayed: 0, DeadLetters: 1));
         var deadLetter = peeked.Should().ContainSingle().Subject;
         deadLetter.Body.Should().Be("""{"entity_id":"doc-1"}""");
-        deadLetter.EntityId.Should().Be("doc-1");
-        deadLetter.TaskName.Should().Be("ocr", "the task_name attribute survives the move");
+        deadLetter.EntityId.Should().BeNull("entity_id was not named to keep, and a poison body gives nothing back");
+        deadLetter.TaskName.Should().Be("ocr", "the task_name attribute, named to keep, survives the move");
     }
 
     [Fact]

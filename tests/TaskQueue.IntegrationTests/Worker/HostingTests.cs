@@ -48,7 +48,7 @@ public class HostingTests
             .Build();
 
     [Fact]
-    public void AddTaskQueue_FromConfiguration_BindsNestedTimeSpanAndEnumOptions()
+    public void AddTaskQueue_FromConfiguration_BindsNestedTimeSpanEnumAndListOptions()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -58,6 +58,8 @@ public class HostingTests
             ["TaskQueue:MaxMessageBytes"] = "2048",
             ["TaskQueue:RetryBackoff:InitialDelay"] = "00:00:07",
             ["TaskQueue:RetryBackoff:Multiplier"] = "1.5",
+            ["TaskQueue:MessageAttributeNames:0"] = "tenant",
+            ["TaskQueue:MessageAttributeNames:1"] = "audit.*",
         }).Build();
         var services = new ServiceCollection();
         services.AddTaskQueue(configuration.GetSection("TaskQueue"));
@@ -72,6 +74,7 @@ public class HostingTests
         options.RetryBackoff.InitialDelay.Should().Be(TimeSpan.FromSeconds(7));
         options.RetryBackoff.Multiplier.Should().Be(1.5);
         options.RetryBackoff.MaxDelay.Should().Be(TimeSpan.FromMinutes(15), "a value the section does not name keeps its default");
+        options.MessageAttributeNames.Should().Equal("tenant", "audit.*");
     }
 
     [Fact]

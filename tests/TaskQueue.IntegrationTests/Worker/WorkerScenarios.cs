@@ -220,6 +220,42 @@ public abstract class WorkerScenarios(ISqsBackend backend)
         (await CountsAsync(queues.QueueUrl)).Should().Be((0L, 0L));
     }
 
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("tenant", "tenant")]
+    [InlineData("audit.*", "audit.by")]
+    [InlineData("All", "tenant,audit.by")]
+    public async Task Run_HandlerDeadLettersATask_CopyCarriesItsEntityAndTaskNameAndTheProducersAttributesNamedToKeep(string keep, string kept)
+    {
+        await using var queues = await TestQueues.CreateAsync(Sqs, maxReceiveCount: 5, visibilityTimeout: TimeSpan.FromSeconds(30));
+        var sent = await Sqs.SendMessageBatchAsync(queues.QueueUrl,
+        [
+            new OutgoingMessage("e0", WorkerHarness.Body("doc-1", "ocr", 0), "g", "d0", new Dictionary<string, string>
+            {
+                ["entity_id"] = "doc-1", ["task_name"] = "ocr", ["tenant"] = "acme", ["audit.by"] = "importer",
+            }),
+        ]);
+        sent.Failed.Should().BeEmpty();
+
+        await using var worker = new WorkerHarness(Sqs, queues, (_, _) => Task.FromResult(TaskOutcome.DeadLetter("the scan is unreadable")), o =>
+        {
+            foreach (var name in keep.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                o.MessageAttributeNames.Add(name);
+            }
+        });
+        await WorkerHarness.WaitUntilAsync(() => CountsAsync(queues.DeadLetterQueueUrl).GetAwaiter().GetResult().Available == 1, Patience, "the dead letter");
+        await worker.StopAsync();
+
+        var handler = new TaskQueueHandler(Sqs, Microsoft.Extensions.Options.Options.Create(new TaskQueueOptions { QueueUrl = queues.QueueUrl, DeadLetterQueueUrl = queues.DeadLetterQueueUrl }));
+        var letter = (await handler.GetDlqMessagesAsync()).Should().ContainSingle().Subject;
+        (letter.EntityId, letter.TaskName, letter.DeadLetterReason).Should().Be(("doc-1", "ocr", "the scan is unreadable"));
+        var copy = (await Sqs.ReceiveMessagesAsync(queues.DeadLetterQueueUrl, new ReceiveOptions(1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)))).Should().ContainSingle().Subject;
+        copy.Attributes.Should().Contain("entity_id", "doc-1").And.Contain("task_name", "ocr").And.ContainKeys(DeadLetterNote.ReasonAttribute, DeadLetterNote.AttemptsAttribute);
+        copy.Attributes.Keys.Intersect(["tenant", "audit.by"]).Should().BeEquivalentTo(kept.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            "a copy made by the worker keeps the producer's attributes its receive asked for, and only those");
+    }
+
     [Fact]
     public async Task Run_HandlerThrowsANonRetryableException_DeadLetteredOnItsFirstAttempt()
     {

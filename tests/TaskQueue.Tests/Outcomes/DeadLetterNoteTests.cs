@@ -17,7 +17,7 @@ public class DeadLetterNoteTests
     [InlineData(10, false, false)]
     public void DeadLetterCopy_NeverExceedsTenAttributesAndKeepsTheMessagesOwn(int own, bool hasReason, bool hasAttempts)
     {
-        var copy = MessageCopy.ToDeadLetterQueue(WithAttributes(own), "move", "m-1", "unreadable", 3);
+        var copy = MessageCopy.ToDeadLetterQueue(WithAttributes(own), null, "move", "m-1", "unreadable", 3);
 
         copy.Attributes.Should().NotBeNull().And.HaveCountLessThanOrEqualTo(10);
         copy.Attributes!.Keys.Should().Contain(Enumerable.Range(0, own).Select(i => $"a{i}"));
@@ -28,7 +28,7 @@ public class DeadLetterNoteTests
     [Fact]
     public void DeadLetterCopy_Reason_CutToLengthAndFreeOfWhatSqsRefuses()
     {
-        var copy = MessageCopy.ToDeadLetterQueue(WithAttributes(0), "move", "m-1", "bad\u0001byte \ud800 " + new string('x', 5000), 1);
+        var copy = MessageCopy.ToDeadLetterQueue(WithAttributes(0), null, "move", "m-1", "bad\u0001byte \ud800 " + new string('x', 5000), 1);
 
         var reason = copy.Attributes![DeadLetterNote.ReasonAttribute];
         reason.Should().StartWith("bad?byte ? ");
@@ -38,7 +38,7 @@ public class DeadLetterNoteTests
     [Fact]
     public void Peek_DeadLetterMovedByTaskQueue_ShowsReasonAndAttempts()
     {
-        var copy = MessageCopy.ToDeadLetterQueue(WithAttributes(2), "move", "m-1", "unreadable", 4);
+        var copy = MessageCopy.ToDeadLetterQueue(WithAttributes(2), null, "move", "m-1", "unreadable", 4);
         var received = TestMessages.Received(copy.Body) with { Attributes = copy.Attributes! };
 
         var letter = DeadLetterPeeker.Describe(received);
