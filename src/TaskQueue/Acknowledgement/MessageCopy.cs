@@ -24,6 +24,6 @@ internal static class MessageCopy
         ReceivedMessage message, TaskMessage? task, string entryId, string deduplicationId, string reason, int attempts) =>
         Of(message, entryId, deduplicationId) with
         {
-            Attributes = DeadLetterNote.With(TaskAttributes.Restored(message, DeadLetterNote.Without(message.Attributes), task), reason, attempts),
+            Attributes = DeadLetterNote.With(RestoredTaskAttributes.Of(message, DeadLetterNote.Without(message.Attributes), task), reason, attempts),
         };
 }

@@ -8,7 +8,7 @@ namespace TaskQueue;
 /// large payload's pointer, whose body names no task, <c>batch_id</c>. Dead-letter peeks, redrive filters and the
 /// entity ledger's reconciler read them there without fetching a stored body.
 /// </summary>
-internal static class TaskAttributes
+internal static class RestoredTaskAttributes
 {
     /// <summary>
     /// The message's attributes with those of its task added where missing: a value the message came with wins, and none is
@@ -18,7 +18,7 @@ internal static class TaskAttributes
     /// <param name="attributes">Its attributes to start from.</param>
     /// <param name="task">The task parsed from it (or its stored body); null for a poison message, which keeps what it has.</param>
     /// <returns>The attributes, the same instance when nothing is added.</returns>
-    public static IReadOnlyDictionary<string, string> Restored(ReceivedMessage message, IReadOnlyDictionary<string, string> attributes, TaskMessage? task)
+    public static IReadOnlyDictionary<string, string> Of(ReceivedMessage message, IReadOnlyDictionary<string, string> attributes, TaskMessage? task)
     {
         if (task is null)
         {
