@@ -8,7 +8,7 @@ using TaskQueue.Benchmarks.Report;
 
 // The benchmark harness. `bash tests/benchmarks.sh` starts the local SQS server and runs `all`, which runs each
 // part below in a fresh child process and writes the figures into docs/BENCHMARKS.md.
-//   all [--tasks N] [--lanes L] [--latencies 0,15] [--out docs/BENCHMARKS.md] [--skip-micro]
+//   all [--tasks N] [--latency-tasks N] [--lanes L] [--latencies 0,15] [--out docs/BENCHMARKS.md] [--skip-micro]
 //   e2e <library|library+memory-ledger|library+dynamodb-ledger|sdk-pipelined|sdk-batch|reference|reference-wide> <tasks> <lanes> <latency-ms>
 //   fanout
 //   micro <artifacts-dir>
@@ -80,13 +80,15 @@ static async Task<int> RunS3Async(string[] options, CancellationToken cancellati
 
 static async Task<int> RunAllAsync(string[] options, CancellationToken cancellationToken)
 {
-    var tasks = Int(Option(options, "--tasks") ?? "2000");
+    // Loopback runs take a fraction of a second per 10,000 tasks: fewer would measure CPU in a few clock ticks.
+    var tasks = Int(Option(options, "--tasks") ?? "20000");
+    var latencyTasks = Int(Option(options, "--latency-tasks") ?? "2000");
     var lanes = Int(Option(options, "--lanes") ?? "2");
     var latencies = (Option(options, "--latencies") ?? "0,15").Split(',').Select(Int).ToList();
     var output = Option(options, "--out") ?? "docs/BENCHMARKS.md";
-    if (tasks % Workload.TasksPerEntity != 0 || tasks < lanes * Workload.TasksPerEntity)
+    if (new[] { tasks, latencyTasks }.Any(n => n % Workload.TasksPerEntity != 0 || n < lanes * Workload.TasksPerEntity))
     {
-        await Console.Error.WriteLineAsync($"--tasks must be a multiple of {Workload.TasksPerEntity} and at least 10 × --lanes.");
+        await Console.Error.WriteLineAsync($"--tasks and --latency-tasks must be multiples of {Workload.TasksPerEntity} and at least 10 × --lanes.");
         return 2;
     }
 
@@ -95,11 +97,12 @@ static async Task<int> RunAllAsync(string[] options, CancellationToken cancellat
     var endToEnd = new List<EndToEndResult>();
     foreach (var latency in latencies)
     {
+        var count = latency == 0 ? tasks : latencyTasks;
         foreach (var variant in new[] { "library", "library+memory-ledger", "library+dynamodb-ledger", "sdk-pipelined", "sdk-batch", "reference", "reference-wide" })
         {
-            Progress($"end to end: {variant}, {tasks} tasks, {lanes} lanes, {latency} ms added per call");
+            Progress($"end to end: {variant}, {count} tasks, {lanes} lanes, {latency} ms added per call");
             var result = await ChildProcess.RunAsync<EndToEndResult>(
-                ["e2e", variant, Str(tasks), Str(lanes), Str(latency)], cancellationToken);
+                ["e2e", variant, Str(count), Str(lanes), Str(latency)], cancellationToken);
             Progress(string.Create(CultureInfo.InvariantCulture,
                 $"  {result.Total.TasksPerSecond:N0} tasks/s, {result.Total.RequestsPerTask:F3} requests/task, {result.Total.ClientCpuSecondsPer1000:F2} CPU s/1000 tasks"));
             endToEnd.Add(result);
@@ -117,7 +120,7 @@ static async Task<int> RunAllAsync(string[] options, CancellationToken cancellat
         micro = await ChildProcess.RunAsync<List<MicroResult>>(["micro", artifacts], cancellationToken);
     }
 
-    var results = new RunResults(started, clock.Elapsed, MachineInfo.Read(), tasks, lanes, endToEnd, fanOut, micro);
+    var results = new RunResults(started, clock.Elapsed, MachineInfo.Read(), tasks, latencyTasks, lanes, endToEnd, fanOut, micro);
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
     ReportWriter.Write(output, results);
     File.WriteAllText(Path.ChangeExtension(output, ".json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));

@@ -36,7 +36,7 @@ public static class EndToEndRunner
         };
 
         var runId = Guid.NewGuid().ToString("N")[..8];
-        await WarmUpAsync(sdk, variant, lanes, latencyMs, runId, meter, cancellationToken).ConfigureAwait(false);
+        await WarmUpAsync(sdk, variant, lanes, runId, meter, cancellationToken).ConfigureAwait(false);
 
         var workload = new Workload(tasks, lanes, runId);
         ledger?.Announcements.Reset();
@@ -63,14 +63,14 @@ public static class EndToEndRunner
     private static readonly TimeSpan JitWaitLimit = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Warm-up rounds until one compiles next to nothing: on loopback 1,000 tasks each, so that every path the measured
-    /// round takes has been called often enough to be optimized; with added latency 200 (each round takes seconds there,
-    /// and the CPU is not what limits the run).
+    /// Warm-up rounds until one compiles next to nothing. A round has 50 calls of each kind per lane, so that every path the
+    /// measured round takes has been called often enough to be optimized: 500 tasks a lane for the variants that batch 10
+    /// messages a call, 50 for the reference pattern, which makes a call per message.
     /// </summary>
     private static async Task WarmUpAsync(
-        AmazonSQSClient sdk, IVariant variant, int lanes, int latencyMs, string runId, RequestMeter meter, CancellationToken cancellationToken)
+        AmazonSQSClient sdk, IVariant variant, int lanes, string runId, RequestMeter meter, CancellationToken cancellationToken)
     {
-        var tasks = Math.Max(latencyMs == 0 ? 1000 : 200, lanes * 100);
+        var tasks = lanes * (variant is ReferenceVariant ? 50 : 500);
         for (var round = 0; round < MaxWarmUpRounds; round++)
         {
             var before = JitSettling.MethodsCompiled;

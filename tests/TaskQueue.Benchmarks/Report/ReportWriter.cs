@@ -58,9 +58,9 @@ public static class ReportWriter
     {
         md.AppendLine("## 1. End to end against the local SQS server");
         md.AppendLine();
-        md.Append(Invariant, $"{results.Tasks:N0} tasks (ten per entity, each task its own message group); every variant makes its SQS calls in {results.Lanes} concurrent streams (lanes): ");
+        md.Append(Invariant, $"{results.Tasks:N0} tasks on loopback, {results.LatencyTasks:N0} with added latency (ten per entity, each task its own message group); every variant makes its SQS calls in {results.Lanes} concurrent streams (lanes): ");
         md.AppendLine("senders, then pollers or receive loops. " +
-            "Each variant runs in a fresh process: warm-up rounds on queues of their own (1,000 tasks each on loopback, 200 with added latency; a second and further rounds until one leaves fewer than 50 methods for the JIT to compile, at most 4), then the measured round: every task sent (send phase), then every task received, run by a no-op handler and deleted (process phase). " +
+            "Each variant runs in a fresh process: warm-up rounds on queues of their own (50 calls of each kind per lane: 500 tasks a lane, 50 for the reference pattern; a second and further rounds until one leaves fewer than 50 methods for the JIT to compile, at most 4), then the measured round: every task sent (send phase), then every task received, run by a no-op handler and deleted (process phase). " +
             "Each measured phase starts once the JIT has compiled nothing for 0.5 s: tiered compilation optimizes a method on a background thread some time after it became hot, and a phase billed for that measures the JIT, not a task (in a process as short as this one it was most of the library's process-phase CPU, and the JIT columns show what is left). " +
             "The clock stops when the last delete has succeeded; the end-to-end rate leaves out the wait between the phases. Requests are counted under the SDK's HTTP client, so SDK retries count too. " +
             "CPU is the benchmark process's (`Process.TotalProcessorTime`) and, separately, the server's (`/proc/<pid>/stat`); both share the same cores. " +
