@@ -36,7 +36,9 @@ public sealed class TaskQueueWorkerOptions
 
     /// <summary>
     /// Flow control per task name: concurrency and rate limits (see <see cref="TaskLimit"/>). Tasks of names not listed
-    /// (and poison messages) are not limited beyond <see cref="MaxConcurrentTasks"/>. A task waiting for its permit holds
+    /// (and messages that name no task) are not limited beyond <see cref="MaxConcurrentTasks"/>. The name is the message's
+    /// <c>task_name</c> attribute, which the worker's receives then ask for, else its body's: a stored body's pointer
+    /// without the attribute names no task before its fetch, so it is not limited (logged once). A task waiting for its permit holds
     /// no run slot; up to <see cref="MaxConcurrentTasks"/> such tasks also give back their receive slot, so the worker keeps
     /// receiving other names' tasks (it then holds at most twice <see cref="MaxConcurrentTasks"/> messages).
     /// </summary>

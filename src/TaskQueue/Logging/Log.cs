@@ -167,4 +167,7 @@ internal static partial class Log
 
     [LoggerMessage(10003, LogLevel.Debug, "Task {TaskName} of entity {EntityId} is {Size} bytes: its body is stored as {Payload} and a pointer is sent")]
     public static partial void PayloadStored(ILogger logger, string entityId, string taskName, int size, string payload);
+
+    [LoggerMessage(10004, LogLevel.Warning, "Message {MessageId} points to the stored body {Payload} and has no task_name attribute: its task name is unknown until the body is fetched, so it runs without the task limits, as will every such message (logged once per worker); for limits to apply, the producer must write the task_name attribute, as TaskQueue does")]
+    public static partial void UnnamedPointerNotLimited(ILogger logger, string messageId, string payload);
 }

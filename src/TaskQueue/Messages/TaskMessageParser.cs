@@ -24,9 +24,32 @@ public static class TaskMessageParser
     public static bool TryParse(
         string? body,
         [NotNullWhen(true)] out TaskMessage? message,
+        [NotNullWhen(false)] out string? error) =>
+        TryReadUtf16(body, TryReadCopying, out message, out error);
+
+    /// <summary>
+    /// Reads only the task name of a body, by the rules <see cref="TryParse(string?, out TaskMessage?, out string?)"/> reads
+    /// it with (the whole body valid JSON, a field given twice counted by its last value, escapes decoded, a non-empty
+    /// string of valid Unicode), without reading the other fields: for a look at the name before the task runs.
+    /// </summary>
+    /// <param name="body">The raw message body.</param>
+    /// <param name="taskName">The task name, when the body gives one.</param>
+    /// <returns>
+    /// True when the body names a task. A body that names one may still fail <see cref="TryParse(string?, out TaskMessage?, out string?)"/>
+    /// on another field.
+    /// </returns>
+    internal static bool TryReadTaskName(string? body, [NotNullWhen(true)] out string? taskName) =>
+        TryReadUtf16(body, TryReadTaskName, out taskName, out _);
+
+    /// <summary>Reads a body given as text with <paramref name="read"/>, over its UTF-8 bytes in a pooled buffer, cleared after.</summary>
+    private static bool TryReadUtf16<T>(
+        string? body,
+        Utf8BodyReader<T> read,
+        [NotNullWhen(true)] out T? value,
         [NotNullWhen(false)] out string? error)
+        where T : class
     {
-        message = null;
+        value = null;
         if (string.IsNullOrWhiteSpace(body))
         {
             error = "body is empty";
@@ -37,14 +60,13 @@ public static class TaskMessageParser
         var length = 0;
         try
         {
-            if (Utf8.FromUtf16(body, buffer, out var read, out length, replaceInvalidSequences: false) != OperationStatus.Done)
+            if (Utf8.FromUtf16(body, buffer, out var read16, out length, replaceInvalidSequences: false) != OperationStatus.Done)
             {
-                error = $"body is not valid JSON: unpaired surrogate at character {read}";
+                error = $"body is not valid JSON: unpaired surrogate at character {read16}";
                 return false;
             }
 
-            // The task outlives the pooled buffer: its config and metadata get bytes of their own.
-            return TryRead(buffer.AsMemory(0, length), copyObjects: true, out message, out error);
+            return read(buffer.AsMemory(0, length), out value, out error);
         }
         finally
         {
@@ -77,6 +99,10 @@ public static class TaskMessageParser
         return TryRead(utf8Body, copyObjects: false, out message, out error);
     }
 
+    /// <summary>Reads the task in a pooled buffer: the task outlives the buffer, so its config and metadata get bytes of their own.</summary>
+    private static bool TryReadCopying(ReadOnlyMemory<byte> utf8Body, [NotNullWhen(true)] out TaskMessage? message, [NotNullWhen(false)] out string? error) =>
+        TryRead(utf8Body, copyObjects: true, out message, out error);
+
     /// <summary>Reads the task in a body, or why there is none: invalid JSON first, then the fields in their wire order.</summary>
     /// <param name="utf8Body">The body.</param>
     /// <param name="copyObjects">
@@ -92,27 +118,9 @@ public static class TaskMessageParser
         [NotNullWhen(false)] out string? error)
     {
         message = null;
-        TaskBodyFields fields;
-        JsonValueKind root;
-        try
-        {
-            root = TaskBodyFields.Scan(utf8Body.Span, out fields);
-        }
-        catch (JsonException)
-        {
-            // The reader's own message quotes the body (a whole invalid literal, however long): describe it instead.
-            error = DescribeInvalidJson(utf8Body.Span);
-            return false;
-        }
-
-        if (root != JsonValueKind.Object)
-        {
-            error = $"body is a JSON {root}, not an object";
-            return false;
-        }
-
         var body = utf8Body.Span;
-        if (!TryReadRequiredString(body, fields.EntityId, WireFormat.EntityId, out var entityId, out error)
+        if (!TryScan(body, out var fields, out error)
+            || !TryReadRequiredString(body, fields.EntityId, WireFormat.EntityId, out var entityId, out error)
             || !TryReadRequiredString(body, fields.TaskName, WireFormat.TaskName, out var taskName, out error)
             || !IsObjectOrAbsent(fields.TaskConfig, WireFormat.TaskConfig, out error)
             || !IsObjectOrAbsent(fields.Metadata, WireFormat.Metadata, out error)
@@ -129,6 +137,40 @@ public static class TaskMessageParser
             : (TaskBodyObjects.View(utf8Body, fields.TaskConfig), TaskBodyObjects.View(utf8Body, fields.Metadata));
         message = new TaskMessage(entityId, taskName, taskConfig, metadata, enqueuedAt, totalTasks) { BatchId = batchId };
         return true;
+    }
+
+    /// <summary>The task name of a body, read as <see cref="TryRead"/> reads it, the other fields left unread.</summary>
+    private static bool TryReadTaskName(ReadOnlyMemory<byte> utf8Body, [NotNullWhen(true)] out string? taskName, [NotNullWhen(false)] out string? error)
+    {
+        taskName = null;
+        var body = utf8Body.Span;
+        if (!TryScan(body, out var fields, out error) || !TryReadRequiredString(body, fields.TaskName, WireFormat.TaskName, out var name, out error))
+        {
+            return false;
+        }
+
+        taskName = name;
+        return true;
+    }
+
+    /// <summary>Reads the whole body once for where its fields lie; fails when it is not one valid JSON object.</summary>
+    private static bool TryScan(ReadOnlySpan<byte> body, out TaskBodyFields fields, [NotNullWhen(false)] out string? error)
+    {
+        JsonValueKind root;
+        try
+        {
+            root = TaskBodyFields.Scan(body, out fields);
+        }
+        catch (JsonException)
+        {
+            // The reader's own message quotes the body (a whole invalid literal, however long): describe it instead.
+            fields = default;
+            error = DescribeInvalidJson(body);
+            return false;
+        }
+
+        error = root == JsonValueKind.Object ? null : $"body is a JSON {root}, not an object";
+        return error is null;
     }
 
     /// <summary>Reads the body again, on this failure path only, to name what is wrong with it and where.</summary>
@@ -268,6 +310,10 @@ public static class TaskMessageParser
         JsonValueKind.Null => "null",
         var kind => kind.ToString(),
     };
+
+    /// <summary>A read of a body's UTF-8 bytes: a value, or why there is none.</summary>
+    private delegate bool Utf8BodyReader<T>(ReadOnlyMemory<byte> utf8Body, [NotNullWhen(true)] out T? value, [NotNullWhen(false)] out string? error)
+        where T : class;
 
     /// <summary>An empty JSON object, for a config or metadata a body leaves out.</summary>
     internal static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();

@@ -5,8 +5,9 @@ namespace TaskQueue;
 /// <summary>
 /// The receives of tasks, by the worker and <see cref="TaskQueueHandler.ProcessOneAsync"/>: they ask only for the system
 /// and message attributes a task run reads (the body carries the task), plus the ones
-/// <see cref="TaskQueueOptions.MessageAttributeNames"/> names for a dead-letter copy to keep. Every attribute returned is
-/// unmarshalled and checksummed by the SDK on each receive.
+/// <see cref="TaskQueueOptions.MessageAttributeNames"/> names for a dead-letter copy to keep, and the task name attribute
+/// when the worker limits task names (see <see cref="TaskThrottle"/>). Every attribute returned is unmarshalled and
+/// checksummed by the SDK on each receive.
 /// </summary>
 internal static class TaskReceives
 {
@@ -23,23 +24,32 @@ internal static class TaskReceives
         MessageAttributeTypes.LegacyPayloadSize,
     ];
 
-    public static ReceiveOptions Options(int maxMessages, TimeSpan waitTime, TaskQueueOptions options, string? attemptId = null) =>
+    /// <summary>What a limited worker asks for besides: the task name, which its throttle reads without the body (a stored one is not fetched yet).</summary>
+    private static readonly IReadOnlyList<string> MessageAttributesWithTaskName = [.. MessageAttributes, WireFormat.TaskName];
+
+    /// <summary>The options of a receive of tasks.</summary>
+    /// <param name="maxMessages">Most messages to return.</param>
+    /// <param name="waitTime">How long to long-poll.</param>
+    /// <param name="options">The queue's options: visibility timeout and the attributes named to keep.</param>
+    /// <param name="attemptId">The FIFO receive attempt id, when the receive may be retried.</param>
+    /// <param name="withTaskName">Whether to ask for the <c>task_name</c> attribute too: only a worker with task limits reads it.</param>
+    public static ReceiveOptions Options(int maxMessages, TimeSpan waitTime, TaskQueueOptions options, string? attemptId = null, bool withTaskName = false) =>
         new(maxMessages, waitTime, options.VisibilityTimeout)
         {
             SystemAttributes = SystemAttributes,
-            MessageAttributes = MessageAttributesFor(options.MessageAttributeNames),
+            MessageAttributes = MessageAttributesFor(withTaskName ? MessageAttributesWithTaskName : MessageAttributes, options.MessageAttributeNames),
             ReceiveRequestAttemptId = attemptId,
         };
 
     /// <summary>The message attributes to ask for: those a run reads and those named to keep; null (every one) when <c>All</c> is named.</summary>
-    private static IReadOnlyList<string>? MessageAttributesFor(IList<string> kept)
+    private static IReadOnlyList<string>? MessageAttributesFor(IReadOnlyList<string> read, IList<string> kept)
     {
         if (kept.Count == 0)
         {
-            return MessageAttributes;
+            return read;
         }
 
-        var names = new List<string>(MessageAttributes);
+        var names = new List<string>(read);
         foreach (var name in kept)
         {
             if (name is MessageAttributeNameRules.All or MessageAttributeNameRules.Wildcard)

@@ -140,7 +140,7 @@ public sealed class TaskQueueWorker : IDisposable
         _runner = new LeaseRunner(
             sqs, _options.QueueUrl, handler, bodies, _heartbeat, settling.Settler, _deletes, _capacity, _workerOptions.HeartbeatEnabled,
             _time, _logger, MarkActivity, _taskCancellation.Token);
-        _throttle = new TaskThrottle(_workerOptions.TaskLimits, _capacity, _time);
+        _throttle = new TaskThrottle(_workerOptions.TaskLimits, _capacity, _time, _logger);
         _pause = new PauseGate(_time, _workerOptions.PauseReleaseAfter, () => Log.PausedWorkerReleasing(_logger, _workerOptions.PauseReleaseAfter.TotalSeconds));
         _sequencer = new GroupSequencer(
             _workerOptions.MaxConcurrentTasks, _runner.RunAsync, _runner.ReleaseUnstartedAsync, _time, _throttle.Any ? _throttle : null, _pause);
@@ -400,7 +400,7 @@ public sealed class TaskQueueWorker : IDisposable
             var (attemptId, maxMessages) = attempts.Next(slots);
             var messages = await _sqs.ReceiveMessagesAsync(
                 _options.QueueUrl,
-                TaskReceives.Options(maxMessages, _workerOptions.ReceiveWaitTime, _options, attemptId),
+                TaskReceives.Options(maxMessages, _workerOptions.ReceiveWaitTime, _options, attemptId, withTaskName: _throttle.Any),
                 _receiveAbort.Token).ConfigureAwait(false);
             attempts.Answered();
             _capacity.Received(slots, messages.Count);

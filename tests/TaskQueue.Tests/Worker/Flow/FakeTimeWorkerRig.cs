@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using FluentAssertions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TaskQueue.Sqs;
@@ -74,8 +75,23 @@ internal sealed class FakeTimeWorkerRig : IDisposable
         }
     }
 
+    /// <summary>Sends one message of the task in its group with the message attributes given, as a producer writes them.</summary>
+    public async Task SendAsync(string body, string groupId, IReadOnlyDictionary<string, string>? attributes)
+    {
+        var result = await Sqs.SendMessageBatchAsync(QueueUrl, [new OutgoingMessage("e0", body, groupId, Guid.NewGuid().ToString("N"), attributes)]);
+        result.Failed.Should().BeEmpty();
+    }
+
     /// <summary>Starts a worker whose handler records each run, then runs <paramref name="work"/>.</summary>
-    public TaskQueueWorker Start(Action<TaskQueueWorkerOptions> configure, Func<TaskMessage, TaskContext, Task>? work = null)
+    /// <param name="configure">Sets the worker's options.</param>
+    /// <param name="work">What each task does after it is recorded.</param>
+    /// <param name="payloadStore">Where the worker reads stored bodies from; none when null.</param>
+    /// <param name="logger">Where the worker logs; nowhere when null.</param>
+    public TaskQueueWorker Start(
+        Action<TaskQueueWorkerOptions> configure,
+        Func<TaskMessage, TaskContext, Task>? work = null,
+        IPayloadStore? payloadStore = null,
+        ILogger<TaskQueueWorker>? logger = null)
     {
         var options = new TaskQueueWorkerOptions { ReceiveWaitTime = TimeSpan.FromSeconds(20), DeleteFlushInterval = TimeSpan.Zero, ShutdownTimeout = TimeSpan.FromSeconds(5) };
         configure(options);
@@ -112,7 +128,9 @@ internal sealed class FakeTimeWorkerRig : IDisposable
 
                 Completed.Enqueue($"{task.EntityId}/{task.TaskName}#{sequence}");
             },
-            timeProvider: Time);
+            logger,
+            Time,
+            payloadStore: payloadStore);
         _running = _worker.RunAsync(_stop.Token);
         return _worker;
     }

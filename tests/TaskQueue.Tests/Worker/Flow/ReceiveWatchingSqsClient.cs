@@ -2,7 +2,10 @@ using TaskQueue.Sqs;
 
 namespace TaskQueue.Tests.Worker.Flow;
 
-/// <summary>Passes every call on, and counts the receives started and under way, so a test knows when a long poll is waiting.</summary>
+/// <summary>
+/// Passes every call on, and counts the receives started and under way, so a test knows when a long poll is waiting; keeps
+/// the options of the latest receive.
+/// </summary>
 internal sealed class ReceiveWatchingSqsClient(ISqsClient inner) : ISqsClient
 {
     private int _started;
@@ -12,8 +15,12 @@ internal sealed class ReceiveWatchingSqsClient(ISqsClient inner) : ISqsClient
 
     public int ReceivesUnderWay => Volatile.Read(ref _underWay);
 
+    /// <summary>What the latest receive asked for.</summary>
+    public ReceiveOptions? LastReceive { get; private set; }
+
     public async Task<IReadOnlyList<ReceivedMessage>> ReceiveMessagesAsync(string queueUrl, ReceiveOptions options, CancellationToken cancellationToken = default)
     {
+        LastReceive = options;
         Interlocked.Increment(ref _started);
         Interlocked.Increment(ref _underWay);
         try

@@ -1,4 +1,8 @@
+using System.Text;
+using System.Text.Json;
 using FluentAssertions;
+using TaskQueue.Sqs;
+using TaskQueue.Testing;
 
 namespace TaskQueue.Tests.Worker.Flow;
 
@@ -128,5 +132,142 @@ public sealed class TaskLimitTests
         rig.StartsOf("echo").Should().ContainSingle();
         rig.StartsOf("ocr").Should().ContainSingle("the second ocr waits for the next hour's token");
         await rig.StopAsync();
+    }
+
+    [Fact]
+    public async Task MaxConcurrency_StoredBodies_LimitedByTheTaskNameAttributeOfTheirPointers()
+    {
+        using var rig = await FakeTimeWorkerRig.CreateAsync();
+        var store = new InMemoryPayloadStore();
+        var producer = new TaskQueueHandler(
+            rig.Sqs,
+            TestMessages.Options(o =>
+            {
+                o.QueueUrl = rig.QueueUrl;
+                o.LargePayloads.Bucket = "task-bodies";
+                o.LargePayloads.Threshold = 0;
+            }),
+            timeProvider: rig.Time,
+            payloadStore: store);
+        for (var g = 0; g < 4; g++)
+        {
+            await producer.EnqueueTasksAsync($"doc-{g}", [new TaskSpec("ocr", JsonSerializer.SerializeToElement(new { seq = 0 }))]);
+        }
+
+        store.Count.Should().Be(4, "every body is stored, and its message is a pointer");
+
+        rig.Start(
+            o => o.TaskLimits["ocr"] = new TaskLimit { MaxConcurrency = 2 },
+            (_, context) => Task.Delay(TimeSpan.FromSeconds(1), rig.Time, context.CancellationToken),
+            store);
+        await rig.AdvanceUntilAsync(() => rig.Completed.Count == 4, "all four tasks complete");
+        await rig.StopAsync();
+
+        rig.MaxRunning.Should().Be(2, "the pointers name their task in the task_name attribute, which the limit reads before any fetch");
+        store.Gets.Should().Be(4, "each body is fetched once, when its task runs");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Receives_AskForTheTaskNameAttribute_OnlyWhenTaskNamesAreLimited(bool limited)
+    {
+        using var rig = await FakeTimeWorkerRig.CreateAsync();
+        rig.Start(o =>
+        {
+            if (limited)
+            {
+                o.TaskLimits["ocr"] = new TaskLimit { MaxConcurrency = 1 };
+            }
+        });
+        await rig.AdvanceUntilAsync(() => rig.WorkerSqs.LastReceive is not null, "the worker receives");
+        await rig.StopAsync();
+
+        var asked = rig.WorkerSqs.LastReceive!.MessageAttributes;
+        asked.Should().NotBeNull("a receive names the attributes it reads, never all of them");
+        if (limited)
+        {
+            asked.Should().Contain("task_name");
+        }
+        else
+        {
+            asked.Should().NotContain("task_name", "each attribute asked for costs allocation on every message, and only the limits read this one");
+        }
+    }
+
+    [Fact]
+    public async Task MaxConcurrency_ProducerWithoutTheAttribute_LimitedByTheNameInTheBody_ReadByTheParsersRules()
+    {
+        using var rig = await FakeTimeWorkerRig.CreateAsync();
+        for (var g = 0; g < 3; g++)
+        {
+            // An escaped name, given twice: the last one counts, as it does for the handler.
+            await rig.SendAsync($$"""{"entity_id":"doc-{{g}}","task_name":"echo","task_config":{"seq":0},"task_name":"ocr"}""", $"doc-{g}-ocr", attributes: null);
+        }
+
+        rig.Start(o => o.TaskLimits["ocr"] = new TaskLimit { MaxConcurrency = 1 }, (_, context) => Task.Delay(TimeSpan.FromSeconds(1), rig.Time, context.CancellationToken));
+        await rig.AdvanceUntilAsync(() => rig.Completed.Count == 3, "all three tasks complete");
+        await rig.StopAsync();
+
+        rig.StartsOf("ocr").Should().HaveCount(3);
+        rig.MaxRunning.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task MaxConcurrency_AttributeAndBodyDisagree_TheAttributeNamesTheLimit()
+    {
+        using var rig = await FakeTimeWorkerRig.CreateAsync();
+        for (var g = 0; g < 3; g++)
+        {
+            await rig.SendAsync(FakeTimeWorkerRig.Body($"doc-{g}", "echo", 0), $"doc-{g}-echo", new Dictionary<string, string> { ["entity_id"] = $"doc-{g}", ["task_name"] = "ocr" });
+        }
+
+        rig.Start(o => o.TaskLimits["ocr"] = new TaskLimit { MaxConcurrency = 1 }, (_, context) => Task.Delay(TimeSpan.FromSeconds(1), rig.Time, context.CancellationToken));
+        await rig.AdvanceUntilAsync(() => rig.Completed.Count == 3, "all three tasks complete");
+        await rig.StopAsync();
+
+        rig.StartsOf("echo").Should().HaveCount(3, "the handler sees the body's task");
+        rig.MaxRunning.Should().Be(1, "the limit is chosen before the body is read, by the attribute");
+    }
+
+    [Fact]
+    public async Task MaxConcurrency_PointerWithoutTheAttribute_RunsWithoutTheLimit_LoggedOncePerWorker()
+    {
+        using var rig = await FakeTimeWorkerRig.CreateAsync();
+        var store = new InMemoryPayloadStore();
+        for (var g = 0; g < 3; g++)
+        {
+            var body = Encoding.UTF8.GetBytes(FakeTimeWorkerRig.Body($"doc-{g}", "ocr", 0));
+            var key = $"bodies/doc-{g}";
+            await store.PutAsync("task-bodies", key, body, CancellationToken.None);
+
+            // As an Extended Client producer sends it: the pointer and the body's size, no task attributes.
+            await rig.SendAsync(
+                PayloadPointer.Write(new PayloadReference("task-bodies", key, body.Length)),
+                $"doc-{g}-ocr",
+                new Dictionary<string, string> { [MessageAttributeTypes.ExtendedPayloadSize] = body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
+        var logger = new RecordingLogger<TaskQueueWorker>();
+        var allStarted = new TaskCompletionSource();
+        rig.Start(
+            o => o.TaskLimits["ocr"] = new TaskLimit { MaxConcurrency = 1 },
+            async (_, _) =>
+            {
+                if (rig.Starts.Count == 3)
+                {
+                    allStarted.TrySetResult();
+                }
+
+                await allStarted.Task;
+            },
+            store,
+            logger);
+        await rig.AdvanceUntilAsync(() => rig.Completed.Count == 3, "all three tasks run, at once: nothing names their task before the fetch");
+        await rig.StopAsync();
+
+        rig.MaxRunning.Should().Be(3);
+        logger.Entries.Where(e => e.EventId.Id == 10004).Should().ContainSingle()
+            .Which.Message.Should().Contain("no task_name attribute").And.Contain("s3://task-bodies/bodies/doc-");
     }
 }
