@@ -85,31 +85,11 @@ public class HealthCheckTests
     }
 
     /// <summary>The in-memory SQS whose receives fail while <see cref="Fail"/> is set, like a server that went away.</summary>
-    private sealed class SwitchableSqsClient(ISqsClient inner) : ISqsClient
+    private sealed class SwitchableSqsClient(ISqsClient inner) : DelegatingSqsClient(inner)
     {
         public volatile bool Fail;
 
-        public Task<IReadOnlyList<ReceivedMessage>> ReceiveMessagesAsync(string queueUrl, ReceiveOptions options, CancellationToken cancellationToken = default) =>
-            Fail ? throw new SqsRequestException("connection refused", null, isTransient: true, null) : inner.ReceiveMessagesAsync(queueUrl, options, cancellationToken);
-
-        public Task<SendBatchResult> SendMessageBatchAsync(string queueUrl, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default) => inner.SendMessageBatchAsync(queueUrl, messages, cancellationToken);
-
-        public Task DeleteMessageAsync(string queueUrl, string receiptHandle, CancellationToken cancellationToken = default) => inner.DeleteMessageAsync(queueUrl, receiptHandle, cancellationToken);
-
-        public Task<BatchResult> DeleteMessageBatchAsync(string queueUrl, IReadOnlyList<ReceiptEntry> entries, CancellationToken cancellationToken = default) => inner.DeleteMessageBatchAsync(queueUrl, entries, cancellationToken);
-
-        public Task ChangeMessageVisibilityAsync(string queueUrl, string receiptHandle, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default) => inner.ChangeMessageVisibilityAsync(queueUrl, receiptHandle, visibilityTimeout, cancellationToken);
-
-        public Task<BatchResult> ChangeMessageVisibilityBatchAsync(string queueUrl, IReadOnlyList<VisibilityChangeEntry> entries, CancellationToken cancellationToken = default) => inner.ChangeMessageVisibilityBatchAsync(queueUrl, entries, cancellationToken);
-
-        public Task<IReadOnlyDictionary<string, string>> GetQueueAttributesAsync(string queueUrl, IReadOnlyList<string> attributeNames, CancellationToken cancellationToken = default) => inner.GetQueueAttributesAsync(queueUrl, attributeNames, cancellationToken);
-
-        public Task<string> GetQueueUrlAsync(string queueName, CancellationToken cancellationToken = default) => inner.GetQueueUrlAsync(queueName, cancellationToken);
-
-        public Task<string> CreateQueueAsync(string queueName, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default) => inner.CreateQueueAsync(queueName, attributes, cancellationToken);
-
-        public Task DeleteQueueAsync(string queueUrl, CancellationToken cancellationToken = default) => inner.DeleteQueueAsync(queueUrl, cancellationToken);
-
-        public Task<IReadOnlyList<string>> ListQueuesAsync(string? prefix = null, CancellationToken cancellationToken = default) => inner.ListQueuesAsync(prefix, cancellationToken);
+        public override Task<IReadOnlyList<ReceivedMessage>> ReceiveMessagesAsync(string queueUrl, ReceiveOptions options, CancellationToken cancellationToken = default) =>
+            Fail ? throw new SqsRequestException("connection refused", null, isTransient: true, null) : Inner.ReceiveMessagesAsync(queueUrl, options, cancellationToken);
     }
 }
