@@ -57,7 +57,7 @@ public abstract class LargePayloadWorkerScenarios(ISqsBackend backend)
 
         configs.Should().BeEquivalentTo(new Dictionary<string, int> { ["ocr"] = 50_000, ["index"] = 50_000, ["small"] = 1 });
         announced.Completions.Should().ContainSingle().Which.BatchId.Should().Be(enqueued.BatchId);
-        await WorkerHarness.WaitUntilAsync(() => ObjectsLeftAsync(bucket).GetAwaiter().GetResult() == 0, Patience, "the stored bodies deleted after their messages");
+        await WorkerHarness.WaitUntilAsync(async () => (await ObjectsLeftAsync(bucket)) == 0, Patience, "the stored bodies deleted after their messages");
     }
 }
 

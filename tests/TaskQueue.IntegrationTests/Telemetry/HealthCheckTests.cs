@@ -72,12 +72,12 @@ public class HealthCheckTests
 
         using var stop = new CancellationTokenSource();
         var running = worker.RunAsync(stop.Token);
-        await Worker.WorkerHarness.WaitUntilAsync(() => CheckAsync(check).Result.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(10), "healthy");
+        await Worker.WorkerHarness.WaitUntilAsync(async () => (await CheckAsync(check)).Status == HealthStatus.Healthy, TimeSpan.FromSeconds(10), "healthy");
 
         failing.Fail = true;
-        await Worker.WorkerHarness.WaitUntilAsync(() => CheckAsync(check).Result.Status == HealthStatus.Degraded, TimeSpan.FromSeconds(10), "degraded");
+        await Worker.WorkerHarness.WaitUntilAsync(async () => (await CheckAsync(check)).Status == HealthStatus.Degraded, TimeSpan.FromSeconds(10), "degraded");
         failing.Fail = false;
-        await Worker.WorkerHarness.WaitUntilAsync(() => CheckAsync(check).Result.Status == HealthStatus.Healthy, TimeSpan.FromSeconds(10), "healthy again");
+        await Worker.WorkerHarness.WaitUntilAsync(async () => (await CheckAsync(check)).Status == HealthStatus.Healthy, TimeSpan.FromSeconds(10), "healthy again");
 
         await stop.CancelAsync();
         await running;

@@ -114,7 +114,7 @@ public abstract class FlowScenarios(ISqsBackend backend)
 
         worker.Worker.Pause();
         finishFirst.SetResult();
-        await WorkerHarness.WaitUntilAsync(() => CountsAsync(queues.QueueUrl).GetAwaiter().GetResult() == (2L, 0L), Patience, "the first deleted, the others visible for any worker");
+        await WorkerHarness.WaitUntilAsync(async () => (await CountsAsync(queues.QueueUrl)) == (2L, 0L), Patience, "the first deleted, the others visible for any worker");
         worker.Runs.Should().ContainSingle("the running task finished; the others did not start");
 
         worker.Worker.Resume();

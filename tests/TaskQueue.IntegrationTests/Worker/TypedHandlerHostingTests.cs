@@ -52,7 +52,7 @@ public class TypedHandlerHostingTests
         var handler = host.Services.GetRequiredService<TaskQueueHandler>();
         await handler.EnqueueTasksAsync("doc-1", [TaskSpec.Create("resize", new ResizeConfig(640, 480), HostingJsonContext.Default.ResizeConfig)]);
         await handler.EnqueueTasksAsync("doc-2", [new TaskSpec("resize", new Dictionary<string, object> { ["Width"] = "wide" })]);
-        await WorkerHarness.WaitUntilAsync(() => handler.GetQueueStatusAsync().GetAwaiter().GetResult().DeadLetters == 1 && !seen.IsEmpty, TimeSpan.FromSeconds(30), "one run and one dead letter");
+        await WorkerHarness.WaitUntilAsync(async () => (await handler.GetQueueStatusAsync()).DeadLetters == 1 && !seen.IsEmpty, TimeSpan.FromSeconds(30), "one run and one dead letter");
         await host.StopAsync();
 
         seen.Should().Equal([("doc-1", new ResizeConfig(640, 480))]);
@@ -99,7 +99,7 @@ public class TypedHandlerHostingTests
         await host.StartAsync();
         var handler = host.Services.GetRequiredService<TaskQueueHandler>();
         await handler.EnqueueTasksAsync("doc-1", [new TaskSpec("slow")]);
-        await WorkerHarness.WaitUntilAsync(() => handler.GetQueueStatusAsync().GetAwaiter().GetResult().DeadLetters == 1, TimeSpan.FromSeconds(30), "the timed-out task in the DLQ");
+        await WorkerHarness.WaitUntilAsync(async () => (await handler.GetQueueStatusAsync()).DeadLetters == 1, TimeSpan.FromSeconds(30), "the timed-out task in the DLQ");
         await host.StopAsync();
 
         runs.Should().HaveCount(2, "each attempt is cut at the timeout, then retried until maxReceiveCount").And.OnlyContain(cancelled => cancelled);

@@ -86,7 +86,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
     /// <summary>Set TASKQUEUE_TEST_LOG=1 to see the worker's log on the console while debugging a scenario.</summary>
     private static Microsoft.Extensions.Logging.ILogger<TaskQueueWorker>? DebugLogger =>
         Environment.GetEnvironmentVariable("TASKQUEUE_TEST_LOG") == "1"
-            ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug)).CreateLogger<TaskQueueWorker>()
+            ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug)).CreateLogger<TaskQueueWorker>()
             : null;
 
     private int _runningNow;
@@ -111,10 +111,18 @@ internal sealed class WorkerHarness : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds, failing after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
+
+    /// <summary>
+    /// Waits until an asynchronous <paramref name="condition"/> (one that asks a server) holds, failing after
+    /// <paramref name="timeout"/>. Awaited, never blocked on: a test thread blocked on a request starves the thread pool
+    /// the workers of every test running alongside share, and a visibility heartbeat that ticks late lets a message go.
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var deadline = Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition())
         {
             deadline.Elapsed.Should().BeLessThan(timeout, $"waiting for {what}");
             await Task.Delay(25);

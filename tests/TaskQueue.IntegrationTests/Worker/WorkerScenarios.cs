@@ -49,7 +49,7 @@ public abstract class WorkerScenarios(ISqsBackend backend)
         await using var worker = new WorkerHarness(Sqs, queues, (_, _) => throw new InvalidOperationException("always"));
         await WorkerHarness.WaitUntilAsync(() => worker.Runs.Count >= 3, Patience, "three attempts");
         var dlq = 0L;
-        await WorkerHarness.WaitUntilAsync(() => (dlq = CountsAsync(queues.DeadLetterQueueUrl).GetAwaiter().GetResult().Available) == 1, Patience, "the dead letter");
+        await WorkerHarness.WaitUntilAsync(async () => (dlq = (await CountsAsync(queues.DeadLetterQueueUrl)).Available) == 1, Patience, "the dead letter");
         await worker.StopAsync();
 
         worker.Runs.Select(r => r.Context.ReceiveCount).Should().Equal(1, 2, 3);
@@ -70,7 +70,7 @@ public abstract class WorkerScenarios(ISqsBackend backend)
             task.TaskConfig.GetProperty("seq").GetInt32() == 0 ? throw new InvalidOperationException("the first task always fails") : Task.CompletedTask);
         await WorkerHarness.WaitUntilAsync(() => worker.Succeeded >= 3, Patience, "the three tasks behind the failing one");
         var dlq = 0L;
-        await WorkerHarness.WaitUntilAsync(() => (dlq = CountsAsync(queues.DeadLetterQueueUrl).GetAwaiter().GetResult().Available) >= 1, Patience, "the dead letter");
+        await WorkerHarness.WaitUntilAsync(async () => (dlq = (await CountsAsync(queues.DeadLetterQueueUrl)).Available) >= 1, Patience, "the dead letter");
         await worker.StopAsync();
 
         var runs = worker.Runs.OrderBy(r => r.Started).ToList();
@@ -86,19 +86,22 @@ public abstract class WorkerScenarios(ISqsBackend backend)
     [Fact]
     public async Task Run_TaskLastingThreeVisibilityTimeouts_ExtendedAndRunOnceAcrossTwoWorkers()
     {
-        await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(2));
+        // 3 s, not less: the heartbeat extends at half the timeout left, and on a busy shared machine a thread-pool stall
+        // can eat most of a second; the test is about extending across timeouts, not about how late a tick may come.
+        var visibility = TimeSpan.FromSeconds(3);
+        await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: visibility);
         await SendAsync(queues.QueueUrl, [("long", WorkerHarness.Body("doc-1", "long", 0))]);
         var executions = 0;
         Task Long(TaskQueue.TaskMessage task, TaskQueue.TaskContext context)
         {
             Interlocked.Increment(ref executions);
-            return Task.Delay(TimeSpan.FromSeconds(6), context.CancellationToken);
+            return Task.Delay(visibility * 3, context.CancellationToken);
         }
 
-        await using var first = new WorkerHarness(Sqs, queues, Long, o => o.VisibilityTimeout = TimeSpan.FromSeconds(2));
-        await using var second = new WorkerHarness(Sqs, queues, Long, o => o.VisibilityTimeout = TimeSpan.FromSeconds(2));
+        await using var first = new WorkerHarness(Sqs, queues, Long, o => o.VisibilityTimeout = visibility);
+        await using var second = new WorkerHarness(Sqs, queues, Long, o => o.VisibilityTimeout = visibility);
         await WorkerHarness.WaitUntilAsync(() => first.Succeeded + second.Succeeded >= 1, Patience, "the long task");
-        await backend.LetTimePassAsync(TimeSpan.FromSeconds(3));
+        await backend.LetTimePassAsync(visibility + TimeSpan.FromSeconds(1));
         await first.StopAsync();
         await second.StopAsync();
 
@@ -175,7 +178,7 @@ public abstract class WorkerScenarios(ISqsBackend backend)
             o => o.PoisonMessageHandling = PoisonMessageHandling.MoveToDeadLetterQueue,
             w => w.UnknownTaskHandling = UnknownTaskHandling.MoveToDeadLetterQueue);
         await WorkerHarness.WaitUntilAsync(() => worker.Succeeded >= 10, Patience, "the valid tasks");
-        await WorkerHarness.WaitUntilAsync(() => CountsAsync(queues.DeadLetterQueueUrl).GetAwaiter().GetResult().Available == 3, Patience, "three dead letters");
+        await WorkerHarness.WaitUntilAsync(async () => (await CountsAsync(queues.DeadLetterQueueUrl)).Available == 3, Patience, "three dead letters");
         await worker.StopAsync();
 
         worker.Runs.Where(r => !r.Succeeded).Should().ContainSingle("the unknown task ran once and was moved at once");
@@ -244,7 +247,7 @@ public abstract class WorkerScenarios(ISqsBackend backend)
                 o.MessageAttributeNames.Add(name);
             }
         });
-        await WorkerHarness.WaitUntilAsync(() => CountsAsync(queues.DeadLetterQueueUrl).GetAwaiter().GetResult().Available == 1, Patience, "the dead letter");
+        await WorkerHarness.WaitUntilAsync(async () => (await CountsAsync(queues.DeadLetterQueueUrl)).Available == 1, Patience, "the dead letter");
         await worker.StopAsync();
 
         var handler = new TaskQueueHandler(Sqs, Microsoft.Extensions.Options.Options.Create(new TaskQueueOptions { QueueUrl = queues.QueueUrl, DeadLetterQueueUrl = queues.DeadLetterQueueUrl }));
@@ -264,7 +267,7 @@ public abstract class WorkerScenarios(ISqsBackend backend)
 
         await using var worker = new WorkerHarness(
             Sqs, queues, (_, _) => throw new UnauthorizedAccessException("the scan's bucket refuses us"), o => o.NonRetryableExceptions.Add(typeof(UnauthorizedAccessException)));
-        await WorkerHarness.WaitUntilAsync(() => CountsAsync(queues.DeadLetterQueueUrl).GetAwaiter().GetResult().Available == 1, Patience, "the dead letter");
+        await WorkerHarness.WaitUntilAsync(async () => (await CountsAsync(queues.DeadLetterQueueUrl)).Available == 1, Patience, "the dead letter");
         await worker.StopAsync();
 
         worker.Runs.Should().ContainSingle("a non-retryable exception is not retried");
@@ -279,7 +282,7 @@ public abstract class WorkerScenarios(ISqsBackend backend)
 
         await using var worker = new WorkerHarness(Sqs, queues, (_, _) => Task.FromResult(TaskOutcome.Completed));
         await WorkerHarness.WaitUntilAsync(() => worker.Runs.Count >= 3, Patience, "three tasks");
-        await WorkerHarness.WaitUntilAsync(() => CountsAsync(queues.QueueUrl).GetAwaiter().GetResult() == (0L, 0L), Patience, "the deletes");
+        await WorkerHarness.WaitUntilAsync(async () => (await CountsAsync(queues.QueueUrl)) == (0L, 0L), Patience, "the deletes");
         await worker.StopAsync();
 
         worker.Runs.Should().HaveCount(3, "each ran once");

@@ -320,9 +320,9 @@ public class VisibilityHeartbeatTests
     }
 
     [Theory]
-    [InlineData(2, 500)]
+    [InlineData(2, 250)]
     [InlineData(0.2, 100)]
     [InlineData(900, 30_000)]
-    public void Period_IsQuarterOfTimeoutWithinBounds(double visibilitySeconds, int expectedMs) =>
+    public void Period_IsAnEighthOfTimeoutWithinBounds(double visibilitySeconds, int expectedMs) =>
         Heartbeat(TimeSpan.FromSeconds(visibilitySeconds)).Period.Should().Be(TimeSpan.FromMilliseconds(expectedMs));
 }
