@@ -60,7 +60,7 @@ public static class SoakRunner
             }
 
             var finished = pool.Done;
-            var handled = pool.Workers.Sum(w => w.Handled) - (options.Workers * WorkerPool.WarmUpTasks);
+            var handled = pool.Workers.Sum(w => w.Handled);
             var end = pool.Workers.Max(w => w.LastMoved);
             await pool.StopAsync().ConfigureAwait(false);
             var seconds = Stopwatch.GetElapsedTime(start, end).TotalSeconds;

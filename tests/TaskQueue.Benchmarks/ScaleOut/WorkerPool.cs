@@ -42,7 +42,7 @@ public sealed class WorkerPool : IAsyncDisposable
             {
                 var warmUp = await SqsEndpoint.CreateFifoQueueAsync(sdk, "warm-up", cancellationToken).ConfigureAwait(false);
                 warmUpQueues.Add(warmUp);
-                await QueueFiller.FillAsync(sdk, warmUp, WarmUpTasks, 20, 2, cancellationToken).ConfigureAwait(false);
+                await QueueFiller.FillAsync(sdk, warmUp, WarmUpTasks, ScaleWorker.WarmUpGroups, 2, cancellationToken).ConfigureAwait(false);
                 workers.Add(WorkerProcess.Start(new WorkerSettings(warmUp, WarmUpTasks, queueUrl, latencyMs, concurrency, pollers)));
             }
 

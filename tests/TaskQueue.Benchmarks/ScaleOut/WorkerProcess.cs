@@ -33,7 +33,7 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>The <see cref="Stopwatch"/> timestamp at which <see cref="Done"/> was last seen to move.</summary>
     public long LastMoved => Interlocked.Read(ref _lastMoved);
 
-    /// <summary>Handler calls since the process started (warm-up included), as last reported.</summary>
+    /// <summary>Handler calls since the warm-up ended, as last reported.</summary>
     public long Handled => Interlocked.Read(ref _handled);
 
     /// <summary>The process's CPU seconds, as last reported.</summary>
