@@ -59,6 +59,43 @@ public abstract class LargePayloadWorkerScenarios(ISqsBackend backend)
         announced.Completions.Should().ContainSingle().Which.BatchId.Should().Be(enqueued.BatchId);
         await WorkerHarness.WaitUntilAsync(async () => (await ObjectsLeftAsync(bucket)) == 0, Patience, "the stored bodies deleted after their messages");
     }
+
+    [Fact]
+    public async Task Worker_TaskLimitOnStoredBodies_HoldsAcrossGroupsBeforeAnyBodyIsFetched()
+    {
+        // A stored body's message carries only a pointer: the limit must be read from the task_name attribute, which the
+        // receive then has to ask for (on the server, through the SDK's attribute checksum).
+        await using var queues = await TestQueues.CreateAsync(Sqs, visibilityTimeout: TimeSpan.FromSeconds(30));
+        var bucket = await BucketAsync();
+        var options = new TaskQueueOptions { QueueUrl = queues.QueueUrl };
+        options.LargePayloads.Bucket = bucket;
+        options.LargePayloads.Threshold = 4_096;
+        var producer = new TaskQueueHandler(Sqs, Options.Create(options), payloadStore: Store);
+        var text = new string('x', 20_000);
+        for (var i = 0; i < 4; i++)
+        {
+            await producer.EnqueueTasksAsync($"doc-{i}", [new TaskSpec("ocr", new { text })], metadata: null);
+        }
+
+        var ran = new ConcurrentBag<string>();
+        await using var worker = new WorkerHarness(
+            Sqs,
+            queues,
+            async (task, _) =>
+            {
+                ran.Add(task.EntityId);
+                await Task.Delay(150);
+            },
+            configure: o => o.LargePayloads.Bucket = bucket,
+            configureWorker: o => o.TaskLimits["ocr"] = new TaskLimit { MaxConcurrency = 1 },
+            payloadStore: Store);
+        await WorkerHarness.WaitUntilAsync(() => worker.Succeeded >= 4, Patience, "the four limited tasks");
+        await worker.StopAsync();
+
+        ran.Should().BeEquivalentTo(["doc-0", "doc-1", "doc-2", "doc-3"], "each stored task ran once");
+        worker.MaxRunning.Should().Be(1, "the limit of one ocr task at a time held over four groups of stored bodies");
+        await WorkerHarness.WaitUntilAsync(async () => (await ObjectsLeftAsync(bucket)) == 0, Patience, "the stored bodies deleted after their messages");
+    }
 }
 
 public sealed class InMemoryLargePayloadWorkerScenarios() : LargePayloadWorkerScenarios(new InMemoryRealTimeBackend())
