@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using TaskQueue.Sqs;
 
@@ -62,7 +61,8 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
             }
             else
             {
-                _timer ??= timeProvider.CreateTimer(_ => FlushPending(), null, flushInterval, Timeout.InfiniteTimeSpan);
+                // The batcher goes as the timer's state: a callback without a capture is made once, not for every batch.
+                _timer ??= timeProvider.CreateTimer(static batcher => ((DeleteBatcher)batcher!).FlushPending(), this, flushInterval, Timeout.InfiniteTimeSpan);
             }
         }
 
@@ -129,8 +129,7 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         var remaining = batch;
         for (var attempt = 1; remaining.Count > 0; attempt++)
         {
-            var retry = await SendOnceAsync(remaining).ConfigureAwait(false);
-            if (retry.Count == 0)
+            if (await SendOnceAsync(remaining).ConfigureAwait(false) is not { Count: > 0 } retry)
             {
                 return;
             }
@@ -169,10 +168,15 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         }
     }
 
-    /// <summary>One DeleteMessageBatch call; completes the entries that ended and returns those worth retrying.</summary>
-    private async Task<List<PendingDelete>> SendOnceAsync(List<PendingDelete> batch)
+    /// <summary>One DeleteMessageBatch call; completes the entries that ended and returns those worth retrying (null for none).</summary>
+    private async Task<List<PendingDelete>?> SendOnceAsync(List<PendingDelete> batch)
     {
-        var entries = batch.Select((p, i) => new ReceiptEntry(i.ToString(CultureInfo.InvariantCulture), p.Message.ReceiptHandle)).ToList();
+        var entries = new ReceiptEntry[batch.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = new ReceiptEntry(BatchEntryIds.For(i), batch[i].Message.ReceiptHandle);
+        }
+
         BatchResult result;
         try
         {
@@ -191,18 +195,25 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
                 pending.End(deleted: false);
             }
 
-            return [];
+            return null;
         }
 
-        foreach (var id in result.SuccessfulIds)
+        // Indexed, not enumerated: an interface's enumerator would cost every batch an allocation.
+        var succeeded = result.SuccessfulIds;
+        for (var i = 0; i < succeeded.Count; i++)
         {
-            batch[int.Parse(id, CultureInfo.InvariantCulture)].End(deleted: true);
+            batch[BatchEntryIds.PositionOf(succeeded[i])].End(deleted: true);
+        }
+
+        if (result.Failed.Count == 0)
+        {
+            return null;
         }
 
         var retry = new List<PendingDelete>();
         foreach (var failure in result.Failed)
         {
-            var pending = batch[int.Parse(failure.Id, CultureInfo.InvariantCulture)];
+            var pending = batch[BatchEntryIds.PositionOf(failure.Id)];
             if (failure.SenderFault)
             {
                 Log.DeleteRejected(logger, pending.Message.MessageId, failure.Code, failure.Message);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using TaskQueue.Sqs;
 
@@ -19,16 +18,19 @@ internal static class VisibilityReleaser
     {
         foreach (var chunk in messages.Chunk(MaxEntries))
         {
-            var entries = chunk
-                .Select((m, i) => new VisibilityChangeEntry(i.ToString(CultureInfo.InvariantCulture), m.ReceiptHandle, TimeSpan.Zero))
-                .ToList();
+            var entries = new VisibilityChangeEntry[chunk.Length];
+            for (var i = 0; i < entries.Length; i++)
+            {
+                entries[i] = new VisibilityChangeEntry(BatchEntryIds.For(i), chunk[i].ReceiptHandle, TimeSpan.Zero);
+            }
+
             try
             {
                 // Releases run during shutdown and after cancelled peeks: they must not be cancelled themselves.
                 var result = await sqs.ChangeMessageVisibilityBatchAsync(queueUrl, entries, CancellationToken.None).ConfigureAwait(false);
                 foreach (var failure in result.Failed)
                 {
-                    Log.ReleaseFailed(logger, chunk[int.Parse(failure.Id, CultureInfo.InvariantCulture)].MessageId, failure.Code, failure.Message);
+                    Log.ReleaseFailed(logger, chunk[BatchEntryIds.PositionOf(failure.Id)].MessageId, failure.Code, failure.Message);
                 }
             }
             catch (TaskQueueException ex)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Serialization.Metadata;
@@ -321,7 +320,7 @@ internal sealed class TaskEnqueuer(
             }
 
             // The entry id is the task's index in the call: unique in any batch and a valid batch entry id.
-            var id = i.ToString(CultureInfo.InvariantCulture);
+            var id = BatchEntryIds.For(i);
             var deduplicationId = deduplication.For(entityId, task.TaskName, i);
 
             // Counted from the UTF-8 bytes as written: a body that goes to the store never becomes a string.
@@ -352,5 +351,5 @@ internal sealed class TaskEnqueuer(
         return messages;
     }
 
-    private static int EntryIndex(string entryId) => int.Parse(entryId, CultureInfo.InvariantCulture);
+    private static int EntryIndex(string entryId) => BatchEntryIds.PositionOf(entryId);
 }

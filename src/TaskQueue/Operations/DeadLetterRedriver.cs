@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using TaskQueue.Sqs;
 
@@ -87,16 +86,22 @@ internal sealed class DeadLetterRedriver(
         List<RedriveFailure> failed,
         CancellationToken cancellationToken)
     {
-        var entries = batch.Select((m, i) => MessageCopy.Of(m.Message, i.ToString(CultureInfo.InvariantCulture), DeduplicationId(m.Message))).ToList();
+        var entries = new OutgoingMessage[batch.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = MessageCopy.Of(batch[i].Message, BatchEntryIds.For(i), DeduplicationId(batch[i].Message));
+        }
+
+
         var sent = await sqs.SendMessageBatchAsync(options.QueueUrl, entries, cancellationToken).ConfigureAwait(false);
         foreach (var failure in sent.Failed)
         {
-            var letter = batch[int.Parse(failure.Id, CultureInfo.InvariantCulture)].Letter;
+            var letter = batch[BatchEntryIds.PositionOf(failure.Id)].Letter;
             Log.RedriveSendFailed(logger, letter.MessageId, failure.Code, failure.Message);
             failed.Add(new RedriveFailure(letter, failure.Code, failure.Message));
         }
 
-        var sentMessages = sent.Successful.Select(s => batch[int.Parse(s.Id, CultureInfo.InvariantCulture)]).ToList();
+        var sentMessages = sent.Successful.Select(s => batch[BatchEntryIds.PositionOf(s.Id)]).ToList();
         var deleting = sentMessages.Select(m => deletes.DeleteAsync(m.Message, receiptValidUntil)).ToList();
         await deletes.FlushAsync().ConfigureAwait(false);
         var deleted = await Task.WhenAll(deleting).ConfigureAwait(false);

@@ -28,12 +28,14 @@ internal sealed class GroupSequencer(
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Adds received messages; groups not running yet start at once.</summary>
-    public void Enqueue(IEnumerable<MessageLease> leases)
+    public void Enqueue(IReadOnlyList<MessageLease> leases)
     {
         lock (_lock)
         {
-            foreach (var lease in leases)
+            // Indexed, not enumerated: an interface's enumerator would cost every receive an allocation.
+            for (var i = 0; i < leases.Count; i++)
             {
+                var lease = leases[i];
                 if (_groups.TryGetValue(lease.GroupKey, out var waiting))
                 {
                     waiting.Enqueue(lease);

@@ -327,9 +327,9 @@ public sealed class TaskQueueWorker : IDisposable
     private List<MessageLease> Hold(IReadOnlyList<ReceivedMessage> messages)
     {
         var leases = new List<MessageLease>(messages.Count);
-        foreach (var message in messages)
+        for (var i = 0; i < messages.Count; i++)
         {
-            if (_heartbeat.Track(message) is { } lease)
+            if (_heartbeat.Track(messages[i]) is { } lease)
             {
                 leases.Add(lease);
             }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using TaskQueue.Sqs;
 
@@ -260,9 +259,12 @@ internal sealed class VisibilityHeartbeat(
     /// <returns>False when SQS could not be asked: no verdict on any of the leases.</returns>
     private async Task<bool> ExtendAsync((MessageLease Lease, ReceivedMessage Message, TimeSpan Timeout)[] chunk, long started)
     {
-        var entries = chunk
-            .Select((d, i) => new VisibilityChangeEntry(i.ToString(CultureInfo.InvariantCulture), d.Message.ReceiptHandle, d.Timeout))
-            .ToList();
+        var entries = new VisibilityChangeEntry[chunk.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = new VisibilityChangeEntry(BatchEntryIds.For(i), chunk[i].Message.ReceiptHandle, chunk[i].Timeout);
+        }
+
         BatchResult result;
         try
         {
@@ -280,7 +282,7 @@ internal sealed class VisibilityHeartbeat(
         {
             foreach (var id in result.SuccessfulIds)
             {
-                var (lease, message, timeout) = chunk[int.Parse(id, CultureInfo.InvariantCulture)];
+                var (lease, message, timeout) = chunk[BatchEntryIds.PositionOf(id)];
                 if (ReferenceEquals(lease.Message, message))
                 {
                     // Counted from before the call: SQS started the new timeout no earlier than that. SQS accepting the
@@ -293,7 +295,7 @@ internal sealed class VisibilityHeartbeat(
 
         foreach (var failure in result.Failed)
         {
-            var (lease, message, _) = chunk[int.Parse(failure.Id, CultureInfo.InvariantCulture)];
+            var (lease, message, _) = chunk[BatchEntryIds.PositionOf(failure.Id)];
             MarkLost(lease, message, $"SQS refused to extend it ({failure.Code}: {failure.Message})");
         }
 

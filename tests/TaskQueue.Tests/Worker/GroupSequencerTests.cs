@@ -38,7 +38,7 @@ public class GroupSequencerTests
             return NextStep.Continue;
         }, Release, TimeProvider.System);
 
-        sequencer.Enqueue(Enumerable.Range(0, 20).Select(i => Lease("g", i)));
+        sequencer.Enqueue([.. Enumerable.Range(0, 20).Select(i => Lease("g", i))]);
         await sequencer.WhenIdleAsync();
 
         _ran.Should().Equal(Enumerable.Range(0, 20).Select(i => $"g#{i}"));
@@ -83,7 +83,7 @@ public class GroupSequencerTests
             return NextStep.Continue;
         }, Release, TimeProvider.System);
 
-        sequencer.Enqueue(Enumerable.Range(0, 10).Select(i => Lease($"g{i}", 0)));
+        sequencer.Enqueue([.. Enumerable.Range(0, 10).Select(i => Lease($"g{i}", 0))]);
         await WaitUntil(() => Volatile.Read(ref running) == 3);
         await Task.Delay(20);
         Volatile.Read(ref running).Should().Be(3, "the limit holds");
