@@ -21,6 +21,9 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     private List<PendingDelete> _pending = new(MaxEntries);
     private ITimer? _timer;
 
+    /// <summary>True while the timer runs for the pending batch's first entry.</summary>
+    private bool _timerArmed;
+
     /// <summary>Queues a delete.</summary>
     /// <param name="message">The finished message.</param>
     /// <param name="receiptValidUntil">When its visibility timeout ends: past it, the receipt handle no longer deletes it.</param>
@@ -59,10 +62,9 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
             {
                 full = TakePending();
             }
-            else
+            else if (!_timerArmed)
             {
-                // The batcher goes as the timer's state: a callback without a capture is made once, not for every batch.
-                _timer ??= timeProvider.CreateTimer(static batcher => ((DeleteBatcher)batcher!).FlushPending(), this, flushInterval, Timeout.InfiniteTimeSpan);
+                ArmTimer();
             }
         }
 
@@ -107,9 +109,30 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     {
         var batch = _pending;
         _pending = new List<PendingDelete>(MaxEntries);
-        _timer?.Dispose();
-        _timer = null;
+        if (_timerArmed)
+        {
+            _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timerArmed = false;
+        }
+
         return batch;
+    }
+
+    /// <summary>
+    /// Starts the flush interval of a batch's first entry, under the lock. One timer serves every batch, re-armed rather
+    /// than made anew, and its callback takes the batcher as state: a batch costs no timer and no callback.
+    /// </summary>
+    private void ArmTimer()
+    {
+        _timerArmed = true;
+        if (_timer is null)
+        {
+            _timer = timeProvider.CreateTimer(static batcher => ((DeleteBatcher)batcher!).FlushPending(), this, flushInterval, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _timer.Change(flushInterval, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private void StartSend(List<PendingDelete> batch)
@@ -129,7 +152,27 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         var remaining = batch;
         for (var attempt = 1; remaining.Count > 0; attempt++)
         {
-            if (await SendOnceAsync(remaining).ConfigureAwait(false) is not { Count: > 0 } retry)
+            // The call is awaited here rather than in a method of its own: a batch costs one state machine, not two.
+            BatchResult? result = null;
+            try
+            {
+                result = await sqs.DeleteMessageBatchAsync(queueUrl, EntriesFor(remaining), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TaskQueueException ex)
+            {
+                Log.DeleteBatchFailed(logger, ex, remaining.Count);
+                if (!ex.IsTransient)
+                {
+                    foreach (var pending in remaining)
+                    {
+                        pending.End(deleted: false);
+                    }
+
+                    return;
+                }
+            }
+
+            if ((result is null ? remaining : Settle(remaining, result)) is not { Count: > 0 } retry)
             {
                 return;
             }
@@ -138,12 +181,20 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
 
             // One last try past this worker's deadline: its clock is conservative (an extension whose answer was lost
             // counts for nothing), and when an earlier delete went through unanswered SQS answers this one with success.
-            var spent = retry.Where(p => p.ReceiptValidUntil.HasPassed(timeProvider) && p.TriedPastDeadline).ToList();
-            GiveUp(spent, attempt);
-            remaining = retry.Except(spent).ToList();
-            foreach (var pending in remaining.Where(p => p.ReceiptValidUntil.HasPassed(timeProvider)))
+            var spent = new List<PendingDelete>();
+            remaining = new List<PendingDelete>(retry.Count);
+            foreach (var pending in retry)
             {
-                pending.TriedPastDeadline = true;
+                (pending.ReceiptValidUntil.HasPassed(timeProvider) && pending.TriedPastDeadline ? spent : remaining).Add(pending);
+            }
+
+            GiveUp(spent, attempt);
+            for (var i = 0; i < remaining.Count; i++)
+            {
+                if (remaining[i].ReceiptValidUntil.HasPassed(timeProvider))
+                {
+                    remaining[i] = remaining[i] with { TriedPastDeadline = true };
+                }
             }
         }
     }
@@ -168,8 +219,8 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         }
     }
 
-    /// <summary>One DeleteMessageBatch call; completes the entries that ended and returns those worth retrying (null for none).</summary>
-    private async Task<List<PendingDelete>?> SendOnceAsync(List<PendingDelete> batch)
+    /// <summary>The entries of one DeleteMessageBatch call, each named by its position in the batch.</summary>
+    private static ReceiptEntry[] EntriesFor(List<PendingDelete> batch)
     {
         var entries = new ReceiptEntry[batch.Count];
         for (var i = 0; i < entries.Length; i++)
@@ -177,27 +228,12 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
             entries[i] = new ReceiptEntry(BatchEntryIds.For(i), batch[i].Message.ReceiptHandle);
         }
 
-        BatchResult result;
-        try
-        {
-            result = await sqs.DeleteMessageBatchAsync(queueUrl, entries, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (TaskQueueException ex)
-        {
-            Log.DeleteBatchFailed(logger, ex, batch.Count);
-            if (ex.IsTransient)
-            {
-                return batch;
-            }
+        return entries;
+    }
 
-            foreach (var pending in batch)
-            {
-                pending.End(deleted: false);
-            }
-
-            return null;
-        }
-
+    /// <summary>Completes the entries of a DeleteMessageBatch call that ended and returns those worth retrying (null for none).</summary>
+    private List<PendingDelete>? Settle(List<PendingDelete> batch, BatchResult result)
+    {
         // Indexed, not enumerated: an interface's enumerator would cost every batch an allocation.
         var succeeded = result.SuccessfulIds;
         for (var i = 0; i < succeeded.Count; i++)
@@ -229,7 +265,8 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     }
 
     /// <summary>A delete waiting for its batch, and who hears how it ended.</summary>
-    private sealed class PendingDelete(ReceivedMessage message, ReceiptDeadline receiptValidUntil, Action<ReceivedMessage>? afterDeleted, bool awaited)
+    /// <remarks>A value, not an object: it lives in its batch's list, so a delete costs no allocation of its own.</remarks>
+    private readonly struct PendingDelete(ReceivedMessage message, ReceiptDeadline receiptValidUntil, Action<ReceivedMessage>? afterDeleted, bool awaited)
     {
         public ReceivedMessage Message { get; } = message;
 
@@ -239,7 +276,7 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
         public TaskCompletionSource<bool>? Completion { get; } = awaited ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
 
         /// <summary>True once its last try, made after the receipt's deadline, is under way.</summary>
-        public bool TriedPastDeadline { get; set; }
+        public bool TriedPastDeadline { get; init; }
 
         /// <summary>The delete has ended, done or given up (already logged).</summary>
         public void End(bool deleted)

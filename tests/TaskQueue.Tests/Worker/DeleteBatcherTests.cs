@@ -61,6 +61,25 @@ public class DeleteBatcherTests
     }
 
     [Fact]
+    public async Task Delete_AfterAFullBatchWentOut_NextEntryWaitsAWholeIntervalOfItsOwn()
+    {
+        Answer(AllSucceed);
+        var batcher = Batcher(TimeSpan.FromMilliseconds(200));
+        var first = batcher.DeleteAsync(Message(0), ValidUntil);
+        _time.Advance(TimeSpan.FromMilliseconds(150));
+        var rest = Enumerable.Range(1, 9).Select(i => batcher.DeleteAsync(Message(i), ValidUntil)).ToList();
+        (await Task.WhenAll([first, .. rest])).Should().AllBeEquivalentTo(true);
+
+        var next = batcher.DeleteAsync(Message(10), ValidUntil);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _calls.Should().ContainSingle("the interval counts from the next batch's first entry, not from the full batch's");
+
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        (await next).Should().BeTrue();
+        _calls.Should().HaveCount(2).And.Subject.Last().Select(e => e.ReceiptHandle).Should().Equal("r10");
+    }
+
+    [Fact]
     public async Task Flush_PendingEntries_SentWithoutWaiting()
     {
         Answer(AllSucceed);
