@@ -51,7 +51,19 @@ internal sealed class CapacityGate(int capacity)
                 freed = (_freed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
 
-            await freed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // The token wakes every waiter, as a release does, and each looks again: awaited as it is, with a registration
+            // the token's source reuses, a wait costs no allocation beyond this method's own.
+            var cancelled = cancellationToken.UnsafeRegister(static gate => ((CapacityGate)gate!).WakeWaiters(), this);
+            try
+            {
+                await freed.ConfigureAwait(false);
+            }
+            finally
+            {
+                cancelled.Unregister();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
@@ -122,7 +134,7 @@ internal sealed class CapacityGate(int capacity)
 
     private void Signal()
     {
-        TaskCompletionSource? freed;
+        TaskCompletionSource freed;
         lock (_lock)
         {
             // Held messages ending one by one free a slot each: a poller waiting for a batch's worth is woken once it is
@@ -132,11 +144,30 @@ internal sealed class CapacityGate(int capacity)
                 return;
             }
 
-            freed = _freed;
-            _freed = null;
-            _waitingMax = int.MaxValue;
+            freed = TakeWaiters()!;
         }
 
         freed.TrySetResult();
+    }
+
+    /// <summary>Wakes every waiting poller to look at the room again: a waiter's token was cancelled.</summary>
+    private void WakeWaiters()
+    {
+        TaskCompletionSource? freed;
+        lock (_lock)
+        {
+            freed = TakeWaiters();
+        }
+
+        freed?.TrySetResult();
+    }
+
+    /// <summary>What the waiters wait on, under the lock; the next waiter makes a new one.</summary>
+    private TaskCompletionSource? TakeWaiters()
+    {
+        var freed = _freed;
+        _freed = null;
+        _waitingMax = int.MaxValue;
+        return freed;
     }
 }

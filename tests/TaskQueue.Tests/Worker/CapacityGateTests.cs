@@ -33,6 +33,35 @@ public class CapacityGateTests
     }
 
     [Fact]
+    public async Task Take_Waiting_ItsTokenCancelled_ThrowsWhileAnotherWaiterGoesOnWaiting()
+    {
+        var gate = new CapacityGate(20);
+        gate.Received(await gate.TakeAsync(10, CancellationToken.None), 10);
+        gate.Received(await gate.TakeAsync(10, CancellationToken.None), 10);
+        using var stop = new CancellationTokenSource();
+        var stopped = gate.TakeAsync(10, stop.Token);
+        var other = gate.TakeAsync(10, CancellationToken.None);
+
+        await stop.CancelAsync();
+
+        await stopped.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<OperationCanceledException>();
+        other.IsCompleted.Should().BeFalse("no slot was freed for the waiter whose token was not cancelled");
+        gate.Release(10);
+        (await other.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(10);
+    }
+
+    [Fact]
+    public async Task Take_NoRoomAndTokenAlreadyCancelled_Throws()
+    {
+        var gate = new CapacityGate(10);
+        gate.Received(await gate.TakeAsync(10, CancellationToken.None), 10);
+
+        var take = () => gate.TakeAsync(10, new CancellationToken(canceled: true)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        await take.Should().ThrowAsync<OperationCanceledException>();
+    }
+
+    [Fact]
     public async Task Take_WhileHeld_LastHeldMessageEnding_WakesTheWaiterForOneSlot()
     {
         var gate = new CapacityGate(4);
