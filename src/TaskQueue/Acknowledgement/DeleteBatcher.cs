@@ -19,10 +19,9 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     private readonly object _lock = new();
     private readonly List<Task> _sends = [];
     private List<PendingDelete> _pending = new(MaxEntries);
-    private ITimer? _timer;
 
-    /// <summary>True while the timer runs for the pending batch's first entry.</summary>
-    private bool _timerArmed;
+    /// <summary>Runs while deletes are pending (armed by a batch's first entry, stopped when the batch is taken).</summary>
+    private ITimer? _timer;
 
     /// <summary>Queues a delete.</summary>
     /// <param name="message">The finished message.</param>
@@ -62,7 +61,7 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
             {
                 full = TakePending();
             }
-            else if (!_timerArmed)
+            else if (_pending.Count == 1)
             {
                 ArmTimer();
             }
@@ -109,10 +108,10 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     {
         var batch = _pending;
         _pending = new List<PendingDelete>(MaxEntries);
-        if (_timerArmed)
+        if (batch.Count > 0)
         {
+            // Pending deletes armed the timer with their first.
             _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _timerArmed = false;
         }
 
         return batch;
@@ -124,7 +123,6 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     /// </summary>
     private void ArmTimer()
     {
-        _timerArmed = true;
         if (_timer is null)
         {
             _timer = timeProvider.CreateTimer(static batcher => ((DeleteBatcher)batcher!).FlushPending(), this, flushInterval, Timeout.InfiniteTimeSpan);

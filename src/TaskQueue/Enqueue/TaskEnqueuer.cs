@@ -186,7 +186,7 @@ internal sealed class TaskEnqueuer(
             {
                 foreach (var entry in entries)
                 {
-                    var index = EntryIndex(entry.Id);
+                    var index = BatchEntryIds.PositionOf(entry.Id);
                     errors[index] = (ex.GetType().Name, ex.Message);
                     if (ex.IsTransient)
                     {
@@ -200,7 +200,7 @@ internal sealed class TaskEnqueuer(
             for (var j = 0; j < result.Successful.Count; j++)
             {
                 var sent = result.Successful[j];
-                var index = EntryIndex(sent.Id);
+                var index = BatchEntryIds.PositionOf(sent.Id);
                 messageIds[index] = sent.MessageId;
                 errors[index] = null;
             }
@@ -208,7 +208,7 @@ internal sealed class TaskEnqueuer(
             for (var j = 0; j < result.Failed.Count; j++)
             {
                 var failure = result.Failed[j];
-                var index = EntryIndex(failure.Id);
+                var index = BatchEntryIds.PositionOf(failure.Id);
                 errors[index] = (failure.Code, failure.Message ?? failure.Code);
                 if (!failure.SenderFault)
                 {
@@ -350,6 +350,4 @@ internal sealed class TaskEnqueuer(
 
         return messages;
     }
-
-    private static int EntryIndex(string entryId) => BatchEntryIds.PositionOf(entryId);
 }
