@@ -52,16 +52,6 @@ public static class EndToEndRunner
             variant.Name, latencyMs, tasks, lanes, produce, consume, total, done, self.PeakWorkingSet64 / 1048576.0, notes, ledgerFigures);
     }
 
-    /// <summary>Most warm-up rounds; fewer when a round leaves the JIT next to nothing new to compile.</summary>
-    private const int MaxWarmUpRounds = 4;
-
-    /// <summary>A warm-up round that compiles fewer methods than this leaves nothing that matters to the measured round.</summary>
-    private const int SettledMethods = 50;
-
-    /// <summary>How long the JIT must stay quiet before a measured phase starts, and the longest wait for it.</summary>
-    private static readonly TimeSpan JitQuiet = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan JitWaitLimit = TimeSpan.FromSeconds(10);
-
     /// <summary>
     /// Warm-up rounds until one compiles next to nothing. A round has 50 calls of each kind per lane, so that every path the
     /// measured round takes has been called often enough to be optimized: 500 tasks a lane for the variants that batch 10
@@ -71,16 +61,9 @@ public static class EndToEndRunner
         AmazonSQSClient sdk, IVariant variant, int lanes, string runId, RequestMeter meter, CancellationToken cancellationToken)
     {
         var tasks = lanes * (variant is ReferenceVariant ? 50 : 500);
-        for (var round = 0; round < MaxWarmUpRounds; round++)
-        {
-            var before = JitSettling.MethodsCompiled;
-            await RoundAsync(sdk, variant, new Workload(tasks, lanes, $"{runId}w{round}"), meter, cancellationToken).ConfigureAwait(false);
-            await JitSettling.WaitAsync(JitQuiet, JitWaitLimit, cancellationToken).ConfigureAwait(false);
-            if (round > 0 && JitSettling.MethodsCompiled - before < SettledMethods)
-            {
-                return;
-            }
-        }
+        await JitSettling.WarmUpAsync(
+            round => RoundAsync(sdk, variant, new Workload(tasks, lanes, $"{runId}w{round}"), meter, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<(PhaseFigures Produce, PhaseFigures Consume, PhaseFigures Total, long Done)> RoundAsync(
@@ -97,7 +80,7 @@ public static class EndToEndRunner
             var produced = Meter.Read(meter);
 
             // What the send phase called often enough is compiled again now, in the background: not the process phase's cost.
-            await JitSettling.WaitAsync(JitQuiet, JitWaitLimit, cancellationToken).ConfigureAwait(false);
+            await JitSettling.WaitAsync(cancellationToken).ConfigureAwait(false);
             var resumed = Meter.Read(meter);
             await variant.ConsumeAsync(queueUrl, workload, done, cancellationToken).ConfigureAwait(false);
             var end = await atDone.ConfigureAwait(false);

@@ -77,11 +77,9 @@ public static class ScaleWorker
     }
 
     /// <summary>
-    /// Drains the warm-up queue in rounds, refilling it between them, until a round compiles fewer than
-    /// <see cref="QuietRoundMethods"/> methods (at most <see cref="MaxWarmUpRounds"/>), each round followed by the JIT going
-    /// quiet for 0.5 s. One short drain is not enough: tiered compilation counts calls only once start-up compiling has
-    /// paused, then optimizes hot methods in the background; a run released while that goes on is slow at first for a
-    /// reason a running service does not have (the same rule as the end-to-end benchmark's warm-up).
+    /// Drains the warm-up queue in rounds, refilling it between them, until the JIT has settled (see
+    /// <see cref="JitSettling.WarmUpAsync"/>, the end-to-end benchmark's rule): a run released while tiered compilation
+    /// still optimizes is slow at first for a reason a running service does not have.
     /// </summary>
     private static async Task WarmUpAsync(Amazon.SQS.AmazonSQSClient sdk, WorkerSettings settings, CancellationToken cancellationToken)
     {
@@ -89,35 +87,26 @@ public static class ScaleWorker
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var worker = NewWorker(sdk, settings, settings.WarmUpQueueUrl, warmUp);
         var warming = worker.RunAsync(stop.Token);
-        for (var round = 1; round <= MaxWarmUpRounds; round++)
-        {
-            var compiledBefore = JitSettling.MethodsCompiled;
-            if (round > 1)
+        await JitSettling.WarmUpAsync(
+            async round =>
             {
-                await QueueFiller.FillAsync(sdk, settings.WarmUpQueueUrl, settings.WarmUpTasks, WarmUpGroups, 2, cancellationToken).ConfigureAwait(false);
-            }
+                if (round > 0)
+                {
+                    await QueueFiller.FillAsync(sdk, settings.WarmUpQueueUrl, settings.WarmUpTasks, WarmUpGroups, 2, cancellationToken).ConfigureAwait(false);
+                }
 
-            while (warmUp.Done < (long)round * settings.WarmUpTasks)
-            {
-                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-            }
-
-            await JitSettling.WaitAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
-            if (JitSettling.MethodsCompiled - compiledBefore < QuietRoundMethods)
-            {
-                break;
-            }
-        }
-
+                while (warmUp.Done < (round + 1L) * settings.WarmUpTasks)
+                {
+                    await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         await warming.ConfigureAwait(false);
     }
 
     /// <summary>The message groups of a warm-up queue's tasks.</summary>
     public const int WarmUpGroups = 20;
-
-    private const int MaxWarmUpRounds = 4;
-    private const int QuietRoundMethods = 50;
 
     // Handler calls, counted apart from deletes, so a run can show that every task counted done was also run.
     private static long _handled;
