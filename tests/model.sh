@@ -6,6 +6,7 @@
 # all of them run to the end however many fail. Prints the figures as a markdown block for docs/RELIABILITY.md, and
 # the seed of every failing scenario.
 #   MODEL_SEED=<seed>              the run's master seed; with MODEL_SCENARIOS=1, the one scenario a failure names
+#   MODEL_REPEAT=1                 with MODEL_SEED, that one scenario MODEL_SCENARIOS times (threads interleave anew each time)
 #   MODEL_PROFILE=FailuresOnlyInLoneGroups   no handler failure can hold a successor back (a sound suite finds nothing)
 #   MODEL_RECEIVE_MODE=OnePerGroup | SeveralPerGroup   fix the in-memory SQS's receive mode (default: both, mostly AWS's)
 # No SQS server is needed. The exit code is dotnet test's.

@@ -27,7 +27,7 @@ public sealed class ModelSuiteTests(ITestOutputHelper output)
             Quiescence.Calibrate();
             if (settings.Survey)
             {
-                var failures = ScenarioSurvey.Run(scenarios, settings.Scenarios, settings.Seed, scenario => Play(scenario, figures));
+                var failures = ScenarioSurvey.Run(scenarios, settings.Scenarios, settings.Seed, scenario => Play(scenario, figures), settings.Repeat);
                 if (failures.Count > 0)
                 {
                     throw new ModelViolationException(SurveyFailures(settings, failures));
@@ -89,6 +89,10 @@ public sealed class ModelSuiteTests(ITestOutputHelper output)
         if (violations.FirstOrDefault(v => v.GroupId is not null)?.GroupId is { } group)
         {
             text.Append(TraceWriter.Group(run, group));
+        }
+        else if (violations.FirstOrDefault(v => v.BatchId is not null)?.BatchId is { } batch)
+        {
+            text.Append(TraceWriter.Batch(run, batch));
         }
 
         return text.ToString();

@@ -11,15 +11,16 @@ public static class ScenarioSurvey
 {
     /// <summary>
     /// Runs <paramref name="count"/> scenarios drawn from <paramref name="seed"/> (random when null); one scenario with
-    /// a seed is that seed's scenario, as a failure's rerun needs. Returns the seeds and explanations of those that failed.
+    /// a seed is that seed's scenario, as a failure's rerun needs, and so is every one with <paramref name="repeat"/>.
+    /// Returns the seeds and explanations of those that failed.
     /// </summary>
-    public static List<(string Seed, string Failure)> Run(Gen<Scenario> scenarios, int count, string? seed, Action<Scenario> play)
+    public static List<(string Seed, string Failure)> Run(Gen<Scenario> scenarios, int count, string? seed, Action<Scenario> play, bool repeat = false)
     {
         var master = seed is null ? new PCG(PCG.ThreadPCG.Next()) : PCG.Parse(seed);
         var failures = new List<(string, string)>();
         for (var i = 0; i < count; i++)
         {
-            var pcg = count == 1 && seed is not null ? PCG.Parse(seed) : new PCG(master.Stream, master.Next64());
+            var pcg = (count == 1 || repeat) && seed is not null ? PCG.Parse(seed) : new PCG(master.Stream, master.Next64());
             var scenarioSeed = pcg.ToString();
             var scenario = scenarios.Generate(pcg, null, out _);
             try

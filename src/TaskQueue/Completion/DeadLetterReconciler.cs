@@ -10,9 +10,11 @@ namespace TaskQueue;
 /// never complete. So the worker looks in the DLQ now and then (one attribute read while it is empty), holds each dead
 /// letter while it records it, as the worker holds a task, so the announcement's claim (the dead letter's message id)
 /// passes on if it dies, and releases it after.
-/// A FIFO DLQ hands out a group's messages in order and none while one is held, so a dead letter is reached only when at
-/// most the few a receive returns of its group (one, on servers that return one per group) sit ahead of it: one behind
-/// others of its own entity and task waits until those are redriven or deleted.
+/// A FIFO DLQ hands out a group's messages in order and none while one is held, so a dead letter behind a held one of its
+/// group is not returned by the pass's next page: when messages are still visible after the pages run dry, each held
+/// group is let go and received again on its own, bringing back its messages in order, up to a receive's worth. A dead
+/// letter is thus reached when fewer than a receive's worth of its group sit ahead of it (10 on SQS; one on servers that
+/// return one message per group); one further behind waits until those are redriven or deleted.
 /// </summary>
 internal sealed class DeadLetterReconciler(
     ISqsClient sqs, DeadLetterQueueLocator deadLetterQueue, IEntityLedger ledger, EntityCompletionTracker tracker, TaskBodyReader bodies, ILogger logger)
@@ -34,29 +36,38 @@ internal sealed class DeadLetterReconciler(
     /// <returns>How many tasks it recorded as dead-lettered.</returns>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
-        if (await deadLetterQueue.GetUrlAsync(cancellationToken).ConfigureAwait(false) is not { } url || !await HasMessagesAsync(url, cancellationToken).ConfigureAwait(false))
+        if (await deadLetterQueue.GetUrlAsync(cancellationToken).ConfigureAwait(false) is not { } url || await VisibleCountAsync(url, cancellationToken).ConfigureAwait(false) == 0)
         {
             return 0;
         }
 
         // Every page stays held until the pass ends, so that the next receive brings other dead letters, not these again.
         var held = new List<ReceivedMessage>();
+        // The group that ends a full page may have been cut short by the page's size: looked behind first.
+        var cutShort = new List<string?>();
         var recorded = 0;
         try
         {
             while (held.Count < MaxPerPass)
             {
-                var page = await sqs.ReceiveMessagesAsync(url, new ReceiveOptions(SqsLimits.MaxBatchEntries, TimeSpan.Zero, HoldFor), cancellationToken).ConfigureAwait(false);
+                var page = await ReceivePageAsync(url, cancellationToken).ConfigureAwait(false);
                 if (page.Count == 0)
                 {
                     break;
                 }
 
                 held.AddRange(page);
-                foreach (var message in page)
+                if (page.Count == SqsLimits.MaxBatchEntries)
                 {
-                    recorded += await ReconcileAsync(message, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                    cutShort.Add(page[^1].MessageGroupId);
                 }
+
+                recorded += await ReconcilePageAsync(page, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (held.Count is > 0 and < MaxPerPass)
+            {
+                recorded += await ReachBehindHeldAsync(url, held, cutShort, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -84,10 +95,56 @@ internal sealed class DeadLetterReconciler(
             ? original
             : message.MessageId;
 
-    private async Task<bool> HasMessagesAsync(string url, CancellationToken cancellationToken)
+    /// <summary>
+    /// The pages ran dry with dead letters still visible: they sit behind held messages of their groups. Each held group
+    /// (those that ended a full page first) is released and received again on its own (the other groups stay held, so the
+    /// receive brings this one), until as many new dead letters as were visible have come.
+    /// </summary>
+    private async Task<int> ReachBehindHeldAsync(string url, List<ReceivedMessage> held, List<string?> cutShort, CancellationToken cancellationToken)
+    {
+        var behind = await VisibleCountAsync(url, cancellationToken).ConfigureAwait(false);
+        var recorded = 0;
+        foreach (var group in cutShort.Concat(held.Select(m => m.MessageGroupId)).Distinct(StringComparer.Ordinal).ToList())
+        {
+            if (behind <= 0)
+            {
+                break;
+            }
+
+            var ofGroup = held.Where(m => m.MessageGroupId == group).ToList();
+            held.RemoveAll(m => m.MessageGroupId == group);
+            await VisibilityReleaser.ReleaseAsync(sqs, url, ofGroup, logger).ConfigureAwait(false);
+            var page = await ReceivePageAsync(url, cancellationToken).ConfigureAwait(false);
+            held.AddRange(page);
+            behind -= page.Count(m => !ofGroup.Exists(h => h.MessageId == m.MessageId));
+            recorded += await ReconcilePageAsync(page, cancellationToken).ConfigureAwait(false);
+        }
+
+        return recorded;
+    }
+
+    private Task<IReadOnlyList<ReceivedMessage>> ReceivePageAsync(string url, CancellationToken cancellationToken) =>
+        sqs.ReceiveMessagesAsync(url, new ReceiveOptions(SqsLimits.MaxBatchEntries, TimeSpan.Zero, HoldFor), cancellationToken);
+
+    private async Task<int> ReconcilePageAsync(IReadOnlyList<ReceivedMessage> page, CancellationToken cancellationToken)
+    {
+        var recorded = 0;
+        foreach (var message in page)
+        {
+            recorded += await ReconcileAsync(message, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        }
+
+        return recorded;
+    }
+
+    /// <summary>Visible dead letters (those behind a held one of their group included); an unreadable count is taken as some.</summary>
+    private async Task<int> VisibleCountAsync(string url, CancellationToken cancellationToken)
     {
         var attributes = await sqs.GetQueueAttributesAsync(url, [QueueAttributeNames.ApproximateNumberOfMessages], cancellationToken).ConfigureAwait(false);
-        return !attributes.TryGetValue(QueueAttributeNames.ApproximateNumberOfMessages, out var count) || count != "0";
+        return attributes.TryGetValue(QueueAttributeNames.ApproximateNumberOfMessages, out var text)
+            && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var count)
+                ? count
+                : int.MaxValue;
     }
 
     /// <summary>

@@ -92,10 +92,20 @@ internal sealed class MessageSettler(
             return await SettleUnderLeaseAsync(message, result, receiptValidUntil, cancellationToken).ConfigureAwait(false);
         }
 
-        if (await IsTrackedLastAttemptAsync(result, cancellationToken).ConfigureAwait(false)
-            && AfterMove(result, await MoveAsync(message, result, LastAttemptReason(result), receiptValidUntil, leaseKeptAlive, cancellationToken).ConfigureAwait(false), leaseKeptAlive) is { } movedAtLimit)
+        if (await IsTrackedLastAttemptAsync(result, cancellationToken).ConfigureAwait(false))
         {
-            return movedAtLimit;
+            if (AfterMove(result, await MoveAsync(message, result, LastAttemptReason(result), receiptValidUntil, leaseKeptAlive, cancellationToken).ConfigureAwait(false), leaseKeptAlive) is { } movedAtLimit)
+            {
+                return movedAtLimit;
+            }
+
+            if (leaseKeptAlive)
+            {
+                // Handed back, its next receive would be past the limit: the redrive policy would move it unseen, and only a
+                // dead-letter check would record its fate. Under the lease the move is tried again.
+                Log.DeadLetterMoveRetrying(logger, message.MessageId, SettleAgainPause.TotalSeconds);
+                return new(result, SettleAgainPause, SettleAgain: true);
+            }
         }
 
         await BackOffAsync(message, result, cancellationToken).ConfigureAwait(false);

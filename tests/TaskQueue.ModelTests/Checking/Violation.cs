@@ -31,5 +31,5 @@ public enum Guarantee
     CompletionOnce,
 }
 
-/// <summary>One broken guarantee, with the group whose trace explains it.</summary>
-public sealed record Violation(Guarantee Guarantee, string? GroupId, string Text);
+/// <summary>One broken guarantee, with the group (or, for entity completion, the batch) whose trace explains it.</summary>
+public sealed record Violation(Guarantee Guarantee, string? GroupId, string Text, string? BatchId = null);

@@ -26,6 +26,9 @@ public sealed class Recorder(SimulatedTime time)
 
     public List<EnqueueReport> EnqueueReports { get; } = [];
 
+    /// <summary>Every ledger call about a batch, as it ended (a crashed worker's hanging calls never end).</summary>
+    public List<LedgerCallRecord> LedgerCalls { get; } = [];
+
     /// <summary>Each enqueue call's batch id and the serials of its tasks.</summary>
     public Dictionary<string, IReadOnlyList<int>> Batches { get; } = [];
 
@@ -101,6 +104,9 @@ public sealed class Recorder(SimulatedTime time)
 
     public void RecordFault(string worker, string operation, string fault) => Add(
         Faults, seq => new FaultRecord(seq, Now, worker, operation, fault));
+
+    public void RecordLedgerCall(string worker, string batchId, string call, string outcome) => Add(
+        LedgerCalls, seq => new LedgerCallRecord(seq, Now, worker, batchId, call, outcome));
 
     public void RecordEnqueueReport(int serial, string? messageId, string? error) => Add(
         EnqueueReports, seq => new EnqueueReport(seq, Now, serial, messageId, error));

@@ -66,6 +66,9 @@ public sealed record WorkerEvent(long Seq, TimeSpan At, string Worker, WorkerEve
 /// <summary>A fault the suite injected into one SQS call.</summary>
 public sealed record FaultRecord(long Seq, TimeSpan At, string Worker, string Operation, string Fault);
 
+/// <summary>One call of a worker to the entity ledger about one batch: what it asked and how it ended.</summary>
+public sealed record LedgerCallRecord(long Seq, TimeSpan At, string Worker, string BatchId, string Call, string Outcome);
+
 /// <summary>What a producer was told about one task of its enqueue call.</summary>
 public sealed record EnqueueReport(long Seq, TimeSpan At, int Serial, string? MessageId, string? Error);
 

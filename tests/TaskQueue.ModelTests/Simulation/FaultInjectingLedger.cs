@@ -15,21 +15,24 @@ public sealed class FaultInjectingLedger(IEntityLedger inner, string name, CallF
     public bool Crashed => _crashed;
 
     public Task OpenBatchAsync(string entityId, string batchId, IReadOnlyList<string> taskNames, DateTimeOffset enqueuedAt, CancellationToken cancellationToken) =>
-        CallAsync("OpenBatch", async () => { await inner.OpenBatchAsync(entityId, batchId, taskNames, enqueuedAt, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken);
+        CallAsync("OpenBatch", batchId, async () => { await inner.OpenBatchAsync(entityId, batchId, taskNames, enqueuedAt, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken);
 
     public Task<EntityBatchStatus> RecordAsync(TaskFate fate, CancellationToken cancellationToken) =>
-        CallAsync("Record", () => inner.RecordAsync(fate, cancellationToken), cancellationToken);
+        CallAsync($"Record {fate.TaskName} {fate.State} (attempt {fate.Attempts})", fate.BatchId, () => inner.RecordAsync(fate, cancellationToken), cancellationToken, Summary);
 
     public Task<bool> TryClaimCompletionAsync(string entityId, string batchId, int revision, string claimant, CancellationToken cancellationToken) =>
-        CallAsync("TryClaimCompletion", () => inner.TryClaimCompletionAsync(entityId, batchId, revision, claimant, cancellationToken), cancellationToken);
+        CallAsync($"TryClaimCompletion (revision {revision})", batchId, () => inner.TryClaimCompletionAsync(entityId, batchId, revision, claimant, cancellationToken), cancellationToken);
 
     public Task MarkAnnouncedAsync(string entityId, string batchId, int revision, CancellationToken cancellationToken) =>
-        CallAsync("MarkAnnounced", async () => { await inner.MarkAnnouncedAsync(entityId, batchId, revision, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken);
+        CallAsync($"MarkAnnounced (revision {revision})", batchId, async () => { await inner.MarkAnnouncedAsync(entityId, batchId, revision, cancellationToken).ConfigureAwait(false); return true; }, cancellationToken);
 
     public Task<IReadOnlyList<EntityBatchStatus>> GetBatchesAsync(string entityId, CancellationToken cancellationToken) =>
-        CallAsync("GetBatches", () => inner.GetBatchesAsync(entityId, cancellationToken), cancellationToken);
+        CallAsync("GetBatches", entityId, () => inner.GetBatchesAsync(entityId, cancellationToken), cancellationToken);
 
-    private async Task<T> CallAsync<T>(string operation, Func<Task<T>> call, CancellationToken cancellationToken)
+    private static string Summary(EntityBatchStatus status) =>
+        $"{status.FinishedTasks} of {status.TotalTasks} finished, revision {status.Revision}, announced {status.AnnouncedRevision}";
+
+    private async Task<T> CallAsync<T>(string operation, string batchId, Func<Task<T>> call, CancellationToken cancellationToken, Func<T, string>? describe = null)
     {
         if (_crashed)
         {
@@ -40,21 +43,35 @@ public sealed class FaultInjectingLedger(IEntityLedger inner, string name, CallF
         if (fault is CallFault.ThrottledBefore or CallFault.ServerErrorBefore)
         {
             recorder.RecordFault(name, "Ledger." + operation, fault.ToString());
+            recorder.RecordLedgerCall(name, batchId, operation, $"refused ({fault})");
             throw new InvalidOperationException($"Ledger.{operation} failed (injected, {fault})");
         }
 
-        var result = await call().ConfigureAwait(false);
+        T result;
+        try
+        {
+            result = await call().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            recorder.RecordLedgerCall(name, batchId, operation, $"threw {ex.GetType().Name}: {ex.Message}");
+            throw;
+        }
+
         if (_crashed)
         {
+            recorder.RecordLedgerCall(name, batchId, operation, "done, the worker crashed before its answer");
             return await HangAsync<T>(cancellationToken).ConfigureAwait(false);
         }
 
         if (fault != CallFault.None)
         {
             recorder.RecordFault(name, "Ledger." + operation, fault.ToString());
+            recorder.RecordLedgerCall(name, batchId, operation, $"done, its answer lost ({fault})");
             throw new InvalidOperationException($"Ledger.{operation} done, its answer lost (injected, {fault})");
         }
 
+        recorder.RecordLedgerCall(name, batchId, operation, describe is null ? $"ok: {result}" : $"ok: {describe(result)}");
         return result;
     }
 

@@ -15,12 +15,13 @@ public class MessageSettlerTests
     private readonly FakeTimeProvider _time = new();
     private readonly Mock<ISqsClient> _sqs = new();
 
-    private MessageSettler Settler()
+    private MessageSettler Settler(EntityCompletionTracker? tracker = null)
     {
         var options = TestMessages.Options(o => o.DeadLetterQueueUrl = DeadLetterQueueUrl).Value;
         var deletes = new DeleteBatcher(_sqs.Object, options.QueueUrl, TimeSpan.Zero, _time, NullLogger.Instance);
         var locator = new DeadLetterQueueLocator(_sqs.Object, options);
-        return new MessageSettler(_sqs.Object, options, deletes, new DeadLetterMover(_sqs.Object, locator, deletes, NullLogger.Instance), locator, _time, NullLogger.Instance);
+        return new MessageSettler(
+            _sqs.Object, options, deletes, new DeadLetterMover(_sqs.Object, locator, deletes, NullLogger.Instance), locator, _time, NullLogger.Instance, tracker: tracker);
     }
 
     private void PolicyIs(string? policy) =>
@@ -95,5 +96,29 @@ public class MessageSettlerTests
 
         settlement.RetryUnderLeaseAfter.Should().BeNull("without a maxReceiveCount no receive can dead-letter the tasks behind it");
         _sqs.Verify(s => s.ChangeMessageVisibilityAsync(TestMessages.QueueUrl, "r-1", TimeSpan.FromSeconds(5), It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Settle_TrackedLastAttemptAloneInItsGroupAndTheMoveFails_TriedAgainUnderALeaseElseBackedOff(bool leaseKeptAlive)
+    {
+        PolicyIs(Policy);
+        _sqs.Setup(s => s.SendMessageBatchAsync(DeadLetterQueueUrl, It.IsAny<IReadOnlyList<OutgoingMessage>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new SqsThrottledException("slow down"));
+        var tracker = new EntityCompletionTracker(new EntityTracking(new Testing.InMemoryEntityLedger()), _time, NullLogger.Instance);
+        var task = new TaskMessage("doc-1", "a", default, default, null, 1) { BatchId = "b-1" };
+        var failed = new ProcessResult<bool>(ProcessOutcome.Failed, "m-1", 3, task, Error: new InvalidOperationException("boom"));
+
+        var settlement = await Settler(tracker).SettleAsync(
+            TestMessages.Received(TestMessages.TaskBody(), receiveCount: 3), failed, ReceiptDeadline.After(_time, TimeSpan.FromMinutes(1)),
+            leaseLost: false, mayRetryUnderLease: false, CancellationToken.None, leaseKeptAlive);
+
+        // Handed back, its next receive would be past the limit: the redrive policy would move it where no worker records it.
+        settlement.SettleAgain.Should().Be(leaseKeptAlive);
+        settlement.Result.Deleted.Should().BeFalse();
+        _sqs.Verify(
+            s => s.ChangeMessageVisibilityAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()),
+            leaseKeptAlive ? Times.Never() : Times.Once());
     }
 }
