@@ -68,6 +68,17 @@ public class OptionsValidationTests
     }
 
     [Fact]
+    public void WorkerValidate_ReceiveBatchingWindowOutOfRange_NamesItsRange()
+    {
+        var validator = new TaskQueueWorkerOptionsValidator();
+
+        validator.Validate(null, new TaskQueueWorkerOptions { ReceiveBatchingWindow = TimeSpan.FromSeconds(30) }).Failures.Should().BeEquivalentTo(
+            "ReceiveBatchingWindow is 30 s: it must be 0 to 20 s (run slots must not sit idle long).");
+        validator.Validate(null, new TaskQueueWorkerOptions { ReceiveBatchingWindow = TimeSpan.FromMilliseconds(-1) }).Failed.Should().BeTrue();
+        validator.Validate(null, new TaskQueueWorkerOptions { ReceiveBatchingWindow = TimeSpan.Zero }).Succeeded.Should().BeTrue();
+    }
+
+    [Fact]
     public void Validate_Defaults_WithQueueUrl_Succeed()
     {
         var result = new TaskQueueOptionsValidator().Validate(null, new TaskQueueOptions { QueueUrl = TestMessages.QueueUrl });

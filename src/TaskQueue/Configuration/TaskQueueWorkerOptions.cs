@@ -12,6 +12,14 @@ public sealed class TaskQueueWorkerOptions
     /// <summary>Long-poll wait of the worker's receives, 1 to 20 whole seconds. Default 20: an empty queue costs 3 requests a minute per poller.</summary>
     public TimeSpan ReceiveWaitTime { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// While tasks run, how long a poller that finds room for fewer messages than a batch (half of
+    /// <see cref="MaxConcurrentTasks"/>, at most 10) waits for more before it receives what fits, 0 to 20 seconds. Default
+    /// 20 ms. Longer saves receive requests when tasks end one by one (each receive is billed, full or not); shorter
+    /// leaves run slots idle for less. Zero receives as soon as one slot is free.
+    /// </summary>
+    public TimeSpan ReceiveBatchingWindow { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>How long a finished task's delete may wait for nine more to share its DeleteMessageBatch call, 0 to 10 seconds. Default 200 ms.</summary>
     public TimeSpan DeleteFlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 

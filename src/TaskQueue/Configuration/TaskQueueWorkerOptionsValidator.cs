@@ -21,6 +21,7 @@ internal sealed class TaskQueueWorkerOptionsValidator : IValidateOptions<TaskQue
         }
 
         OptionRules.CheckSqsSeconds(failures, nameof(options.ReceiveWaitTime), options.ReceiveWaitTime, TimeSpan.FromSeconds(1), TaskQueueOptions.MaxWaitTime, "long polling keeps an empty queue cheap; SQS waits at most 20 s");
+        OptionRules.CheckRange(failures, nameof(options.ReceiveBatchingWindow), options.ReceiveBatchingWindow, TimeSpan.Zero, TimeSpan.FromSeconds(20), "run slots must not sit idle long");
         OptionRules.CheckRange(failures, nameof(options.DeleteFlushInterval), options.DeleteFlushInterval, TimeSpan.Zero, TimeSpan.FromSeconds(10), "a finished task's delete must not wait long");
         OptionRules.CheckRange(failures, nameof(options.ShutdownTimeout), options.ShutdownTimeout, TimeSpan.Zero, TimeSpan.FromHours(1), "how long a stop waits for running tasks");
         OptionRules.CheckRange(failures, nameof(options.MaxErrorBackoff), options.MaxErrorBackoff, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10), "the longest pause after failed receives");

@@ -4,20 +4,35 @@ namespace TaskQueue;
 
 /// <summary>
 /// Counts the messages the worker may still take, so received messages never wait long in memory
-/// while their visibility timeout runs. While messages are held it lets a poller receive only once
-/// a batch's worth of slots is free (half the capacity, at most 10): many small receives cost as
-/// much as full ones. With nothing held, one free slot is enough. A held message waiting for its task name's permit
+/// while their visibility timeout runs. While messages are held it lets a poller receive a batch's worth of slots
+/// (half the capacity, at most 10) at once, because many small receives cost as much as full ones; but only for the
+/// batching window from the moment some room is free: past it, any free slot is enough, so slots do not sit idle while
+/// tasks end one by one. With nothing held, one free slot is enough. A held message waiting for its task name's permit
 /// may be parked: up to <c>capacity</c> parked messages give their slot back, so a throttled task name cannot fill the
 /// worker and stop other names from being received.
 /// </summary>
-internal sealed class CapacityGate(int capacity)
+/// <param name="capacity">Most messages held at once.</param>
+/// <param name="batchingWindow">How long room for less than a batch waits for more; zero: any free slot is enough at once.</param>
+/// <param name="time">Runs the batching window's timer.</param>
+internal sealed class CapacityGate(int capacity, TimeSpan batchingWindow, TimeProvider time) : IDisposable
 {
     private readonly object _lock = new();
-    private readonly int _batch = Math.Clamp(capacity / 2, 1, SqsLimits.MaxBatchEntries);
+    private readonly int _batch = batchingWindow > TimeSpan.Zero ? Math.Clamp(capacity / 2, 1, SqsLimits.MaxBatchEntries) : 1;
     private int _free = capacity;
     private readonly int _parkLimit = capacity;
     private int _held;
     private int _parked;
+
+    /// <summary>Ends the batching window; one timer, re-armed, made by the first window.</summary>
+    private ITimer? _window;
+
+    /// <summary>Whether the batching window runs: room is free, less than a batch, and a poller waits.</summary>
+    private bool _windowRunning;
+
+    /// <summary>Whether the batching window has passed since room was first free: any free slot is enough until the next take.</summary>
+    private bool _windowOver;
+
+    private bool _disposed;
 
     /// <summary>What a poller waiting for room waits on; created by the first waiter, so a release nobody waits for costs nothing.</summary>
     private TaskCompletionSource? _freed;
@@ -44,11 +59,13 @@ internal sealed class CapacityGate(int capacity)
                 {
                     var taken = Math.Min(_free, max);
                     _free -= taken;
+                    EndWindow();
                     return taken;
                 }
 
                 _waitingMax = Math.Min(_waitingMax, max);
                 freed = (_freed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                StartWindowIfRoom();
             }
 
             // The token wakes every waiter, as a release does, and each looks again: awaited as it is, with a registration
@@ -67,8 +84,56 @@ internal sealed class CapacityGate(int capacity)
         }
     }
 
-    /// <summary>The room a receive waits for now: a batch's worth while messages are held, one slot when none is.</summary>
-    private int Wanted(int max) => _held == 0 ? 1 : Math.Min(_batch, max);
+    /// <summary>The room a receive waits for now: a batch's worth while messages are held, one slot when none is or the batching window has passed.</summary>
+    private int Wanted(int max) => _held == 0 || _windowOver ? 1 : Math.Min(_batch, max);
+
+    /// <summary>Under the lock, with a poller waiting: starts the batching window once some room is free.</summary>
+    private void StartWindowIfRoom()
+    {
+        if (_free == 0 || _windowRunning || _windowOver || _disposed)
+        {
+            return;
+        }
+
+        _windowRunning = true;
+        if (_window is null)
+        {
+            _window = time.CreateTimer(static gate => ((CapacityGate)gate!).WindowPassed(), this, batchingWindow, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _window.Change(batchingWindow, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Under the lock, after a take: the next room starts a window of its own.</summary>
+    private void EndWindow()
+    {
+        if (_windowRunning)
+        {
+            _window!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _windowRunning = false;
+        }
+
+        _windowOver = false;
+    }
+
+    private void WindowPassed()
+    {
+        lock (_lock)
+        {
+            if (!_windowRunning)
+            {
+                // A take ended the window as the timer fired.
+                return;
+            }
+
+            _windowRunning = false;
+            _windowOver = true;
+        }
+
+        Signal();
+    }
 
     /// <summary>After a receive: the slots it did not fill come back, the filled ones are held by their messages.</summary>
     public void Received(int taken, int received)
@@ -141,6 +206,11 @@ internal sealed class CapacityGate(int capacity)
             // there, not at each slot only to wait again.
             if (_freed is null || _free < Wanted(_waitingMax))
             {
+                if (_freed is not null)
+                {
+                    StartWindowIfRoom();
+                }
+
                 return;
             }
 
@@ -169,5 +239,16 @@ internal sealed class CapacityGate(int capacity)
         _freed = null;
         _waitingMax = int.MaxValue;
         return freed;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            _window?.Dispose();
+            _windowRunning = false;
+        }
     }
 }

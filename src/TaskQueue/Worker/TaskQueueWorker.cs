@@ -136,7 +136,7 @@ public sealed class TaskQueueWorker : IDisposable
         _deadLetters = settling.Tracker is { } tracker
             ? new DeadLetterReconciler(sqs, settling.DeadLetterQueue, entityTracking!.Ledger, tracker, bodies, _logger)
             : null;
-        _capacity = new CapacityGate(_workerOptions.MaxConcurrentTasks);
+        _capacity = new CapacityGate(_workerOptions.MaxConcurrentTasks, _workerOptions.ReceiveBatchingWindow, _time);
         _runner = new LeaseRunner(
             sqs, _options.QueueUrl, handler, bodies, _heartbeat, settling.Settler, _deletes, _capacity, _workerOptions.HeartbeatEnabled,
             _time, _logger, MarkActivity, _taskCancellation.Token);
@@ -556,5 +556,6 @@ public sealed class TaskQueueWorker : IDisposable
         _sequencer.Dispose();
         _throttle.Dispose();
         _pause.Dispose();
+        _capacity.Dispose();
     }
 }
