@@ -9,7 +9,7 @@ using TaskQueue.Benchmarks.Report;
 // The benchmark harness. `bash tests/benchmarks.sh` starts the local SQS server and runs `all`, which runs each
 // part below in a fresh child process and writes the figures into docs/BENCHMARKS.md.
 //   all [--tasks N] [--latency-tasks N] [--lanes L] [--latencies 0,15] [--out docs/BENCHMARKS.md] [--skip-micro]
-//   e2e <library|library+memory-ledger|library+dynamodb-ledger|sdk-pipelined|sdk-batch|reference|reference-wide> <tasks> <lanes> <latency-ms>
+//   e2e <library|library+memory-ledger|library+dynamodb-ledger|sdk-pipelined|sdk-pipelined+read|sdk-batch|reference|reference-wide> <tasks> <lanes> <latency-ms>
 //   fanout
 //   micro <artifacts-dir>
 //   s3 [--tasks N] [--payload-kib K] [--mib M]: only the S3 path (bash tests/benchmarks.sh s3): throughput and requests
@@ -107,7 +107,7 @@ static async Task<int> RunAllAsync(string[] options, CancellationToken cancellat
     foreach (var latency in latencies)
     {
         var count = latency == 0 ? tasks : latencyTasks;
-        foreach (var variant in new[] { "library", "library+memory-ledger", "library+dynamodb-ledger", "sdk-pipelined", "sdk-batch", "reference", "reference-wide" })
+        foreach (var variant in new[] { "library", "library+memory-ledger", "library+dynamodb-ledger", "sdk-pipelined", "sdk-pipelined+read", "sdk-batch", "reference", "reference-wide" })
         {
             Progress($"end to end: {variant}, {count} tasks, {lanes} lanes, {latency} ms added per call");
             var result = await ChildProcess.RunAsync<EndToEndResult>(
@@ -118,7 +118,7 @@ static async Task<int> RunAllAsync(string[] options, CancellationToken cancellat
         }
     }
 
-    Progress("fan-out: 40 tasks of 100 ms, 40 groups then 1 group");
+    Progress("fan-out: 40 tasks of 100 ms in 40 groups and in 1; 200 tasks of 20 to 300 ms");
     var fanOut = await ChildProcess.RunAsync<FanOutResult>(["fanout"], cancellationToken);
 
     IReadOnlyList<MicroResult> micro = [];

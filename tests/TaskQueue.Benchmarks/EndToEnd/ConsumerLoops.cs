@@ -15,6 +15,7 @@ internal static class ConsumerLoops
     /// <param name="maxMessages">Messages asked for per receive.</param>
     /// <param name="deleteAsync">Deletes the messages of one receive; returns how many were deleted.</param>
     /// <param name="pipelined">Whether the next receive goes out while the last delete is in flight.</param>
+    /// <param name="attributes">The system and message attributes each receive asks for; none when null.</param>
     public static async Task RunUntilDoneAsync(
         int count,
         IAmazonSQS sqs,
@@ -23,11 +24,12 @@ internal static class ConsumerLoops
         Func<List<Message>, Task<int>> deleteAsync,
         DoneCounter done,
         CancellationToken cancellationToken,
-        bool pipelined = false)
+        bool pipelined = false,
+        (List<string> System, List<string> Message)? attributes = null)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var loops = Enumerable.Range(0, count)
-            .Select(_ => Task.Run(() => LoopAsync(sqs, queueUrl, maxMessages, deleteAsync, done, pipelined, stop.Token), CancellationToken.None))
+            .Select(_ => Task.Run(() => LoopAsync(sqs, queueUrl, maxMessages, deleteAsync, done, pipelined, attributes, stop.Token), CancellationToken.None))
             .ToList();
         await done.Reached.WaitAsync(cancellationToken).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
@@ -35,7 +37,14 @@ internal static class ConsumerLoops
     }
 
     private static async Task LoopAsync(
-        IAmazonSQS sqs, string queueUrl, int maxMessages, Func<List<Message>, Task<int>> deleteAsync, DoneCounter done, bool pipelined, CancellationToken stop)
+        IAmazonSQS sqs,
+        string queueUrl,
+        int maxMessages,
+        Func<List<Message>, Task<int>> deleteAsync,
+        DoneCounter done,
+        bool pipelined,
+        (List<string> System, List<string> Message)? attributes,
+        CancellationToken stop)
     {
         Task deleting = Task.CompletedTask;
         try
@@ -43,7 +52,15 @@ internal static class ConsumerLoops
             while (!stop.IsCancellationRequested)
             {
                 var received = await sqs.ReceiveMessageAsync(
-                    new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = maxMessages, WaitTimeSeconds = 2 }, stop).ConfigureAwait(false);
+                    new ReceiveMessageRequest
+                    {
+                        QueueUrl = queueUrl,
+                        MaxNumberOfMessages = maxMessages,
+                        WaitTimeSeconds = 2,
+                        MessageSystemAttributeNames = attributes?.System,
+                        MessageAttributeNames = attributes?.Message,
+                    },
+                    stop).ConfigureAwait(false);
                 if (received.Messages is { Count: > 0 } messages)
                 {
                     await deleting.ConfigureAwait(false);

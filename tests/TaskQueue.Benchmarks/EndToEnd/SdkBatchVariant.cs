@@ -9,12 +9,23 @@ namespace TaskQueue.Benchmarks.EndToEnd;
 /// and no attributes asked for, DeleteMessageBatch of what came back; <see cref="Workload.Lanes"/> loops at once,
 /// so the same number of messages is in flight as in the other variants. The "handler" does nothing.
 /// <c>sdk-batch</c> waits for each delete before the next receive; <c>sdk-pipelined</c> (<paramref name="pipelined"/>)
-/// receives again while it is in flight, as the library's pollers do.
+/// receives again while it is in flight, as the library's pollers do. <c>sdk-pipelined+read</c> (<paramref name="readsTasks"/>)
+/// also does what a hand-written consumer of these tasks must: asks for the attributes the worker asks for and reads
+/// each task (its body deserialized with System.Text.Json's source generator, its receive count and group) before the
+/// delete.
 /// </summary>
-public sealed class SdkBatchVariant(IAmazonSQS sqs, bool pipelined = false) : IVariant
+public sealed class SdkBatchVariant(IAmazonSQS sqs, bool pipelined = false, bool readsTasks = false) : IVariant
 {
+    /// <summary>What the worker's receives ask for on these queues (see TaskReceives).</summary>
+    private static readonly (List<string> System, List<string> Message) WorkerAttributes = (
+        ["ApproximateReceiveCount", "MessageGroupId"],
+        ["traceparent", "tracestate", "ExtendedPayloadSize", "SQSLargePayloadSize"]);
+
+    /// <summary>Sums what was read, so that reading is not optimized away.</summary>
+    private static long s_read;
+
     /// <inheritdoc />
-    public string Name => pipelined ? "sdk-pipelined" : "sdk-batch";
+    public string Name => readsTasks ? "sdk-pipelined+read" : pipelined ? "sdk-pipelined" : "sdk-batch";
 
     /// <inheritdoc />
     public async Task ProduceAsync(string queueUrl, Workload workload, CancellationToken cancellationToken)
@@ -56,6 +67,14 @@ public sealed class SdkBatchVariant(IAmazonSQS sqs, bool pipelined = false) : IV
     public Task ConsumeAsync(string queueUrl, Workload workload, DoneCounter done, CancellationToken cancellationToken) =>
         ConsumerLoops.RunUntilDoneAsync(workload.Lanes, sqs, queueUrl, 10, async messages =>
         {
+            if (readsTasks)
+            {
+                foreach (var message in messages)
+                {
+                    Interlocked.Add(ref s_read, WireTask.Read(message));
+                }
+            }
+
             var deleted = await sqs.DeleteMessageBatchAsync(
                 new DeleteMessageBatchRequest
                 {
@@ -64,5 +83,5 @@ public sealed class SdkBatchVariant(IAmazonSQS sqs, bool pipelined = false) : IV
                 },
                 CancellationToken.None).ConfigureAwait(false);
             return deleted.Successful?.Count ?? 0;
-        }, done, cancellationToken, pipelined);
+        }, done, cancellationToken, pipelined, readsTasks ? WorkerAttributes : null);
 }

@@ -71,6 +71,7 @@ public static class ReportWriter
             (results.EndToEnd.FirstOrDefault(r => r.Variant == "library") is { Notes.Length: > 0 } lib ? $" ({lib.Notes})." : "."));
         md.AppendLine("- (a+) `library+memory-ledger`, `library+dynamodb-ledger`: (a) with entity completion: the producer and the worker built with an `EntityTracking` over `InMemoryEntityLedger`, or over `DynamoDbEntityLedger` on the local DynamoDB server (dynalite on loopback, its requests counted and delayed like the SQS calls), and a completion handler that counts and times the announcements. Each entity's 10 tasks are one batch.");
         md.AppendLine("- (b) `sdk-pipelined`, the reference for the targets: by hand over AWSSDK.SQS: SendMessageBatch of 10; ReceiveMessage of 10 (2 s long poll, no attributes asked for), then DeleteMessageBatch of what came, not awaited: the loop receives again while the delete is in flight (at most one receive and one delete in flight per loop, like a library poller), and counts the delete's tasks when it lands; one loop per lane. It reads nothing of a message, so it asks for no attribute; the worker asks for the two system attributes it needs (the receive count and the message group) and the message attributes it reads (trace context, a stored body's size: none of them on these messages). The local server answers as SQS does, with only the attributes named (the harness mends fauxqs, which returns every message attribute to a receive that names none).");
+        md.AppendLine("- (b+) `sdk-pipelined+read`: (b) doing what a hand-written consumer of these tasks must: its receives ask for the attributes the worker's ask for, and it reads each task (the body deserialized into a record of the wire fields by System.Text.Json's source generator, the receive count and the group) before the delete. Not a target's reference: it shows how much of the gap between (a) and (b) is reading the task.");
         md.AppendLine("- (b') `sdk-batch`: the same loop waiting for each delete before its next receive.");
         md.AppendLine("- (c) `reference`: the reference design: SendMessage one, ReceiveMessage of 1 (2 s long poll), DeleteMessage one, one loop per lane.");
         md.AppendLine(Invariant, $"- (c') `reference-wide`: the same pattern with ten loops per lane ({results.Lanes * 10}), so as many messages are in flight as in (a) and (b): what the one-at-a-time pattern costs when it is given the same concurrency in tasks rather than in calls.");
@@ -200,6 +201,12 @@ public static class ReportWriter
                 var allocated = a.Consume.AllocatedBytesPerTask / b.Consume.AllocatedBytesPerTask;
                 md.AppendLine(Invariant,
                     $"| (a) ≤ 1.1 × (b) allocated per task in the process phase {where} | {allocated:F2} ({a.Consume.AllocatedBytesPerTask / 1024:F1} vs {b.Consume.AllocatedBytesPerTask / 1024:F1} KB; end to end {a.Total.AllocatedBytesPerTask / 1024:F1} vs {b.Total.AllocatedBytesPerTask / 1024:F1} KB) | {Verdict(allocated <= 1.1)} |");
+            }
+
+            if (byKey.TryGetValue(("library", latency), out var a3) && byKey.TryGetValue(("sdk-pipelined+read", latency), out var read))
+            {
+                md.AppendLine(Invariant,
+                    $"| (not a target) (a) against (b+), the loop that reads each task, in the process phase {where} | CPU {a3.Consume.ClientCpuSecondsPer1000 / read.Consume.ClientCpuSecondsPer1000:F2} × ({a3.Consume.ClientCpuSecondsPer1000:F3} vs {read.Consume.ClientCpuSecondsPer1000:F3} ms), allocated {a3.Consume.AllocatedBytesPerTask / read.Consume.AllocatedBytesPerTask:F2} × ({a3.Consume.AllocatedBytesPerTask / 1024:F1} vs {read.Consume.AllocatedBytesPerTask / 1024:F1} KB), throughput {a3.Consume.TasksPerSecond / read.Consume.TasksPerSecond:F2} × | n/a |");
             }
 
             if (byKey.TryGetValue(("library", latency), out var a1) && byKey.TryGetValue(("sdk-batch", latency), out var b1))
