@@ -180,7 +180,14 @@ internal sealed class DeadLetterReconciler(
         // an announcement this message may hold the claim of (its earlier holder lost it), so it is recorded all the same.
         if (state != EntityTaskState.Pending && !unannounced)
         {
-            _settled.Add(message.MessageId);
+            // Skipped from now on only once its batch is complete (and announced) or unknown: until then the batch's last
+            // task may end with the announcement's claim resting on this dead letter (a check that claimed through it and
+            // died), and only a look at this message again can announce it.
+            if (batch is null || batch.IsComplete)
+            {
+                _settled.Add(message.MessageId);
+            }
+
             return false;
         }
 

@@ -36,8 +36,9 @@ public sealed class ReceiveAccounting(ScenarioFacts facts)
             return ReceiveCause.Stop;
         }
 
-        // Released by a pause that outlasted its bound: the worker was paused when it let the message go.
-        if (release is not null && facts.PausedAt(receive.Worker, release.Seq))
+        // Released by a pause that outlasted its bound: the worker was paused when it let the message go, or a pause after
+        // the receive outlasted its bound and the release came once what ran ahead in the group had settled.
+        if (release is not null && (facts.PausedAt(receive.Worker, release.Seq) || facts.PauseOutlastedItsBound(receive.Worker, receive.Seq, release.Seq)))
         {
             return ReceiveCause.PauseRelease;
         }

@@ -54,6 +54,18 @@ public sealed class ScenarioFacts
     public bool PausedAt(string worker, long seq) =>
         (EventsOf.GetValueOrDefault(worker) ?? []).LastOrDefault(e => e.Seq < seq && e.Kind is WorkerEventKind.Paused or WorkerEventKind.Resumed) is { Kind: WorkerEventKind.Paused };
 
+    /// <summary>
+    /// Whether a pause of the worker began between two points of the record and lasted its bound (PauseReleaseAfter) or
+    /// more: the worker gave up the messages it held then, though the release itself may come after the resume.
+    /// </summary>
+    public bool PauseOutlastedItsBound(string worker, long afterSeq, long beforeSeq)
+    {
+        var events = EventsOf.GetValueOrDefault(worker) ?? [];
+        var bound = Run.Scenario.Shape.PauseReleaseAfter;
+        return events.Where(e => e.Kind == WorkerEventKind.Paused && e.Seq > afterSeq && e.Seq < beforeSeq).Any(paused =>
+            events.FirstOrDefault(e => e.Kind == WorkerEventKind.Resumed && e.Seq > paused.Seq) is not { } resumed || resumed.At - paused.At >= bound);
+    }
+
     /// <summary>The first event of a kind for a worker after a point in the record, if any.</summary>
     public WorkerEvent? EventAfter(string worker, WorkerEventKind kind, long seq) =>
         (EventsOf.GetValueOrDefault(worker) ?? []).FirstOrDefault(e => e.Kind == kind && e.Seq > seq);

@@ -51,12 +51,50 @@ public class DeadLetterReconcilerTests
         counting.Receives.Should().Be(2, "one page brought both, the next came back empty, and nothing was left visible");
     }
 
-    private DeadLetterReconciler Reconciler(string deadLetterQueue, ISqsClient? sqs = null)
+    [Fact]
+    public async Task Reconcile_DeadLetterOfAnUnfinishedBatch_LookedAtAgainOnceTheBatchCompletesWithItsClaimLeftOnIt()
+    {
+        var deadLetterQueue = await _sqs.CreateQueueAsync("reconcile-dlq3.fifo", new Dictionary<string, string> { [QueueAttributeNames.FifoQueue] = "true" });
+        var producer = new TaskQueueHandler(_sqs, Options.Create(new TaskQueueOptions { QueueUrl = deadLetterQueue }), entityTracking: new EntityTracking(_ledger));
+        var enqueued = await producer.EnqueueTasksAsync("doc-3", [new TaskSpec("a"), new TaskSpec("b")]);
+        var deadLetterId = enqueued.Tasks[0].MessageId!;
+        var announced = new List<EntityBatchStatus>();
+        var reconciler = Reconciler(deadLetterQueue, announce: announced.Add);
+        // "a" is dead-lettered and known (a worker moved and recorded it); "b" is still running elsewhere.
+        await _ledger.RecordAsync(Fate("doc-3", enqueued.BatchId, "a", 2, EntityTaskState.DeadLettered), default);
+        var both = await _sqs.ReceiveMessagesAsync(deadLetterQueue, new ReceiveOptions(10, TimeSpan.Zero, TimeSpan.FromMinutes(1)));
+        await _sqs.DeleteMessageAsync(deadLetterQueue, both.Single(m => m.MessageId != deadLetterId).ReceiptHandle);
+        await _sqs.ChangeMessageVisibilityAsync(deadLetterQueue, both.Single(m => m.MessageId == deadLetterId).ReceiptHandle, TimeSpan.Zero);
+        (await reconciler.ReconcileAsync(CancellationToken.None)).Should().Be(0, "\"a\" is recorded and its batch is not complete");
+
+        // "b" completes; the announcement's claim went to a dead-letter check that claimed through "a" and died.
+        await _ledger.RecordAsync(Fate("doc-3", enqueued.BatchId, "b", 2, EntityTaskState.Completed), default);
+        (await _ledger.TryClaimCompletionAsync("doc-3", enqueued.BatchId, 1, deadLetterId, default)).Should().BeTrue();
+        await reconciler.ReconcileAsync(CancellationToken.None);
+
+        announced.Should().ContainSingle(b => b.BatchId == enqueued.BatchId && b.IsComplete, "the check that looked at \"a\" before looks again and holds its claim");
+    }
+
+    private static TaskFate Fate(string entity, string batchId, string task, int total, EntityTaskState state) =>
+        new(entity, batchId, task, total, state, 1, null, null, DateTimeOffset.UtcNow, TimeSpan.Zero);
+
+    private DeadLetterReconciler Reconciler(string deadLetterQueue, ISqsClient? sqs = null, Action<EntityBatchStatus>? announce = null)
     {
         sqs ??= _sqs;
         var options = new TaskQueueOptions { QueueUrl = deadLetterQueue.Replace("-dlq", "-main", StringComparison.Ordinal), DeadLetterQueueUrl = deadLetterQueue };
-        var tracker = new EntityCompletionTracker(new EntityTracking(_ledger), TimeProvider.System, NullLogger.Instance);
+        IEntityCompletionHandler[] handlers = announce is null ? [] : [new AnnouncingHandler(announce)];
+        var tracker = new EntityCompletionTracker(new EntityTracking(_ledger, handlers), TimeProvider.System, NullLogger.Instance);
         return new DeadLetterReconciler(sqs, new DeadLetterQueueLocator(sqs, options), _ledger, tracker, new TaskBodyReader(null), NullLogger.Instance);
+    }
+
+    /// <summary>Hands each announced completion to a callback.</summary>
+    private sealed class AnnouncingHandler(Action<EntityBatchStatus> announce) : IEntityCompletionHandler
+    {
+        public Task OnEntityCompletedAsync(EntityBatchStatus batch, CancellationToken cancellationToken)
+        {
+            announce(batch);
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>Counts receives on their way to the in-memory SQS.</summary>
