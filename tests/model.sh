@@ -57,7 +57,10 @@ if [[ -s "$report" && -z "${MODEL_SEED:-}" && -z "${MODEL_PROFILE:-}" && -z "${M
     echo "before recording the announcement or could not reach the ledger to record it before giving the task up; a dead"
     echo "letter a DLQ check cannot reach (behind others of its FIFO group) is counted, not excused in silence."
     echo "The test command runs 2,000 scenarios;"
-    echo "\`bash tests/model.sh\` runs 10,000 (\`MODEL_SCENARIOS\`), and a failure prints its seed and the command that replays it."
+    echo "\`bash tests/model.sh\` runs 10,000 (\`MODEL_SCENARIOS\`), and a failure prints its seed and the command that replays it. The fake"
+    echo "clock fixes when things happen, not how the worker's threads interleave, so a rare failure may take many replays of its"
+    echo "seed to show again: \`MODEL_REPEAT=1\` plays one seed \`MODEL_SCENARIOS\` times (one seen once in 100,000 scenarios failed 47"
+    echo "times in 3,000 replays)."
     echo
     cat "$report"
     echo "<!-- model-suite:end -->"
