@@ -76,9 +76,11 @@ internal sealed class MessageSettler(
             return new(result with { Deleted = await DeleteCompletedAsync(message, receiptValidUntil).WaitAsync(cancellationToken).ConfigureAwait(false) });
         }
 
-        if (tracker is not null && result.Outcome is ProcessOutcome.Failed or ProcessOutcome.RetryRequested)
+        if (tracker is not null && result.Outcome is ProcessOutcome.Failed or ProcessOutcome.RetryRequested && !result.FailureRecorded)
         {
             await tracker.RecordFailedAttemptAsync(result.Task, result.ReceiveCount, FailureOf(result), result.Duration, cancellationToken).ConfigureAwait(false);
+            // Settled again after a pause (a move that failed), the attempt is not written to the ledger again.
+            result = result with { FailureRecorded = true };
         }
 
         if (MoveReason(result) is { } reason

@@ -121,4 +121,28 @@ public class MessageSettlerTests
             s => s.ChangeMessageVisibilityAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()),
             leaseKeptAlive ? Times.Never() : Times.Once());
     }
+
+    [Fact]
+    public async Task Settle_TrackedLastAttemptSettledAgainAfterAFailedMove_WritesTheFailedAttemptToTheLedgerOnce()
+    {
+        PolicyIs(Policy);
+        _sqs.Setup(s => s.SendMessageBatchAsync(DeadLetterQueueUrl, It.IsAny<IReadOnlyList<OutgoingMessage>>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new SqsThrottledException("slow down"));
+        var ledger = new Mock<IEntityLedger>();
+        var tracker = new EntityCompletionTracker(new EntityTracking(ledger.Object), _time, NullLogger.Instance);
+        var task = new TaskMessage("doc-1", "a", default, default, null, 1) { BatchId = "b-1" };
+        var result = new ProcessResult<bool>(ProcessOutcome.Failed, "m-1", 3, task, Error: new InvalidOperationException("boom"));
+        var settler = Settler(tracker);
+
+        for (var settling = 0; settling < 3; settling++)
+        {
+            var settlement = await settler.SettleAsync(
+                TestMessages.Received(TestMessages.TaskBody(), receiveCount: 3), result, ReceiptDeadline.After(_time, TimeSpan.FromMinutes(1)),
+                leaseLost: false, mayRetryUnderLease: false, CancellationToken.None, leaseKeptAlive: true);
+            settlement.SettleAgain.Should().BeTrue();
+            result = settlement.Result;
+        }
+
+        ledger.Verify(l => l.RecordAsync(It.Is<TaskFate>(f => f.State == EntityTaskState.Pending), It.IsAny<CancellationToken>()), Times.Once());
+    }
 }
