@@ -22,6 +22,13 @@ internal sealed class DeadLetterReconciler(
     /// <summary>How many dead letters one pass looks at, at most.</summary>
     public const int MaxPerPass = 100;
 
+    /// <summary>
+    /// How many held groups one pass lets go and receives again, at most (a release and a receive each): a dead letter
+    /// no receive can reach (too far behind in its group) keeps the queue's count up, and would otherwise cost a pair
+    /// for every held group on every pass.
+    /// </summary>
+    public const int MaxGroupsLookedBehind = 10;
+
     /// <summary>Why a task found this way is dead-lettered.</summary>
     public const string Reason = "moved to the dead-letter queue by the queue's redrive policy (its last attempt did not end under a worker)";
 
@@ -30,6 +37,9 @@ internal sealed class DeadLetterReconciler(
 
     /// <summary>Dead letters this worker has reconciled: a pass skips them without reading the ledger. Bounded.</summary>
     private readonly HashSet<string> _settled = new(StringComparer.Ordinal);
+
+    /// <summary>Where among the held groups that did not end a full page the next pass starts looking behind: each gets its turn.</summary>
+    private int _nextGroupTurn;
 
     /// <summary>Runs one pass.</summary>
     /// <param name="cancellationToken">Stops the pass; what it holds is still released.</param>
@@ -96,15 +106,20 @@ internal sealed class DeadLetterReconciler(
             : message.MessageId;
 
     /// <summary>
-    /// The pages ran dry with dead letters still visible: they sit behind held messages of their groups. Each held group
-    /// (those that ended a full page first) is released and received again on its own (the other groups stay held, so the
-    /// receive brings this one), until as many new dead letters as were visible have come.
+    /// The pages ran dry with dead letters still visible: they sit behind held messages of their groups. Held groups are
+    /// released and received again one at a time (the other groups stay held, so the receive brings this one), those that
+    /// ended a full page first and then the others from where the last pass stopped, until as many new dead letters as were
+    /// visible have come or <see cref="MaxGroupsLookedBehind"/> groups were looked at.
     /// </summary>
     private async Task<int> ReachBehindHeldAsync(string url, List<ReceivedMessage> held, List<string?> cutShort, CancellationToken cancellationToken)
     {
         var behind = await VisibleCountAsync(url, cancellationToken).ConfigureAwait(false);
+        var others = held.Select(m => m.MessageGroupId).Distinct(StringComparer.Ordinal).Except(cutShort, StringComparer.Ordinal).ToList();
+        var start = others.Count == 0 ? 0 : _nextGroupTurn % others.Count;
+        var turns = cutShort.Distinct(StringComparer.Ordinal).Concat(others.Skip(start)).Concat(others.Take(start)).Take(MaxGroupsLookedBehind).ToList();
+        _nextGroupTurn = start + Math.Max(0, turns.Count - cutShort.Distinct(StringComparer.Ordinal).Count());
         var recorded = 0;
-        foreach (var group in cutShort.Concat(held.Select(m => m.MessageGroupId)).Distinct(StringComparer.Ordinal).ToList())
+        foreach (var group in turns)
         {
             if (behind <= 0)
             {

@@ -75,6 +75,25 @@ public class DeadLetterReconcilerTests
         announced.Should().ContainSingle(b => b.BatchId == enqueued.BatchId && b.IsComplete, "the check that looked at \"a\" before looks again and holds its claim");
     }
 
+    [Fact]
+    public async Task Reconcile_DeadLettersNoReceiveCanReach_LooksBehindAtMostTheBoundOfGroupsAPass()
+    {
+        // A server that returns one message per group: the second of each group is out of reach while the first is held,
+        // and letting the first go only brings it back.
+        var sqs = new InMemorySqsClient(options: new InMemorySqsOptions { FifoReceiveMode = FifoReceiveMode.OnePerGroup });
+        var counting = new ReceiveCountingSqs(sqs);
+        var deadLetterQueue = await sqs.CreateQueueAsync("reconcile-dlq4.fifo", new Dictionary<string, string> { [QueueAttributeNames.FifoQueue] = "true" });
+        var producer = new TaskQueueHandler(sqs, Options.Create(new TaskQueueOptions { QueueUrl = deadLetterQueue }), entityTracking: new EntityTracking(_ledger));
+        for (var round = 0; round < 2; round++)
+        {
+            await producer.EnqueueTasksAsync("doc-4", [.. Enumerable.Range(0, 15).Select(i => new TaskSpec($"t{i}"))]);
+        }
+
+        (await Reconciler(deadLetterQueue, counting).ReconcileAsync(CancellationToken.None)).Should().Be(15);
+
+        counting.Receives.Should().Be(3 + DeadLetterReconciler.MaxGroupsLookedBehind, "two pages and an empty one, then one receive for each group looked behind, up to the bound");
+    }
+
     private static TaskFate Fate(string entity, string batchId, string task, int total, EntityTaskState state) =>
         new(entity, batchId, task, total, state, 1, null, null, DateTimeOffset.UtcNow, TimeSpan.Zero);
 
