@@ -94,20 +94,10 @@ internal sealed class MessageSettler(
             return await SettleUnderLeaseAsync(message, result, receiptValidUntil, cancellationToken).ConfigureAwait(false);
         }
 
-        if (await IsTrackedLastAttemptAsync(result, cancellationToken).ConfigureAwait(false))
+        if (await IsTrackedLastAttemptAsync(result, cancellationToken).ConfigureAwait(false)
+            && await MoveAtLimitAsync(message, result, receiptValidUntil, leaseKeptAlive, cancellationToken).ConfigureAwait(false) is { } movedAtLimit)
         {
-            if (AfterMove(result, await MoveAsync(message, result, LastAttemptReason(result), receiptValidUntil, leaseKeptAlive, cancellationToken).ConfigureAwait(false), leaseKeptAlive) is { } movedAtLimit)
-            {
-                return movedAtLimit;
-            }
-
-            if (leaseKeptAlive)
-            {
-                // Handed back, its next receive would be past the limit: the redrive policy would move it unseen, and only a
-                // dead-letter check would record its fate. Under the lease the move is tried again.
-                Log.DeadLetterMoveRetrying(logger, message.MessageId, SettleAgainPause.TotalSeconds);
-                return new(result, SettleAgainPause, SettleAgain: true);
-            }
+            return movedAtLimit;
         }
 
         await BackOffAsync(message, result, cancellationToken).ConfigureAwait(false);
@@ -171,10 +161,27 @@ internal sealed class MessageSettler(
             return new(result, delay);
         }
 
-        var move = await MoveAsync(message, result, LastAttemptReason(result), receiptValidUntil, leaseKeptAlive: true, cancellationToken).ConfigureAwait(false);
-        if (AfterMove(result, move, leaseKeptAlive: true) is { } moved)
+        return await MoveAtLimitAsync(message, result, receiptValidUntil, leaseKeptAlive: true, cancellationToken).ConfigureAwait(false)
+            ?? throw new System.Diagnostics.UnreachableException("Under the lease a move that fails is tried again.");
+    }
+
+    /// <summary>
+    /// Moves a task that failed its last allowed attempt to the DLQ. A move that fails is tried again after a pause under
+    /// the lease when the caller keeps it alive: handed back, the task's next receive would be past the limit, and the
+    /// redrive policy would move it where no worker records its fate. Null when it failed without a lease to wait under.
+    /// </summary>
+    private async Task<Settlement<TResult>?> MoveAtLimitAsync<TResult>(
+        ReceivedMessage message, ProcessResult<TResult> result, ReceiptDeadline receiptValidUntil, bool leaseKeptAlive, CancellationToken cancellationToken)
+    {
+        var move = await MoveAsync(message, result, LastAttemptReason(result), receiptValidUntil, leaseKeptAlive, cancellationToken).ConfigureAwait(false);
+        if (AfterMove(result, move, leaseKeptAlive) is { } moved)
         {
             return moved;
+        }
+
+        if (!leaseKeptAlive)
+        {
+            return null;
         }
 
         Log.DeadLetterMoveRetrying(logger, message.MessageId, SettleAgainPause.TotalSeconds);
