@@ -26,11 +26,8 @@ internal sealed class CapacityGate(int capacity, TimeSpan batchingWindow, TimePr
     /// <summary>Ends the batching window; one timer, re-armed, made by the first window.</summary>
     private ITimer? _window;
 
-    /// <summary>Whether the batching window runs: room is free, less than a batch, and a poller waits.</summary>
-    private bool _windowRunning;
-
-    /// <summary>Whether the batching window has passed since room was first free: any free slot is enough until the next take.</summary>
-    private bool _windowOver;
+    /// <summary>Where the batching window is: its timer runs exactly while it is <see cref="WindowState.Running"/>.</summary>
+    private WindowState _windowState;
 
     private bool _disposed;
 
@@ -85,17 +82,17 @@ internal sealed class CapacityGate(int capacity, TimeSpan batchingWindow, TimePr
     }
 
     /// <summary>The room a receive waits for now: a batch's worth while messages are held, one slot when none is or the batching window has passed.</summary>
-    private int Wanted(int max) => _held == 0 || _windowOver ? 1 : Math.Min(_batch, max);
+    private int Wanted(int max) => _held == 0 || _windowState == WindowState.Passed ? 1 : Math.Min(_batch, max);
 
     /// <summary>Under the lock, with a poller waiting: starts the batching window once some room is free.</summary>
     private void StartWindowIfRoom()
     {
-        if (_free == 0 || _windowRunning || _windowOver || _disposed)
+        if (_free == 0 || _windowState != WindowState.None || _disposed)
         {
             return;
         }
 
-        _windowRunning = true;
+        _windowState = WindowState.Running;
         if (_window is null)
         {
             _window = time.CreateTimer(static gate => ((CapacityGate)gate!).WindowPassed(), this, batchingWindow, Timeout.InfiniteTimeSpan);
@@ -109,27 +106,25 @@ internal sealed class CapacityGate(int capacity, TimeSpan batchingWindow, TimePr
     /// <summary>Under the lock, after a take: the next room starts a window of its own.</summary>
     private void EndWindow()
     {
-        if (_windowRunning)
+        if (_windowState == WindowState.Running)
         {
             _window!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _windowRunning = false;
         }
 
-        _windowOver = false;
+        _windowState = WindowState.None;
     }
 
     private void WindowPassed()
     {
         lock (_lock)
         {
-            if (!_windowRunning)
+            if (_windowState != WindowState.Running)
             {
                 // A take ended the window as the timer fired.
                 return;
             }
 
-            _windowRunning = false;
-            _windowOver = true;
+            _windowState = WindowState.Passed;
         }
 
         Signal();
@@ -248,7 +243,15 @@ internal sealed class CapacityGate(int capacity, TimeSpan batchingWindow, TimePr
         {
             _disposed = true;
             _window?.Dispose();
-            _windowRunning = false;
+            _windowState = WindowState.None;
         }
+    }
+
+    /// <summary>The batching window: none yet (no room, or taken since), running, or passed (any free slot is enough until the next take).</summary>
+    private enum WindowState
+    {
+        None,
+        Running,
+        Passed,
     }
 }
