@@ -35,4 +35,12 @@ public class BatchEntryIdsTests
 
         read.Should().Throw<FormatException>();
     }
+
+    [Fact]
+    public void The_entries_of_a_batch_are_made_in_order_each_named_by_its_position()
+    {
+        var entries = BatchEntryIds.Entries(["r-a", "r-b", "r-c"], static (handle, id) => new ReceiptEntry(id, handle));
+
+        entries.Should().Equal(new ReceiptEntry("0", "r-a"), new ReceiptEntry("1", "r-b"), new ReceiptEntry("2", "r-c"));
+    }
 }

@@ -154,7 +154,7 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
             BatchResult? result = null;
             try
             {
-                result = await sqs.DeleteMessageBatchAsync(queueUrl, EntriesFor(remaining), CancellationToken.None).ConfigureAwait(false);
+                result = await sqs.DeleteMessageBatchAsync(queueUrl, BatchEntryIds.Entries(remaining, static (p, id) => new ReceiptEntry(id, p.Message.ReceiptHandle)), CancellationToken.None).ConfigureAwait(false);
             }
             catch (TaskQueueException ex)
             {
@@ -215,18 +215,6 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
             Log.DeleteGaveUp(logger, pending.Message.MessageId, attempts);
             pending.End(deleted: false);
         }
-    }
-
-    /// <summary>The entries of one DeleteMessageBatch call, each named by its position in the batch.</summary>
-    private static ReceiptEntry[] EntriesFor(List<PendingDelete> batch)
-    {
-        var entries = new ReceiptEntry[batch.Count];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            entries[i] = new ReceiptEntry(BatchEntryIds.For(i), batch[i].Message.ReceiptHandle);
-        }
-
-        return entries;
     }
 
     /// <summary>Completes the entries of a DeleteMessageBatch call that ended and returns those worth retrying (null for none).</summary>

@@ -18,12 +18,7 @@ internal static class VisibilityReleaser
     {
         foreach (var chunk in messages.Chunk(MaxEntries))
         {
-            var entries = new VisibilityChangeEntry[chunk.Length];
-            for (var i = 0; i < entries.Length; i++)
-            {
-                entries[i] = new VisibilityChangeEntry(BatchEntryIds.For(i), chunk[i].ReceiptHandle, TimeSpan.Zero);
-            }
-
+            var entries = BatchEntryIds.Entries(chunk, static (m, id) => new VisibilityChangeEntry(id, m.ReceiptHandle, TimeSpan.Zero));
             try
             {
                 // Releases run during shutdown and after cancelled peeks: they must not be cancelled themselves.

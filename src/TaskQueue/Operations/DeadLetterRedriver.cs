@@ -86,13 +86,7 @@ internal sealed class DeadLetterRedriver(
         List<RedriveFailure> failed,
         CancellationToken cancellationToken)
     {
-        var entries = new OutgoingMessage[batch.Count];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            entries[i] = MessageCopy.Of(batch[i].Message, BatchEntryIds.For(i), DeduplicationId(batch[i].Message));
-        }
-
-
+        var entries = BatchEntryIds.Entries(batch, static (m, id) => MessageCopy.Of(m.Message, id, DeduplicationId(m.Message)));
         var sent = await sqs.SendMessageBatchAsync(options.QueueUrl, entries, cancellationToken).ConfigureAwait(false);
         foreach (var failure in sent.Failed)
         {

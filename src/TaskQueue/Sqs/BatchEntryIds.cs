@@ -14,6 +14,20 @@ internal static class BatchEntryIds
     public static string For(int position) =>
         (uint)position < (uint)Positions.Length ? Positions[position] : position.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The entries of one batch call, one per item in order, each named by its position.</summary>
+    /// <param name="items">What the entries are made of, at most a batch's worth.</param>
+    /// <param name="entry">Makes an item's entry from the item and its id; a static lambda, so a call allocates no delegate.</param>
+    public static TEntry[] Entries<TItem, TEntry>(IReadOnlyList<TItem> items, Func<TItem, string, TEntry> entry)
+    {
+        var entries = new TEntry[items.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = entry(items[i], For(i));
+        }
+
+        return entries;
+    }
+
     /// <summary>The position of the entry an id of the answer names.</summary>
     /// <exception cref="FormatException">The id is no decimal number, so it names no entry of the call.</exception>
     public static int PositionOf(string id) =>

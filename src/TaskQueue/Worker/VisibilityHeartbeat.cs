@@ -259,12 +259,7 @@ internal sealed class VisibilityHeartbeat(
     /// <returns>False when SQS could not be asked: no verdict on any of the leases.</returns>
     private async Task<bool> ExtendAsync((MessageLease Lease, ReceivedMessage Message, TimeSpan Timeout)[] chunk, long started)
     {
-        var entries = new VisibilityChangeEntry[chunk.Length];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            entries[i] = new VisibilityChangeEntry(BatchEntryIds.For(i), chunk[i].Message.ReceiptHandle, chunk[i].Timeout);
-        }
-
+        var entries = BatchEntryIds.Entries(chunk, static (d, id) => new VisibilityChangeEntry(id, d.Message.ReceiptHandle, d.Timeout));
         BatchResult result;
         try
         {
