@@ -114,10 +114,12 @@ internal sealed class DeadLetterReconciler(
     private async Task<int> ReachBehindHeldAsync(string url, List<ReceivedMessage> held, List<string?> cutShort, CancellationToken cancellationToken)
     {
         var behind = await VisibleCountAsync(url, cancellationToken).ConfigureAwait(false);
-        var others = held.Select(m => m.MessageGroupId).Distinct(StringComparer.Ordinal).Except(cutShort, StringComparer.Ordinal).ToList();
+        var first = cutShort.Distinct(StringComparer.Ordinal).ToList();
+        // Except yields each group once.
+        var others = held.Select(m => m.MessageGroupId).Except(first, StringComparer.Ordinal).ToList();
         var start = others.Count == 0 ? 0 : _nextGroupTurn % others.Count;
-        var turns = cutShort.Distinct(StringComparer.Ordinal).Concat(others.Skip(start)).Concat(others.Take(start)).Take(MaxGroupsLookedBehind).ToList();
-        _nextGroupTurn = start + Math.Max(0, turns.Count - cutShort.Distinct(StringComparer.Ordinal).Count());
+        var turns = first.Concat(others.Skip(start)).Concat(others.Take(start)).Take(MaxGroupsLookedBehind).ToList();
+        _nextGroupTurn = start + Math.Max(0, turns.Count - first.Count);
         var recorded = 0;
         foreach (var group in turns)
         {
