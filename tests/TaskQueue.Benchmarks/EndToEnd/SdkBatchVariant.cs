@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using TaskQueue.Sqs;
 
 namespace TaskQueue.Benchmarks.EndToEnd;
 
@@ -16,10 +17,10 @@ namespace TaskQueue.Benchmarks.EndToEnd;
 /// </summary>
 public sealed class SdkBatchVariant(IAmazonSQS sqs, bool pipelined = false, bool readsTasks = false) : IVariant
 {
-    /// <summary>What the worker's receives ask for on these queues (see TaskReceives).</summary>
+    /// <summary>What the worker's receives ask for on these queues (see TaskReceives; the stored-body size names are internal there).</summary>
     private static readonly (List<string> System, List<string> Message) WorkerAttributes = (
-        ["ApproximateReceiveCount", "MessageGroupId"],
-        ["traceparent", "tracestate", "ExtendedPayloadSize", "SQSLargePayloadSize"]);
+        [SystemAttributeNames.ApproximateReceiveCount, SystemAttributeNames.MessageGroupId],
+        [TaskQueueDiagnostics.TraceParentAttribute, TaskQueueDiagnostics.TraceStateAttribute, "ExtendedPayloadSize", "SQSLargePayloadSize"]);
 
     /// <summary>Sums what was read, so that reading is not optimized away.</summary>
     private static long s_read;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Amazon.SQS.Model;
+using TaskQueue.Sqs;
 
 namespace TaskQueue.Benchmarks.EndToEnd;
 
@@ -24,10 +25,10 @@ internal sealed record WireTask(
     {
         var task = JsonSerializer.Deserialize(message.Body, WireTaskJson.Default.WireTask)
             ?? throw new InvalidOperationException($"message {message.MessageId} has no task");
-        var receives = message.Attributes is { } system && system.TryGetValue("ApproximateReceiveCount", out var count)
+        var receives = message.Attributes is { } system && system.TryGetValue(SystemAttributeNames.ApproximateReceiveCount, out var count)
             ? int.Parse(count, CultureInfo.InvariantCulture)
             : 0;
-        var group = message.Attributes?.GetValueOrDefault("MessageGroupId");
+        var group = message.Attributes?.GetValueOrDefault(SystemAttributeNames.MessageGroupId);
         return task.EntityId.Length + task.TaskName.Length + receives + (group?.Length ?? 0);
     }
 }

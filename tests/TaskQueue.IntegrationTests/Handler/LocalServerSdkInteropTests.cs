@@ -144,7 +144,7 @@ public sealed class LocalServerSdkInteropTests() : HandlerTestBase(new LocalServ
         timestamp.Should().MatchRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$");
         DateTimeOffset.Parse(timestamp!, CultureInfo.InvariantCulture).Should().BeCloseTo(before, TimeSpan.FromSeconds(30));
         // A trace context joins them only while a tracing listener records the send (the tracing tests run beside this one).
-        message.MessageAttributes.Keys.Except(["traceparent", "tracestate"]).Should().BeEquivalentTo(["entity_id", "task_name"]);
+        message.MessageAttributes.Keys.Except([TaskQueueDiagnostics.TraceParentAttribute, TaskQueueDiagnostics.TraceStateAttribute]).Should().BeEquivalentTo(["entity_id", "task_name"]);
         message.MessageAttributes["entity_id"].DataType.Should().Be("String");
         message.MessageAttributes["entity_id"].StringValue.Should().Be("doc-sdk");
         message.MessageAttributes["task_name"].DataType.Should().Be("String");
