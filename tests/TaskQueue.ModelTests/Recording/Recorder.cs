@@ -105,8 +105,8 @@ public sealed class Recorder(SimulatedTime time)
     public void RecordFault(string worker, string operation, string fault) => Add(
         Faults, seq => new FaultRecord(seq, Now, worker, operation, fault));
 
-    public void RecordLedgerCall(string worker, string batchId, string call, string outcome) => Add(
-        LedgerCalls, seq => new LedgerCallRecord(seq, Now, worker, batchId, call, outcome));
+    public void RecordLedgerCall(string worker, string subject, string call, string outcome) => Add(
+        LedgerCalls, seq => new LedgerCallRecord(seq, Now, worker, subject, call, outcome));
 
     public void RecordEnqueueReport(int serial, string? messageId, string? error) => Add(
         EnqueueReports, seq => new EnqueueReport(seq, Now, serial, messageId, error));

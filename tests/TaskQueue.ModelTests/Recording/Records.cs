@@ -66,8 +66,11 @@ public sealed record WorkerEvent(long Seq, TimeSpan At, string Worker, WorkerEve
 /// <summary>A fault the suite injected into one SQS call.</summary>
 public sealed record FaultRecord(long Seq, TimeSpan At, string Worker, string Operation, string Fault);
 
-/// <summary>One call of a worker to the entity ledger about one batch: what it asked and how it ended.</summary>
-public sealed record LedgerCallRecord(long Seq, TimeSpan At, string Worker, string BatchId, string Call, string Outcome);
+/// <summary>
+/// One call of a worker to the entity ledger: what it is about (the batch id, or the entity id for a read of an entity's
+/// batches), what it asked and how it ended.
+/// </summary>
+public sealed record LedgerCallRecord(long Seq, TimeSpan At, string Worker, string Subject, string Call, string Outcome);
 
 /// <summary>What a producer was told about one task of its enqueue call.</summary>
 public sealed record EnqueueReport(long Seq, TimeSpan At, int Serial, string? MessageId, string? Error);

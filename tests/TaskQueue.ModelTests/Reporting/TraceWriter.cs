@@ -19,7 +19,7 @@ public static class TraceWriter
     {
         var record = run.Record;
         var serials = record.Batches[batchId].ToHashSet();
-        var extra = record.LedgerCalls.Where(c => c.BatchId == batchId).Select(c => (c.Seq, c.At, $"{c.Worker} ledger {c.Call}: {c.Outcome}"))
+        var extra = record.LedgerCalls.Where(c => c.Subject == batchId).Select(c => (c.Seq, c.At, $"{c.Worker} ledger {c.Call}: {c.Outcome}"))
             .Concat(record.Announcements.Where(a => a.Batch.BatchId == batchId).Select(a => (a.Seq, a.At, $"{a.Worker} announces revision {a.Batch.Revision}")))
             .ToList();
         return Messages(run, $"batch {batchId}", record.Sent.Where(s => serials.Contains(s.Serial)).Select(s => s.MessageId).ToHashSet(), extra);

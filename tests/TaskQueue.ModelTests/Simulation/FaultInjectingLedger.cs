@@ -32,7 +32,7 @@ public sealed class FaultInjectingLedger(IEntityLedger inner, string name, CallF
     private static string Summary(EntityBatchStatus status) =>
         $"{status.FinishedTasks} of {status.TotalTasks} finished, revision {status.Revision}, announced {status.AnnouncedRevision}";
 
-    private async Task<T> CallAsync<T>(string operation, string batchId, Func<Task<T>> call, CancellationToken cancellationToken, Func<T, string>? describe = null)
+    private async Task<T> CallAsync<T>(string operation, string subject, Func<Task<T>> call, CancellationToken cancellationToken, Func<T, string>? describe = null)
     {
         if (_crashed)
         {
@@ -43,7 +43,7 @@ public sealed class FaultInjectingLedger(IEntityLedger inner, string name, CallF
         if (fault is CallFault.ThrottledBefore or CallFault.ServerErrorBefore)
         {
             recorder.RecordFault(name, "Ledger." + operation, fault.ToString());
-            recorder.RecordLedgerCall(name, batchId, operation, $"refused ({fault})");
+            recorder.RecordLedgerCall(name, subject, operation, $"refused ({fault})");
             throw new InvalidOperationException($"Ledger.{operation} failed (injected, {fault})");
         }
 
@@ -54,24 +54,24 @@ public sealed class FaultInjectingLedger(IEntityLedger inner, string name, CallF
         }
         catch (Exception ex)
         {
-            recorder.RecordLedgerCall(name, batchId, operation, $"threw {ex.GetType().Name}: {ex.Message}");
+            recorder.RecordLedgerCall(name, subject, operation, $"threw {ex.GetType().Name}: {ex.Message}");
             throw;
         }
 
         if (_crashed)
         {
-            recorder.RecordLedgerCall(name, batchId, operation, "done, the worker crashed before its answer");
+            recorder.RecordLedgerCall(name, subject, operation, "done, the worker crashed before its answer");
             return await HangAsync<T>(cancellationToken).ConfigureAwait(false);
         }
 
         if (fault != CallFault.None)
         {
             recorder.RecordFault(name, "Ledger." + operation, fault.ToString());
-            recorder.RecordLedgerCall(name, batchId, operation, $"done, its answer lost ({fault})");
+            recorder.RecordLedgerCall(name, subject, operation, $"done, its answer lost ({fault})");
             throw new InvalidOperationException($"Ledger.{operation} done, its answer lost (injected, {fault})");
         }
 
-        recorder.RecordLedgerCall(name, batchId, operation, describe is null ? $"ok: {result}" : $"ok: {describe(result)}");
+        recorder.RecordLedgerCall(name, subject, operation, describe is null ? $"ok: {result}" : $"ok: {describe(result)}");
         return result;
     }
 
