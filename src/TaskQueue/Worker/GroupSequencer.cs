@@ -19,11 +19,15 @@ internal sealed class GroupSequencer(
     PauseGate? pause = null) : IDisposable
 {
     private readonly object _lock = new();
-    private readonly Dictionary<string, Queue<MessageLease>> _groups = new(StringComparer.Ordinal);
-    private readonly List<Task> _chains = [];
+    private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
 
-    /// <summary>Queues of groups that have ended, for new groups to take: most groups hold one message and end at once.</summary>
-    private readonly Stack<Queue<MessageLease>> _spareQueues = new();
+    /// <summary>Groups that have ended, for new groups to take: most groups hold one message and end at once.</summary>
+    private readonly Stack<Group> _spareGroups = new();
+
+    /// <summary>Groups started and not yet ended, under the lock; <see cref="_idle"/> completes when it comes to zero.</summary>
+    private int _running;
+    private TaskCompletionSource? _idle;
+    private List<Exception>? _faults;
     private readonly SemaphoreSlim _slots = new(maxConcurrent, maxConcurrent);
     private readonly CancellationTokenSource _stopping = new();
 
@@ -36,17 +40,17 @@ internal sealed class GroupSequencer(
             for (var i = 0; i < leases.Count; i++)
             {
                 var lease = leases[i];
-                if (_groups.TryGetValue(lease.GroupKey, out var waiting))
+                if (_groups.TryGetValue(lease.GroupKey, out var running))
                 {
-                    waiting.Enqueue(lease);
+                    running.Waiting.Enqueue(lease);
                     continue;
                 }
 
-                var queue = _spareQueues.TryPop(out var spare) ? spare : new Queue<MessageLease>();
-                queue.Enqueue(lease);
-                _groups.Add(lease.GroupKey, queue);
-                _chains.RemoveAll(c => c.IsCompleted);
-                _chains.Add(RunGroupAsync(lease.GroupKey, queue));
+                var group = _spareGroups.TryPop(out var spare) ? spare : new Group(this);
+                group.Waiting.Enqueue(lease);
+                _groups.Add(lease.GroupKey, group);
+                _running++;
+                group.Start(lease.GroupKey);
             }
         }
     }
@@ -59,32 +63,76 @@ internal sealed class GroupSequencer(
     {
         lock (_lock)
         {
-            return Task.WhenAll(_chains.ToArray());
+            if (_running > 0)
+            {
+                return (_idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+
+            return _faults is null ? Task.CompletedTask : Task.FromException(new AggregateException(_faults));
         }
     }
 
+    /// <summary>
+    /// Runs the group's messages until it ends. Called on the thread pool (see <see cref="Group"/>): with a handler that
+    /// completes at once, the run completes before it returns and no state machine is kept for it.
+    /// </summary>
     private async Task RunGroupAsync(string groupKey, Queue<MessageLease> queue)
     {
-        // Leaves the caller (a poller, holding the lock) at once: the group goes on on the thread pool, beside the others.
-        await Task.Yield();
-        while (TryDequeue(groupKey, queue, out var lease))
+        try
         {
-            var step = await RunUntilSettledAsync(lease, queue).ConfigureAwait(false);
-            if (step is null)
+            while (TryDequeue(groupKey, queue, out var lease))
             {
-                await release([lease, .. TakeRest(groupKey, queue)]).ConfigureAwait(false);
+                var step = await RunUntilSettledAsync(lease, queue).ConfigureAwait(false);
+                if (step is null)
+                {
+                    await release([lease, .. TakeRest(groupKey, queue)]).ConfigureAwait(false);
+                    return;
+                }
+
+                if (step.Value.Kind == NextStepKind.Stop)
+                {
+                    var rest = TakeRest(groupKey, queue);
+                    if (rest.Count > 0)
+                    {
+                        await release(rest).ConfigureAwait(false);
+                    }
+
+                    return;
+                }
+            }
+        }
+#pragma warning disable CA1031 // Nothing awaits a group's run: what it throws is kept for WhenIdleAsync to throw.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            lock (_lock)
+            {
+                (_faults ??= []).Add(ex);
+            }
+        }
+        finally
+        {
+            GroupEnded();
+        }
+    }
+
+    private void GroupEnded()
+    {
+        lock (_lock)
+        {
+            if (--_running > 0 || _idle is not { } idle)
+            {
                 return;
             }
 
-            if (step.Value.Kind == NextStepKind.Stop)
+            _idle = null;
+            if (_faults is null)
             {
-                var rest = TakeRest(groupKey, queue);
-                if (rest.Count > 0)
-                {
-                    await release(rest).ConfigureAwait(false);
-                }
-
-                return;
+                idle.SetResult();
+            }
+            else
+            {
+                idle.SetException(_faults);
             }
         }
     }
@@ -225,7 +273,7 @@ internal sealed class GroupSequencer(
                 return true;
             }
 
-            EndGroup(groupKey, queue);
+            EndGroup(groupKey);
             return false;
         }
     }
@@ -236,23 +284,62 @@ internal sealed class GroupSequencer(
         {
             var rest = queue.ToList();
             queue.Clear();
-            EndGroup(groupKey, queue);
+            EndGroup(groupKey);
             return rest;
         }
     }
 
-    /// <summary>Removes the group, under the lock; its (empty) queue is kept for a new group, as many as may run at once.</summary>
-    private void EndGroup(string groupKey, Queue<MessageLease> queue)
+    /// <summary>
+    /// Removes the group, under the lock; it is kept (its queue empty) for a new group, as many as may run at once. Its run
+    /// reads nothing of it after this.
+    /// </summary>
+    private void EndGroup(string groupKey)
     {
-        _groups.Remove(groupKey);
-        if (_spareQueues.Count < maxConcurrent)
+        if (_groups.Remove(groupKey, out var group) && _spareGroups.Count < maxConcurrent)
         {
-            _spareQueues.Push(queue);
+            _spareGroups.Push(group);
         }
     }
 
     /// <summary>A run allowed to start: it holds a run slot and, for a limited task name, the permits to give back after it.</summary>
     private readonly record struct Started(IDisposable? Permits);
+
+    /// <summary>
+    /// A group's waiting messages, and the work item that starts its run on the thread pool: the poller that received the
+    /// messages (holding the lock) goes on at once, and the group runs beside the others, in the poller's execution
+    /// context as an awaited yield would run it. Reused by later groups once it ends.
+    /// </summary>
+    private sealed class Group(GroupSequencer sequencer) : IThreadPoolWorkItem
+    {
+        private string _key = string.Empty;
+        private ExecutionContext? _context;
+
+        public Queue<MessageLease> Waiting { get; } = new();
+
+        /// <summary>Starts the run of the group named <paramref name="key"/>; under the sequencer's lock.</summary>
+        public void Start(string key)
+        {
+            _key = key;
+            _context = ExecutionContext.Capture();
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        public void Execute()
+        {
+            if (_context is { } context)
+            {
+                _context = null;
+                ExecutionContext.Run(context, static group => ((Group)group!).Run(), this);
+            }
+            else
+            {
+                Run();
+            }
+        }
+
+        // The key and queue are read before the run starts: once it ends, a new group may take this object.
+        private void Run() => _ = sequencer.RunGroupAsync(_key, Waiting);
+    }
 
     /// <inheritdoc />
     public void Dispose()

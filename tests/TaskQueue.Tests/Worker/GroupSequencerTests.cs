@@ -213,6 +213,50 @@ public class GroupSequencerTests
         _released.Should().Equal("g#0", "g#1");
     }
 
+    [Fact]
+    public async Task Enqueue_ReturnsBeforeTheRunsStart_RunsInTheCallersExecutionContext()
+    {
+        var ambient = new AsyncLocal<string>();
+        var seen = new ConcurrentQueue<string?>();
+        using var enqueueReturned = new ManualResetEventSlim();
+        var startedBeforeReturn = 0;
+        using var sequencer = new GroupSequencer(4, (lease, _) =>
+        {
+            seen.Enqueue(ambient.Value);
+            // Run on the poller's thread, the run would wait here with Enqueue not yet returned.
+            if (!enqueueReturned.Wait(TimeSpan.FromSeconds(5)))
+            {
+                Interlocked.Increment(ref startedBeforeReturn);
+            }
+
+            return ValueTask.FromResult(NextStep.Continue);
+        }, Release, TimeProvider.System);
+
+        ambient.Value = "poller";
+        sequencer.Enqueue([Lease("a", 0), Lease("b", 0)]);
+        enqueueReturned.Set();
+        ambient.Value = "changed after";
+        await sequencer.WhenIdleAsync();
+
+        // A poller's logging scope or ambient span is the task's too, as when the run was an awaited yield.
+        seen.Should().Equal("poller", "poller");
+        startedBeforeReturn.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task WhenIdle_ReleaseOfAGroupThrew_ThrowsItOnceAllGroupsEnded()
+    {
+        using var sequencer = new GroupSequencer(4, (lease, _) =>
+            ValueTask.FromResult(lease.Message.MessageId == "a#0" ? NextStep.Stop : NextStep.Continue),
+            _ => throw new InvalidOperationException("release failed"),
+            TimeProvider.System);
+
+        sequencer.Enqueue([Lease("a", 0), Lease("a", 1), Lease("b", 0)]);
+        var idle = () => sequencer.WhenIdleAsync();
+
+        await idle.Should().ThrowAsync<InvalidOperationException>().WithMessage("release failed");
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
