@@ -16,9 +16,15 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MinRetryDelay = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Sent batches' lists kept for reuse: a poller's batches rarely have more than a few sends in flight.</summary>
+    private const int SpareBatches = 8;
+
     private readonly object _lock = new();
     private readonly List<Task> _sends = [];
     private List<PendingDelete> _pending = new(MaxEntries);
+
+    /// <summary>Lists of batches whose send has ended, for the batches to come: a batch's list is most of what it allocates.</summary>
+    private readonly Stack<List<PendingDelete>> _spareBatches = new();
 
     /// <summary>Runs while deletes are pending (armed by a batch's first entry, stopped when the batch is taken).</summary>
     private ITimer? _timer;
@@ -92,28 +98,31 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
 
     private void FlushPending()
     {
-        List<PendingDelete> batch;
+        List<PendingDelete>? batch;
         lock (_lock)
         {
             batch = TakePending();
         }
 
-        if (batch.Count > 0)
+        if (batch is not null)
         {
             StartSend(batch);
         }
     }
 
-    private List<PendingDelete> TakePending()
+    /// <summary>The pending deletes as a batch, under the lock; null when there are none.</summary>
+    private List<PendingDelete>? TakePending()
     {
-        var batch = _pending;
-        _pending = new List<PendingDelete>(MaxEntries);
-        if (batch.Count > 0)
+        if (_pending.Count == 0)
         {
-            // Pending deletes armed the timer with their first.
-            _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return null;
         }
 
+        var batch = _pending;
+        _pending = _spareBatches.TryPop(out var spare) ? spare : new List<PendingDelete>(MaxEntries);
+
+        // Pending deletes armed the timer with their first.
+        _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         return batch;
     }
 
@@ -147,52 +156,77 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     /// <summary>Sends a batch, and again what failed for a reason a retry can mend, for as long as each receipt handle is valid.</summary>
     private async Task SendAsync(List<PendingDelete> batch)
     {
-        var remaining = batch;
-        for (var attempt = 1; remaining.Count > 0; attempt++)
+        try
         {
-            // The call is awaited here rather than in a method of its own: a batch costs one state machine, not two.
-            BatchResult? result = null;
-            try
+            var remaining = batch;
+            for (var attempt = 1; remaining.Count > 0; attempt++)
             {
-                result = await sqs.DeleteMessageBatchAsync(queueUrl, BatchEntryIds.Entries(remaining, static (p, id) => new ReceiptEntry(id, p.Message.ReceiptHandle)), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (TaskQueueException ex)
-            {
-                Log.DeleteBatchFailed(logger, ex, remaining.Count);
-                if (!ex.IsTransient)
+                // The call is awaited here rather than in a method of its own: a batch costs one state machine, not two.
+                BatchResult? result = null;
+                try
                 {
-                    foreach (var pending in remaining)
+                    result = await sqs.DeleteMessageBatchAsync(queueUrl, BatchEntryIds.Entries(remaining, static (p, id) => new ReceiptEntry(id, p.Message.ReceiptHandle)), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (TaskQueueException ex)
+                {
+                    Log.DeleteBatchFailed(logger, ex, remaining.Count);
+                    if (!ex.IsTransient)
                     {
-                        pending.End(deleted: false);
-                    }
+                        foreach (var pending in remaining)
+                        {
+                            pending.End(deleted: false);
+                        }
 
+                        return;
+                    }
+                }
+
+                if ((result is null ? remaining : Settle(remaining, result)) is not { Count: > 0 } retry)
+                {
                     return;
                 }
-            }
 
-            if ((result is null ? remaining : Settle(remaining, result)) is not { Count: > 0 } retry)
-            {
-                return;
-            }
+                await Task.Delay(RetryPause(attempt, retry), timeProvider).ConfigureAwait(false);
 
-            await Task.Delay(RetryPause(attempt, retry), timeProvider).ConfigureAwait(false);
-
-            // One last try past this worker's deadline: its clock is conservative (an extension whose answer was lost
-            // counts for nothing), and when an earlier delete went through unanswered SQS answers this one with success.
-            var spent = new List<PendingDelete>();
-            remaining = new List<PendingDelete>(retry.Count);
-            foreach (var pending in retry)
-            {
-                (pending.ReceiptValidUntil.HasPassed(timeProvider) && pending.TriedPastDeadline ? spent : remaining).Add(pending);
-            }
-
-            GiveUp(spent, attempt);
-            for (var i = 0; i < remaining.Count; i++)
-            {
-                if (remaining[i].ReceiptValidUntil.HasPassed(timeProvider))
+                // One last try past this worker's deadline: its clock is conservative (an extension whose answer was lost
+                // counts for nothing), and when an earlier delete went through unanswered SQS answers this one with success.
+                var spent = new List<PendingDelete>();
+                remaining = new List<PendingDelete>(retry.Count);
+                foreach (var pending in retry)
                 {
-                    remaining[i] = remaining[i] with { TriedPastDeadline = true };
+                    (pending.ReceiptValidUntil.HasPassed(timeProvider) && pending.TriedPastDeadline ? spent : remaining).Add(pending);
                 }
+
+                GiveUp(spent, attempt);
+                for (var i = 0; i < remaining.Count; i++)
+                {
+                    if (remaining[i].ReceiptValidUntil.HasPassed(timeProvider))
+                    {
+                        remaining[i] = remaining[i] with { TriedPastDeadline = true };
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Recycle(batch);
+        }
+    }
+
+    /// <summary>Keeps a sent batch's list for a batch to come (emptied: it must not hold finished messages), a few at most.</summary>
+    private void Recycle(List<PendingDelete> batch)
+    {
+        if (batch.Capacity < MaxEntries)
+        {
+            return;
+        }
+
+        batch.Clear();
+        lock (_lock)
+        {
+            if (_spareBatches.Count < SpareBatches)
+            {
+                _spareBatches.Push(batch);
             }
         }
     }

@@ -80,6 +80,26 @@ public class DeleteBatcherTests
     }
 
     [Fact]
+    public async Task Delete_BatchesOneAfterAnother_EachCallHoldsOnlyItsOwnEntries()
+    {
+        Answer(AllSucceed);
+        var batcher = Batcher(TimeSpan.FromSeconds(5));
+
+        // A sent batch's list is reused by a later batch: what it held must not be sent again.
+        foreach (var size in new[] { 10, 10, 3 })
+        {
+            var start = _calls.Sum(c => c.Count);
+            var deletes = Enumerable.Range(start, size).Select(i => batcher.DeleteAsync(Message(i), ValidUntil)).ToList();
+            await batcher.FlushAsync();
+            (await Task.WhenAll(deletes)).Should().AllBeEquivalentTo(true);
+        }
+
+        _calls.Select(c => c.Select(e => e.ReceiptHandle)).Should().BeEquivalentTo(
+            new[] { Enumerable.Range(0, 10), Enumerable.Range(10, 10), Enumerable.Range(20, 3) }.Select(r => r.Select(i => $"r{i}")),
+            o => o.WithStrictOrdering());
+    }
+
+    [Fact]
     public async Task Flush_PendingEntries_SentWithoutWaiting()
     {
         Answer(AllSucceed);
