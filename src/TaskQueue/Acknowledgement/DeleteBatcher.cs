@@ -19,7 +19,7 @@ internal sealed class DeleteBatcher(ISqsClient sqs, string queueUrl, TimeSpan fl
     /// <summary>Sent batches' lists kept for reuse: a poller's batches rarely have more than a few sends in flight.</summary>
     private const int SpareBatches = 8;
 
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly List<Task> _sends = [];
     private List<PendingDelete> _pending = new(MaxEntries);
 

@@ -16,7 +16,7 @@ namespace TaskQueue;
 /// <param name="time">Runs the batching window's timer.</param>
 internal sealed class CapacityGate(int capacity, TimeSpan batchingWindow, TimeProvider time) : IDisposable
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly int _batch = batchingWindow > TimeSpan.Zero ? Math.Clamp(capacity / 2, 1, SqsLimits.MaxBatchEntries) : 1;
     private int _free = capacity;
     private readonly int _parkLimit = capacity;

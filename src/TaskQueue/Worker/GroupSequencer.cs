@@ -18,7 +18,7 @@ internal sealed class GroupSequencer(
     TaskThrottle? throttle = null,
     PauseGate? pause = null) : IDisposable
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
 
     /// <summary>Groups that have ended, for new groups to take: most groups hold one message and end at once.</summary>

@@ -7,7 +7,7 @@ namespace TaskQueue;
 /// </summary>
 internal sealed class PauseGate(TimeProvider timeProvider, TimeSpan releaseAfter, Action onReleased) : IDisposable
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private TaskCompletionSource _resumed = Resumed();
     private CancellationTokenSource _release = new();
     private ITimer? _releaseTimer;

@@ -7,7 +7,7 @@ namespace TaskQueue;
 /// </summary>
 internal sealed class ReceiveScheduler(QueuePriority mode)
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly List<ReceiveTurn> _members = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -18,7 +18,7 @@ internal sealed class VisibilityHeartbeat(
     public static readonly TimeSpan MaxTotalVisibility = SqsLimits.MaxVisibilityTimeout;
 
     private const int MaxEntries = SqsLimits.MaxBatchEntries;
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Dictionary<string, MessageLease> _leases = new(StringComparer.Ordinal);
 
     /// <summary>
