@@ -12,11 +12,15 @@ using TaskQueue.Benchmarks.Report;
 //   e2e <library|library+memory-ledger|library+dynamodb-ledger|sdk-pipelined|sdk-pipelined+read|sdk-batch|reference|reference-wide> <tasks> <lanes> <latency-ms>
 //   fanout
 //   micro <artifacts-dir>
+//   worker-loop [tasks]: the worker over an in-process feed of prepared messages, no network (Micro/WorkerLoopRunner.cs)
 //   s3 [--tasks N] [--payload-kib K] [--mib M]: only the S3 path (bash tests/benchmarks.sh s3): throughput and requests
 //      per task of tasks whose bodies go through S3, and the peak RSS of a worker running one M-MiB task
 //   s3-path <tasks> <payload-bytes> <concurrency> | s3-produce <mib> | s3-rss <queue-url> <library|string>: its parts
 //   scale | soak [options]: worker processes on one queue (bash tests/benchmarks.sh scale|soak; see ScaleOut/ScaleCommands.cs)
 //   scale-worker <settings>: one such worker process
+// Tasks of the worker-loop's measured round: long enough for a steady figure (about a second), short enough for the run.
+const int WorkerLoopTasks = 300_000;
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -35,6 +39,9 @@ switch (command)
         return 0;
     case "micro":
         PrintResult(MicroRunner.Run(args[1]));
+        return 0;
+    case "worker-loop":
+        PrintResult(await WorkerLoopRunner.RunAsync(args.Length > 1 ? Int(args[1]) : WorkerLoopTasks, cancel.Token));
         return 0;
     case "all":
         return await RunAllAsync(args[1..], cancel.Token);
@@ -122,14 +129,17 @@ static async Task<int> RunAllAsync(string[] options, CancellationToken cancellat
     var fanOut = await ChildProcess.RunAsync<FanOutResult>(["fanout"], cancellationToken);
 
     IReadOnlyList<MicroResult> micro = [];
+    WorkerLoopResult? workerLoop = null;
     if (!options.Contains("--skip-micro"))
     {
         Progress("micro-benchmarks (BenchmarkDotNet)");
         var artifacts = Path.Combine(Path.GetTempPath(), "taskqueue-benchmarks-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         micro = await ChildProcess.RunAsync<List<MicroResult>>(["micro", artifacts], cancellationToken);
+        Progress($"the worker over an in-process feed, {WorkerLoopTasks:N0} tasks");
+        workerLoop = await ChildProcess.RunAsync<WorkerLoopResult>(["worker-loop", Str(WorkerLoopTasks)], cancellationToken);
     }
 
-    var results = new RunResults(started, clock.Elapsed, MachineInfo.Read(), tasks, latencyTasks, lanes, endToEnd, fanOut, micro);
+    var results = new RunResults(started, clock.Elapsed, MachineInfo.Read(), tasks, latencyTasks, lanes, endToEnd, fanOut, micro) { WorkerLoop = workerLoop };
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
     ReportWriter.Write(output, results);
     File.WriteAllText(Path.ChangeExtension(output, ".json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));

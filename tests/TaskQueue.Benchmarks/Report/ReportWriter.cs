@@ -178,6 +178,16 @@ public static class ReportWriter
         }
 
         md.AppendLine();
+        if (results.WorkerLoop is { } loop)
+        {
+            md.AppendLine(Invariant, $"The worker without a network (`worker-loop`): a `TaskQueueWorker` with the end-to-end settings (2 pollers, 20 at once, heartbeat on, a no-op handler) over an in-process `ISqsClient` that answers each receive with prepared messages (a group each, a small config and metadata) and each delete at once, on the thread pool; warm-up rounds until the JIT settles, then three rounds of {loop.Tasks:N0} tasks, the one with the median CPU time shown (each round's in brackets). What the worker itself costs a task, with no SDK, HTTP or server in the figures.");
+            md.AppendLine();
+            md.AppendLine("| tasks/s | CPU per task | allocated per task | gen0 collections |");
+            md.AppendLine("| ---: | ---: | ---: | ---: |");
+            var rounds = string.Join(", ", loop.CpuMicrosecondsPerTaskOfEachRound.Select(c => c.ToString("F2", Invariant)));
+            md.AppendLine(Invariant, $"| {loop.TasksPerSecond:N0} | {loop.CpuMicrosecondsPerTask:F2} µs ({rounds}) | {loop.AllocatedBytesPerTask:N0} B | {loop.Gen0Collections:N0} |");
+            md.AppendLine();
+        }
     }
 
     private static void RenderTargets(StringBuilder md, RunResults results)

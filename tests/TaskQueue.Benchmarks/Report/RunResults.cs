@@ -16,4 +16,8 @@ public sealed record RunResults(
     int Lanes,
     IReadOnlyList<EndToEndResult> EndToEnd,
     FanOutResult? FanOut,
-    IReadOnlyList<MicroResult> Micro);
+    IReadOnlyList<MicroResult> Micro)
+{
+    /// <summary>The worker over an in-process feed (no network), when the micro-benchmarks ran.</summary>
+    public WorkerLoopResult? WorkerLoop { get; init; }
+}
