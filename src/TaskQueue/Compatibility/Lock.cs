@@ -4,8 +4,8 @@ namespace System.Threading;
 /// <summary>
 /// Stands in for .NET 9's <c>System.Threading.Lock</c> on older frameworks, so the worker's locks are declared once: on
 /// .NET 9 and later a <c>lock</c> statement on a <c>Lock</c> takes it without the object monitor's native helpers (a
-/// measurable share of a busy worker's CPU); here the statement takes this object's monitor through
-/// <see cref="EnterScope"/>, which is what it compiles to on a <c>Lock</c>.
+/// measurable share of a busy worker's CPU); here the statement calls <see cref="EnterScope"/>, which is what it compiles
+/// to on a <c>Lock</c>, and that takes a monitor as a lock on any object does.
 /// </summary>
 internal sealed class Lock
 {
