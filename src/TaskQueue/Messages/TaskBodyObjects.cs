@@ -68,7 +68,7 @@ internal static class TaskBodyObjects
     }
 
     /// <summary>The object's bytes; none when it is left out or written <c>{}</c>, the common case an empty element stands for.</summary>
-    private static ReadOnlySpan<byte> MembersOf(ReadOnlySpan<byte> body, BodyField field)
+    public static ReadOnlySpan<byte> MembersOf(ReadOnlySpan<byte> body, BodyField field)
     {
         if (field.IsAbsent)
         {

@@ -132,10 +132,21 @@ public static class TaskMessageParser
             return false;
         }
 
-        var (taskConfig, metadata) = copyObjects
-            ? TaskBodyObjects.Copy(body, fields.TaskConfig, fields.Metadata)
-            : (TaskBodyObjects.View(utf8Body, fields.TaskConfig), TaskBodyObjects.View(utf8Body, fields.Metadata));
-        message = new TaskMessage(entityId, taskName, taskConfig, metadata, enqueuedAt, totalTasks) { BatchId = batchId };
+        if (!copyObjects)
+        {
+            message = new TaskMessage(
+                entityId, taskName, TaskBodyObjects.View(utf8Body, fields.TaskConfig), TaskBodyObjects.View(utf8Body, fields.Metadata), enqueuedAt, totalTasks)
+            { BatchId = batchId };
+        }
+        else if (DeferredTaskObjects.CopyOf(body, fields.TaskConfig, fields.Metadata) is { } deferred)
+        {
+            message = new TaskMessage(entityId, taskName, deferred, enqueuedAt, totalTasks) { BatchId = batchId };
+        }
+        else
+        {
+            message = new TaskMessage(entityId, taskName, EmptyObject, EmptyObject, enqueuedAt, totalTasks) { BatchId = batchId };
+        }
+
         return true;
     }
 

@@ -42,7 +42,7 @@ internal static class TaskConfigBinding
     {
         try
         {
-            config = task.TaskConfig.Deserialize(configType);
+            config = task.DeserializeConfig(configType);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or FormatException or InvalidOperationException)
         {
