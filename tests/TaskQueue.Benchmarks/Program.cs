@@ -18,6 +18,7 @@ using TaskQueue.Benchmarks.Report;
 //   s3-path <tasks> <payload-bytes> <concurrency> | s3-produce <mib> | s3-rss <queue-url> <library|string>: its parts
 //   scale | soak [options]: worker processes on one queue (bash tests/benchmarks.sh scale|soak; see ScaleOut/ScaleCommands.cs)
 //   scale-worker <settings>: one such worker process
+
 // Tasks of the worker-loop's measured round: long enough for a steady figure (about a second), short enough for the run.
 const int WorkerLoopTasks = 300_000;
 

@@ -24,9 +24,9 @@ public sealed record TaskMessage(
     /// <summary>Config and metadata not made into elements yet (a task read by a worker); null once given as elements.</summary>
     private DeferredTaskObjects? _deferred;
 
-    /// <summary>A task whose config and metadata are made into elements when first read.</summary>
-    internal TaskMessage(string entityId, string taskName, DeferredTaskObjects deferred, DateTimeOffset? enqueuedAt, int? totalTasks)
-        : this(entityId, taskName, default, default, enqueuedAt, totalTasks)
+    /// <summary>A task whose config and metadata are made into elements when first read; both empty when there are none.</summary>
+    internal TaskMessage(string entityId, string taskName, DeferredTaskObjects? deferred, DateTimeOffset? enqueuedAt, int? totalTasks)
+        : this(entityId, taskName, TaskMessageParser.EmptyObject, TaskMessageParser.EmptyObject, enqueuedAt, totalTasks)
     {
         _deferred = deferred;
     }

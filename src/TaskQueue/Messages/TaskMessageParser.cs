@@ -132,21 +132,11 @@ public static class TaskMessageParser
             return false;
         }
 
-        if (!copyObjects)
-        {
-            message = new TaskMessage(
+        message = copyObjects
+            ? new TaskMessage(entityId, taskName, DeferredTaskObjects.CopyOf(body, fields.TaskConfig, fields.Metadata), enqueuedAt, totalTasks) { BatchId = batchId }
+            : new TaskMessage(
                 entityId, taskName, TaskBodyObjects.View(utf8Body, fields.TaskConfig), TaskBodyObjects.View(utf8Body, fields.Metadata), enqueuedAt, totalTasks)
             { BatchId = batchId };
-        }
-        else if (DeferredTaskObjects.CopyOf(body, fields.TaskConfig, fields.Metadata) is { } deferred)
-        {
-            message = new TaskMessage(entityId, taskName, deferred, enqueuedAt, totalTasks) { BatchId = batchId };
-        }
-        else
-        {
-            message = new TaskMessage(entityId, taskName, EmptyObject, EmptyObject, enqueuedAt, totalTasks) { BatchId = batchId };
-        }
-
         return true;
     }
 
