@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark command: bash tests/benchmarks.sh [--tasks N] [--latency-tasks N] [--lanes L] [--latencies 0,15] [--skip-micro]
+# The benchmark command: bash tests/benchmarks.sh [--tasks N] [--latency-tasks N] [--lanes L] [--latencies 0,15] [--rounds 3] [--skip-micro]
 #                   or: bash tests/benchmarks.sh s3 [--tasks N] [--payload-kib K] [--mib M]   (the S3 path only; prints its figures)
 #                   or: bash tests/benchmarks.sh scale [--latency 15] ...   (1, 2, 4 worker processes on one queue: docs/SCALE.md)
 #                   or: bash tests/benchmarks.sh soak [--tasks 1000000] ... (2 worker processes, throughput and RSS over time: docs/SOAK.md)

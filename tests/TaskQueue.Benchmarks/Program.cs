@@ -8,8 +8,10 @@ using TaskQueue.Benchmarks.Report;
 
 // The benchmark harness. `bash tests/benchmarks.sh` starts the local SQS server and runs `all`, which runs each
 // part below in a fresh child process and writes the figures into docs/BENCHMARKS.md.
-//   all [--tasks N] [--latency-tasks N] [--lanes L] [--latencies 0,15] [--out docs/BENCHMARKS.md] [--skip-micro]
-//   e2e <library|library+memory-ledger|library+dynamodb-ledger|sdk-pipelined|sdk-pipelined+read|sdk-batch|reference|reference-wide> <tasks> <lanes> <latency-ms>
+//   all [--tasks N] [--latency-tasks N] [--lanes L] [--latencies 0,15] [--rounds R] [--out docs/BENCHMARKS.md] [--skip-micro]
+//   e2e <library|library+memory-ledger|library+dynamodb-ledger|sdk-pipelined|sdk-pipelined+attributes|sdk-pipelined+read|sdk-batch|reference|reference-wide> <tasks> <lanes> <latency-ms>
+//   render [--out docs/BENCHMARKS.md]: writes the page's generated section again from the last run's figures (the .json
+//      beside it), after a change to how they are written; measures nothing
 //   fanout
 //   micro <artifacts-dir>
 //   worker-loop [tasks]: the worker over an in-process feed of prepared messages, no network (Micro/WorkerLoopRunner.cs)
@@ -46,6 +48,8 @@ switch (command)
         return 0;
     case "all":
         return await RunAllAsync(args[1..], cancel.Token);
+    case "render":
+        return Rerender(Option(args[1..], "--out") ?? "docs/BENCHMARKS.md");
     case "s3":
         return await RunS3Async(args[1..], cancel.Token);
     case "s3-path":
@@ -88,12 +92,19 @@ static async Task<int> RunS3Async(string[] options, CancellationToken cancellati
 
 static async Task<int> RunAllAsync(string[] options, CancellationToken cancellationToken)
 {
-    // Loopback runs take a fraction of a second per 10,000 tasks: fewer would measure CPU in a few clock ticks.
+    // Loopback runs take a fraction of a second per 10,000 tasks: fewer would make a process phase of a few tens of milliseconds.
     var tasks = Int(Option(options, "--tasks") ?? "20000");
     var latencyTasks = Int(Option(options, "--latency-tasks") ?? "2000");
     var lanes = Int(Option(options, "--lanes") ?? "2");
     var latencies = (Option(options, "--latencies") ?? "0,15").Split(',').Select(Int).ToList();
     var output = Option(options, "--out") ?? "docs/BENCHMARKS.md";
+    var rounds = Int(Option(options, "--rounds") ?? "3");
+    if (rounds < 1)
+    {
+        await Console.Error.WriteLineAsync("--rounds must be at least 1.");
+        return 2;
+    }
+
     if (new[] { tasks, latencyTasks }.Any(n => n % Workload.TasksPerEntity != 0 || n < lanes * Workload.TasksPerEntity))
     {
         await Console.Error.WriteLineAsync($"--tasks and --latency-tasks must be multiples of {Workload.TasksPerEntity} and at least 10 × --lanes.");
@@ -111,18 +122,28 @@ static async Task<int> RunAllAsync(string[] options, CancellationToken cancellat
         await ChildProcess.RunAsync<EndToEndResult>(["e2e", variant, Str(tasks), Str(lanes), "0"], cancellationToken);
     }
 
+    // The variants the targets compare run in rounds, each once a round, one after another, so that a round's ratios
+    // are read on the same state of a shared machine; the others run once. The table shows one run of each.
+    string[] compared = ["library", "sdk-pipelined", "sdk-pipelined+attributes", "sdk-pipelined+read", "sdk-batch"];
+    string[] tableOrder = ["library", "library+memory-ledger", "library+dynamodb-ledger", "sdk-pipelined", "sdk-pipelined+attributes", "sdk-pipelined+read", "sdk-batch", "reference", "reference-wide"];
     var endToEnd = new List<EndToEndResult>();
+    var roundRuns = new List<EndToEndResult>();
     foreach (var latency in latencies)
     {
         var count = latency == 0 ? tasks : latencyTasks;
-        foreach (var variant in new[] { "library", "library+memory-ledger", "library+dynamodb-ledger", "sdk-pipelined", "sdk-pipelined+read", "sdk-batch", "reference", "reference-wide" })
+        for (var round = 1; round <= rounds; round++)
         {
-            Progress($"end to end: {variant}, {count} tasks, {lanes} lanes, {latency} ms added per call");
-            var result = await ChildProcess.RunAsync<EndToEndResult>(
-                ["e2e", variant, Str(count), Str(lanes), Str(latency)], cancellationToken);
-            Progress(string.Create(CultureInfo.InvariantCulture,
-                $"  {result.Total.TasksPerSecond:N0} tasks/s, {result.Total.RequestsPerTask:F3} requests/task, {result.Total.ClientCpuSecondsPer1000:F2} CPU s/1000 tasks"));
-            endToEnd.Add(result);
+            foreach (var variant in compared)
+            {
+                roundRuns.Add(await RunVariantAsync(variant, count, latency, round));
+            }
+        }
+
+        foreach (var variant in tableOrder)
+        {
+            endToEnd.Add(compared.Contains(variant)
+                ? roundRuns.Where(r => r.Variant == variant && r.LatencyMs == latency).OrderBy(r => r.Consume.ClientCpuSecondsPer1000).ElementAt((rounds - 1) / 2)
+                : await RunVariantAsync(variant, count, latency, round: 1));
         }
     }
 
@@ -140,12 +161,35 @@ static async Task<int> RunAllAsync(string[] options, CancellationToken cancellat
         workerLoop = await ChildProcess.RunAsync<WorkerLoopResult>(["worker-loop", Str(WorkerLoopTasks)], cancellationToken);
     }
 
-    var results = new RunResults(started, clock.Elapsed, MachineInfo.Read(), tasks, latencyTasks, lanes, endToEnd, fanOut, micro) { WorkerLoop = workerLoop };
+    var results = new RunResults(started, clock.Elapsed, MachineInfo.Read(), tasks, latencyTasks, lanes, endToEnd, fanOut, micro)
+    {
+        WorkerLoop = workerLoop,
+        Rounds = roundRuns,
+    };
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
     ReportWriter.Write(output, results);
     File.WriteAllText(Path.ChangeExtension(output, ".json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
     Progress($"wrote {output}");
     Console.WriteLine(ReportWriter.Render(results));
+    return 0;
+
+    async Task<EndToEndResult> RunVariantAsync(string variant, int count, int latency, int round)
+    {
+        Progress($"end to end: {variant}, {count} tasks, {lanes} lanes, {latency} ms added per call" + (compared.Contains(variant) ? $", round {round}" : string.Empty));
+        var result = await ChildProcess.RunAsync<EndToEndResult>(["e2e", variant, Str(count), Str(lanes), Str(latency)], cancellationToken);
+        Progress(string.Create(CultureInfo.InvariantCulture,
+            $"  {result.Total.TasksPerSecond:N0} tasks/s, {result.Total.RequestsPerTask:F3} requests/task, {result.Total.ClientCpuSecondsPer1000:F2} CPU s/1000 tasks"));
+        return result with { Round = round };
+    }
+}
+
+static int Rerender(string output)
+{
+    var json = Path.ChangeExtension(output, ".json");
+    var results = JsonSerializer.Deserialize<RunResults>(File.ReadAllText(json))
+        ?? throw new InvalidOperationException($"{json} holds no run");
+    ReportWriter.Write(output, results);
+    Progress($"wrote {output} from {json}");
     return 0;
 }
 

@@ -29,11 +29,12 @@ public static class EndToEndRunner
             "library+memory-ledger" or "library+dynamodb-ledger" => new LibraryVariant(sdk, variantName, ledger!.Tracking),
             "sdk-batch" => new SdkBatchVariant(sdk),
             "sdk-pipelined" => new SdkBatchVariant(sdk, pipelined: true),
-            "sdk-pipelined+read" => new SdkBatchVariant(sdk, pipelined: true, readsTasks: true),
+            "sdk-pipelined+attributes" => new SdkBatchVariant(sdk, pipelined: true, LoopReading.Attributes),
+            "sdk-pipelined+read" => new SdkBatchVariant(sdk, pipelined: true, LoopReading.Tasks),
             "reference" => new ReferenceVariant(sdk, wide: false),
             "reference-wide" => new ReferenceVariant(sdk, wide: true),
             _ => throw new ArgumentException(
-                $"unknown variant '{variantName}': library, library+memory-ledger, library+dynamodb-ledger, sdk-pipelined, sdk-pipelined+read, sdk-batch, reference or reference-wide", nameof(variantName)),
+                $"unknown variant '{variantName}': library, library+memory-ledger, library+dynamodb-ledger, sdk-pipelined, sdk-pipelined+attributes, sdk-pipelined+read, sdk-batch, reference or reference-wide", nameof(variantName)),
         };
 
         var runId = Guid.NewGuid().ToString("N")[..8];

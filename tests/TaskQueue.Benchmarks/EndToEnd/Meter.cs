@@ -119,4 +119,8 @@ public sealed record EndToEndResult(
     long TasksDone,
     double PeakWorkingSetMb,
     string Notes,
-    LedgerFigures? Ledger = null);
+    LedgerFigures? Ledger = null)
+{
+    /// <summary>Which round of the harness's run this was (1 for a variant run once).</summary>
+    public int Round { get; init; } = 1;
+}

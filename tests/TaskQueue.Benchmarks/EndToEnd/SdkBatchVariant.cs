@@ -10,12 +10,13 @@ namespace TaskQueue.Benchmarks.EndToEnd;
 /// and no attributes asked for, DeleteMessageBatch of what came back; <see cref="Workload.Lanes"/> loops at once,
 /// so the same number of messages is in flight as in the other variants. The "handler" does nothing.
 /// <c>sdk-batch</c> waits for each delete before the next receive; <c>sdk-pipelined</c> (<paramref name="pipelined"/>)
-/// receives again while it is in flight, as the library's pollers do. <c>sdk-pipelined+read</c> (<paramref name="readsTasks"/>)
-/// also does what a hand-written consumer of these tasks must: asks for the attributes the worker asks for and reads
-/// each task (its body deserialized with System.Text.Json's source generator, its receive count and group) before the
-/// delete.
+/// receives again while it is in flight, as the library's pollers do. <c>sdk-pipelined+read</c>
+/// (<see cref="LoopReading.Tasks"/>) also does what a hand-written consumer of these tasks must: asks for the attributes
+/// the worker asks for and reads each task (its body deserialized with System.Text.Json's source generator, its receive
+/// count and group) before the delete; <c>sdk-pipelined+attributes</c> (<see cref="LoopReading.Attributes"/>) asks for
+/// them and reads nothing: what asking alone costs.
 /// </summary>
-public sealed class SdkBatchVariant(IAmazonSQS sqs, bool pipelined = false, bool readsTasks = false) : IVariant
+public sealed class SdkBatchVariant(IAmazonSQS sqs, bool pipelined = false, LoopReading reading = LoopReading.Nothing) : IVariant
 {
     /// <summary>What the worker's receives ask for on these queues (see TaskReceives; the stored-body size names are internal there).</summary>
     private static readonly (List<string> System, List<string> Message) WorkerAttributes = (
@@ -26,7 +27,12 @@ public sealed class SdkBatchVariant(IAmazonSQS sqs, bool pipelined = false, bool
     private static long s_read;
 
     /// <inheritdoc />
-    public string Name => readsTasks ? "sdk-pipelined+read" : pipelined ? "sdk-pipelined" : "sdk-batch";
+    public string Name => reading switch
+    {
+        LoopReading.Tasks => "sdk-pipelined+read",
+        LoopReading.Attributes => "sdk-pipelined+attributes",
+        _ => pipelined ? "sdk-pipelined" : "sdk-batch",
+    };
 
     /// <inheritdoc />
     public async Task ProduceAsync(string queueUrl, Workload workload, CancellationToken cancellationToken)
@@ -68,7 +74,7 @@ public sealed class SdkBatchVariant(IAmazonSQS sqs, bool pipelined = false, bool
     public Task ConsumeAsync(string queueUrl, Workload workload, DoneCounter done, CancellationToken cancellationToken) =>
         ConsumerLoops.RunUntilDoneAsync(workload.Lanes, sqs, queueUrl, 10, async messages =>
         {
-            if (readsTasks)
+            if (reading == LoopReading.Tasks)
             {
                 foreach (var message in messages)
                 {
@@ -84,5 +90,18 @@ public sealed class SdkBatchVariant(IAmazonSQS sqs, bool pipelined = false, bool
                 },
                 CancellationToken.None).ConfigureAwait(false);
             return deleted.Successful?.Count ?? 0;
-        }, done, cancellationToken, pipelined, readsTasks ? WorkerAttributes : null);
+        }, done, cancellationToken, pipelined, reading == LoopReading.Nothing ? null : WorkerAttributes);
+}
+
+/// <summary>What a hand-written loop reads of the messages it receives.</summary>
+public enum LoopReading
+{
+    /// <summary>Nothing: no attribute is asked for, no body read.</summary>
+    Nothing,
+
+    /// <summary>The worker's attributes are asked for; nothing is read.</summary>
+    Attributes,
+
+    /// <summary>The worker's attributes are asked for, and each task is read.</summary>
+    Tasks,
 }

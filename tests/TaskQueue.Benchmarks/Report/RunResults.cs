@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using TaskQueue.Benchmarks.EndToEnd;
 using TaskQueue.Benchmarks.FanOut;
 using TaskQueue.Benchmarks.Micro;
@@ -20,4 +21,14 @@ public sealed record RunResults(
 {
     /// <summary>The worker over an in-process feed (no network), when the micro-benchmarks ran.</summary>
     public WorkerLoopResult? WorkerLoop { get; init; }
+
+    /// <summary>
+    /// Every run of the variants the targets compare, in each round (see <see cref="EndToEndResult.Round"/>);
+    /// <see cref="EndToEnd"/> shows one of each: the round with its median process-phase CPU per task.
+    /// </summary>
+    public IReadOnlyList<EndToEndResult> Rounds { get; init; } = [];
+
+    /// <summary>How many rounds the compared variants ran (1 in a run made before rounds).</summary>
+    [JsonIgnore]
+    public int RoundCount => Rounds.Count == 0 ? 1 : Rounds.Max(r => r.Round);
 }
