@@ -8,7 +8,9 @@ namespace TaskQueue.FaultWorker;
 /// <c>{path}.{pid}</c>: a file per process, as processes appending to one file would overwrite each other's lines.
 /// Kinds: <c>S</c> a task started, <c>C</c> completed, <c>F</c> failed (threw); <c>A</c> a batch's completion announced
 /// and <c>D</c> a task's dead-lettering announced (the id <c>{entity}:{batch}:{revision}:{dead-lettered tasks}</c>, or
-/// <c>{entity}:{batch}:{task}</c>); <c>R</c> a DynamoDB request about to be sent (the id is its action).
+/// <c>{entity}:{batch}:{task}</c>); <c>R</c> a DynamoDB request about to be sent (the id is its action); <c>W</c> a
+/// ledger write answered (the id <c>{write}:{outcome}</c>: record, reopen, claim or mark; written, refused by its
+/// condition, or error).
 /// Each line is flushed to the operating system before the caller goes on, so a SIGKILL of this process loses none
 /// (only a crash of the machine could).
 /// </summary>
@@ -35,6 +37,8 @@ internal sealed class CompletionLog : IDisposable
     public void DeadLetterAnnounced(TaskFate fate) => Write('D', $"{fate.EntityId}:{fate.BatchId}:{fate.TaskName}");
 
     public void Requested(string action) => Write('R', action);
+
+    public void Wrote(string writeAndOutcome) => Write('W', writeAndOutcome);
 
     private void Write(char kind, string id)
     {

@@ -5,7 +5,9 @@ namespace TaskQueue.FaultWorker;
 /// <summary>
 /// Gives the DynamoDB client an HTTP client that records each request (its action, from the JSON protocol's
 /// <c>X-Amz-Target</c> header) in the completion log before sending it: every attempt, SDK retries included, and none
-/// lost to a SIGKILL, so the suite can count the ledger's requests per task.
+/// lost to a SIGKILL, so the suite can count the ledger's requests per task. A ledger write (UpdateItem) is recorded
+/// again once answered, with which write it is and whether it took, so that the suite can tell the writes its pattern
+/// does not ask for apart by cause.
 /// </summary>
 internal sealed class CountedDynamoDbRequests(CompletionLog log) : HttpClientFactory
 {
@@ -13,11 +15,31 @@ internal sealed class CountedDynamoDbRequests(CompletionLog log) : HttpClientFac
 
     private sealed class Recorder(CompletionLog log) : DelegatingHandler(new SocketsHttpHandler())
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var target = request.Headers.TryGetValues("X-Amz-Target", out var values) ? values.First() : "unknown";
-            log.Requested(target[(target.LastIndexOf('.') + 1)..]);
-            return base.SendAsync(request, cancellationToken);
+            var action = target[(target.LastIndexOf('.') + 1)..];
+            log.Requested(action);
+            if (action != "UpdateItem" || request.Content is null)
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+
+            var write = LedgerWriteOf(await request.Content.ReadAsStringAsync(cancellationToken));
+            var response = await base.SendAsync(request, cancellationToken);
+            var outcome = response.IsSuccessStatusCode ? "written"
+                : (await response.Content.ReadAsStringAsync(cancellationToken)).Contains("ConditionalCheckFailed", StringComparison.Ordinal) ? "refused"
+                : "error";
+            log.Wrote($"{write}:{outcome}");
+            return response;
         }
+
+        /// <summary>Which of the ledger's writes a request is, by the expression values only that write names (see LedgerWrites).</summary>
+        private static string LedgerWriteOf(string body) =>
+            body.Contains("\":pending\"", StringComparison.Ordinal) ? "record"
+            : body.Contains("\":deadLettered\"", StringComparison.Ordinal) ? "reopen"
+            : body.Contains("\":claimant\"", StringComparison.Ordinal) ? "claim"
+            : body.Contains("\":revision\"", StringComparison.Ordinal) ? "mark"
+            : "other";
     }
 }

@@ -21,7 +21,11 @@ public sealed record EntityPhase(
     IReadOnlyList<string> Mismatches,
     IReadOnlyList<AnnouncementDelay> Latencies,
     IReadOnlyDictionary<string, long> LedgerRequests,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>The workers' ledger writes that were answered, by which write and how it ended (<c>record:written</c>, <c>claim:refused</c>...).</summary>
+    public IReadOnlyDictionary<string, long> LedgerWrites { get; init; } = new Dictionary<string, long>();
+}
 
 /// <summary>The outcome of <see cref="EntityCompletionScenario"/>.</summary>
 public sealed record EntityCompletionResult(
@@ -179,7 +183,10 @@ public static class EntityCompletionScenario
             var faultMismatches = CheckAfterFaults(batches, ledgerAfterFaults, firstFaults, afterFaults, failing, inDeadLetterQueue);
             var faultPhase = new EntityPhase(
                 firstFaults.Count, [.. duplicates.Where(d => d.Earlier.Revision == 1)], faultMismatches,
-                Announcements.LastTaskToAnnouncement(firstFaults, afterFaults, TasksOf, killed, 0), RequestsByAction(afterFaults.OfKind('R')), faultsElapsed);
+                Announcements.LastTaskToAnnouncement(firstFaults, afterFaults, TasksOf, killed, 0), RequestsByAction(afterFaults.OfKind('R')), faultsElapsed)
+            {
+                LedgerWrites = RequestsByAction(afterFaults.OfKind('W')),
+            };
 
             var firstRedrive = Announcements.Firsts(announcements).Where(a => a.Revision == 2).ToList();
             var redrivePhase = new EntityPhase(
@@ -321,6 +328,7 @@ public static class EntityCompletionScenario
         return codes;
     }
 
+    /// <summary>Counts records by their id: a request's action, or a write and its outcome.</summary>
     private static Dictionary<string, long> RequestsByAction(IEnumerable<TaskRecord> requests) =>
         requests.GroupBy(r => r.TaskId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
 
