@@ -74,13 +74,17 @@ public sealed class DynamoDbEntityLedger : IEntityLedger
             return recorded;
         }
 
-        // The task had finished: only a completion of a dead-lettered task changes it (and reopens the batch).
-        if (fate.State == EntityTaskState.Completed && await TryUpdateAsync(_writes.Reopen(fate), cancellationToken).ConfigureAwait(false) is { } reopened)
+        // The task had finished: only a completion of a dead-lettered task changes it (and reopens the batch). Read first:
+        // a write its condition refuses is billed as one that took, and the usual finished task here is a completed one
+        // whose run was repeated (its worker died before the delete), which the reopen would only be refused for.
+        var finished = await ReadAsync(fate.EntityId, fate.BatchId, cancellationToken).ConfigureAwait(false);
+        if (fate.State != EntityTaskState.Completed || !IsDeadLettered(finished, fate.TaskName))
         {
-            return reopened;
+            return finished;
         }
 
-        return await ReadAsync(fate.EntityId, fate.BatchId, cancellationToken).ConfigureAwait(false);
+        return await TryUpdateAsync(_writes.Reopen(fate), cancellationToken).ConfigureAwait(false)
+            ?? await ReadAsync(fate.EntityId, fate.BatchId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -123,6 +127,9 @@ public sealed class DynamoDbEntityLedger : IEntityLedger
         // A batch whose enqueue time no message told sorts last.
         return [.. batches.OrderBy(b => b.EnqueuedAt ?? DateTimeOffset.MaxValue).ThenBy(b => b.BatchId, StringComparer.Ordinal)];
     }
+
+    private static bool IsDeadLettered(EntityBatchStatus batch, string taskName) =>
+        batch.Tasks.Any(t => t.TaskName == taskName && t.State == EntityTaskState.DeadLettered);
 
     private static void ThrowIfBadKey(string entityId, string batchId)
     {
