@@ -166,7 +166,8 @@ public sealed class FaultSuiteTests(ReliabilityReport report) : IClassFixture<Re
         var marksBeyond = Count("mark:written") - result.Entities;
         static string Signed(long n) => n.ToString("+#,0;−#,0;0", CultureInfo.InvariantCulture);
         return $"{byKind}; against the pattern: {refused:N0} refused by their condition or failed (a record over a task already finished, a claim another task of the batch holds, a mark already made), "
-            + $"written records {Signed(recordsBeyond)}, reopens {Signed(Count("reopen:written"))}, claims {Signed(claimsBeyond)}, marks {Signed(marksBeyond)}, and {unanswered:N0} sent and never answered (the worker killed during the call; a write short of the pattern is one of these)";
+            + $"written records {Signed(recordsBeyond)} (notes of failed attempts beyond the failures logged: {faults.ExtraNotes.FailingWithFailuresMissing} of always-failing tasks with fewer failures logged than maxReceiveCount, {faults.ExtraNotes.FailingWithEveryFailure} of such tasks with every failure logged, {faults.ExtraNotes.NeverFailing} of tasks that never fail), "
+            + $"reopens {Signed(Count("reopen:written"))}, claims {Signed(claimsBeyond)}, marks {Signed(marksBeyond)}, and {unanswered:N0} sent and never answered (the worker killed during the call; a write short of the pattern is one of these)";
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Amazon.Runtime;
 
 namespace TaskQueue.FaultWorker;
@@ -30,16 +31,30 @@ internal sealed class CountedDynamoDbRequests(CompletionLog log) : HttpClientFac
             var outcome = response.IsSuccessStatusCode ? "written"
                 : (await response.Content.ReadAsStringAsync(cancellationToken)).Contains("ConditionalCheckFailed", StringComparison.Ordinal) ? "refused"
                 : "error";
-            log.Wrote($"{write}:{outcome}");
+            log.Wrote(write.Record is { } record ? $"record:{outcome}:{record}" : $"{write.Kind}:{outcome}");
             return response;
         }
 
-        /// <summary>Which of the ledger's writes a request is, by the expression values only that write names (see LedgerWrites).</summary>
-        private static string LedgerWriteOf(string body) =>
-            body.Contains("\":pending\"", StringComparison.Ordinal) ? "record"
-            : body.Contains("\":deadLettered\"", StringComparison.Ordinal) ? "reopen"
-            : body.Contains("\":claimant\"", StringComparison.Ordinal) ? "claim"
-            : body.Contains("\":revision\"", StringComparison.Ordinal) ? "mark"
-            : "other";
+        /// <summary>
+        /// Which of the ledger's writes a request is, by the expression values only that write names (see LedgerWrites);
+        /// for a record, also the state it records and the task (<c>{state}:{entity}/{task}</c>).
+        /// </summary>
+        private static (string Kind, string? Record) LedgerWriteOf(string body)
+        {
+            using var json = JsonDocument.Parse(body);
+            var values = json.RootElement.GetProperty("ExpressionAttributeValues");
+            if (values.TryGetProperty(":pending", out _))
+            {
+                var state = values.GetProperty(":task").GetProperty("M").GetProperty("state").GetProperty("S").GetString();
+                var entity = json.RootElement.GetProperty("Key").GetProperty("entity_id").GetProperty("S").GetString();
+                var task = json.RootElement.GetProperty("ExpressionAttributeNames").GetProperty("#task").GetString()!["t:".Length..];
+                return ("record", $"{state}:{entity}/{task}");
+            }
+
+            return (values.TryGetProperty(":deadLettered", out _) ? "reopen"
+                : values.TryGetProperty(":claimant", out _) ? "claim"
+                : values.TryGetProperty(":revision", out _) ? "mark"
+                : "other", null);
+        }
     }
 }

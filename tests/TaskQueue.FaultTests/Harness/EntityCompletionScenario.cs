@@ -25,7 +25,18 @@ public sealed record EntityPhase(
 {
     /// <summary>The workers' ledger writes that were answered, by which write and how it ended (<c>record:written</c>, <c>claim:refused</c>...).</summary>
     public IReadOnlyDictionary<string, long> LedgerWrites { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Notes of failed attempts written beyond a task's logged failures but its last, by the kind of task.</summary>
+    public ExtraNotes ExtraNotes { get; init; } = new(0, 0, 0);
 }
+
+/// <summary>
+/// Notes of failed attempts (records of a pending fate) written beyond one per logged failure but the last of a task
+/// that always fails (whose last is its dead-lettering): of such tasks with fewer failures logged than maxReceiveCount
+/// (an attempt ended with its worker killed, and the last one, if so, left to the redrive policy), of such tasks with
+/// all their failures logged, and of tasks that never fail.
+/// </summary>
+public sealed record ExtraNotes(int FailingWithFailuresMissing, int FailingWithEveryFailure, int NeverFailing);
 
 /// <summary>The outcome of <see cref="EntityCompletionScenario"/>.</summary>
 public sealed record EntityCompletionResult(
@@ -185,7 +196,8 @@ public static class EntityCompletionScenario
                 firstFaults.Count, [.. duplicates.Where(d => d.Earlier.Revision == 1)], faultMismatches,
                 Announcements.LastTaskToAnnouncement(firstFaults, afterFaults, TasksOf, killed, 0), RequestsByAction(afterFaults.OfKind('R')), faultsElapsed)
             {
-                LedgerWrites = RequestsByAction(afterFaults.OfKind('W')),
+                LedgerWrites = WritesByKind(afterFaults.OfKind('W')),
+                ExtraNotes = ExtraNotesOf(afterFaults, failing),
             };
 
             var firstRedrive = Announcements.Firsts(announcements).Where(a => a.Revision == 2).ToList();
@@ -326,6 +338,44 @@ public static class EntityCompletionScenario
         }
 
         return codes;
+    }
+
+    /// <summary>Counts the answered writes by kind and outcome, the first two parts of their ids.</summary>
+    private static Dictionary<string, long> WritesByKind(IEnumerable<TaskRecord> writes) =>
+        RequestsByAction(writes.Select(w => w with { TaskId = string.Join(':', w.TaskId.Split(':').Take(2)) }));
+
+    private static ExtraNotes ExtraNotesOf(TaskRecords records, HashSet<string> failing)
+    {
+        var failures = records.OfKind('F').GroupBy(r => r.TaskId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var notes = records.OfKind('W').Select(w => w.TaskId.Split(':', 4))
+            .Where(id => id is ["record", "written", "pending", _])
+            .GroupBy(id => id[3], StringComparer.Ordinal);
+        int failingShort = 0, failingFull = 0, neverFailing = 0;
+        foreach (var task in notes)
+        {
+            var logged = failures.GetValueOrDefault(task.Key);
+            var isFailing = failing.Contains(task.Key);
+            var extra = task.Count() - Math.Max(0, logged - (isFailing ? 1 : 0));
+            if (extra <= 0)
+            {
+                continue;
+            }
+
+            if (!isFailing)
+            {
+                neverFailing += extra;
+            }
+            else if (logged < MaxReceiveCount)
+            {
+                failingShort += extra;
+            }
+            else
+            {
+                failingFull += extra;
+            }
+        }
+
+        return new ExtraNotes(failingShort, failingFull, neverFailing);
     }
 
     /// <summary>Counts records by their id: a request's action, or a write and its outcome.</summary>
