@@ -78,8 +78,14 @@ internal sealed class MessageSettler(
 
         if (tracker is not null && result.Outcome is ProcessOutcome.Failed or ProcessOutcome.RetryRequested && !result.FailureRecorded)
         {
-            await tracker.RecordFailedAttemptAsync(result.Task, result.ReceiveCount, FailureOf(result), result.Duration, cancellationToken).ConfigureAwait(false);
-            // Settled again after a pause (a move that failed), the attempt is not written to the ledger again.
+            // An attempt the DLQ ends is not noted: the dead-lettering's record follows with its attempts and error, and a
+            // note first would be a second ledger write for the same.
+            if (MoveReason(result) is null && !await IsTrackedLastAttemptAsync(result, cancellationToken).ConfigureAwait(false))
+            {
+                await tracker.RecordFailedAttemptAsync(result.Task, result.ReceiveCount, FailureOf(result), result.Duration, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Settled again after a pause (a move that failed), the attempt is not weighed or written again.
             result = result with { FailureRecorded = true };
         }
 

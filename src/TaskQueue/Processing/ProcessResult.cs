@@ -37,6 +37,9 @@ public sealed record ProcessResult<TResult>(
     /// <summary>True once a completed run's fate is in the entity ledger (and its batch's completion announced): only the delete is left.</summary>
     internal bool FateRecorded { get; init; }
 
-    /// <summary>True once a failed run's attempt is in the entity ledger: settling it again does not write it again.</summary>
+    /// <summary>
+    /// True once a failed run's attempt is in the entity ledger, or was left out of it because its dead-lettering's record
+    /// follows: settling it again does not write it again.
+    /// </summary>
     internal bool FailureRecorded { get; init; }
 }
