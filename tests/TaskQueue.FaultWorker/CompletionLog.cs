@@ -10,7 +10,7 @@ namespace TaskQueue.FaultWorker;
 /// and <c>D</c> a task's dead-lettering announced (the id <c>{entity}:{batch}:{revision}:{dead-lettered tasks}</c>, or
 /// <c>{entity}:{batch}:{task}</c>); <c>R</c> a DynamoDB request about to be sent (the id is its action); <c>W</c> a
 /// ledger write answered (the id <c>{write}:{outcome}</c>: record, reopen, claim or mark; written, refused by its
-/// condition, or error).
+/// condition, or error; a record's id goes on with <c>:{state}:{entity}/{task}</c>).
 /// Each line is flushed to the operating system before the caller goes on, so a SIGKILL of this process loses none
 /// (only a crash of the machine could).
 /// </summary>

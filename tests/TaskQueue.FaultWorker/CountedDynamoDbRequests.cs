@@ -31,15 +31,15 @@ internal sealed class CountedDynamoDbRequests(CompletionLog log) : HttpClientFac
             var outcome = response.IsSuccessStatusCode ? "written"
                 : (await response.Content.ReadAsStringAsync(cancellationToken)).Contains("ConditionalCheckFailed", StringComparison.Ordinal) ? "refused"
                 : "error";
-            log.Wrote(write.Record is { } record ? $"record:{outcome}:{record}" : $"{write.Kind}:{outcome}");
+            log.Wrote($"{write.Kind}:{outcome}{write.Detail}");
             return response;
         }
 
         /// <summary>
         /// Which of the ledger's writes a request is, by the expression values only that write names (see LedgerWrites);
-        /// for a record, also the state it records and the task (<c>{state}:{entity}/{task}</c>).
+        /// for a record, also the state it records and the task (<c>:{state}:{entity}/{task}</c>), else nothing.
         /// </summary>
-        private static (string Kind, string? Record) LedgerWriteOf(string body)
+        private static (string Kind, string Detail) LedgerWriteOf(string body)
         {
             using var json = JsonDocument.Parse(body);
             var values = json.RootElement.GetProperty("ExpressionAttributeValues");
@@ -48,13 +48,13 @@ internal sealed class CountedDynamoDbRequests(CompletionLog log) : HttpClientFac
                 var state = values.GetProperty(":task").GetProperty("M").GetProperty("state").GetProperty("S").GetString();
                 var entity = json.RootElement.GetProperty("Key").GetProperty("entity_id").GetProperty("S").GetString();
                 var task = json.RootElement.GetProperty("ExpressionAttributeNames").GetProperty("#task").GetString()!["t:".Length..];
-                return ("record", $"{state}:{entity}/{task}");
+                return ("record", $":{state}:{entity}/{task}");
             }
 
             return (values.TryGetProperty(":deadLettered", out _) ? "reopen"
                 : values.TryGetProperty(":claimant", out _) ? "claim"
                 : values.TryGetProperty(":revision", out _) ? "mark"
-                : "other", null);
+                : "other", string.Empty);
         }
     }
 }

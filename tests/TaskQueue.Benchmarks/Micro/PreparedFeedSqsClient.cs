@@ -1,16 +1,16 @@
 using TaskQueue.Sqs;
+using TaskQueue.Testing;
 
 namespace TaskQueue.Benchmarks.Micro;
 
 /// <summary>
 /// An <see cref="ISqsClient"/> without I/O that feeds a worker prepared messages: a receive returns as many as it asks
-/// for until a round's count has been handed out, then waits as a long poll on an empty queue does; deletes succeed.
+/// for until a round's count has been handed out, then waits as a long poll on an empty queue does; deletes succeed;
+/// the other calls (none on a worker's path here) go to a <see cref="NoOpSqsClient"/>.
 /// Each call completes on the thread pool, as an answer from the network would. What a worker over it costs is its own.
 /// </summary>
-public sealed class PreparedFeedSqsClient(IReadOnlyList<ReceivedMessage> messages) : ISqsClient
+public sealed class PreparedFeedSqsClient(IReadOnlyList<ReceivedMessage> messages) : DelegatingSqsClient(new NoOpSqsClient())
 {
-    /// <summary>Answers the calls a worker makes besides receives and deletes (none on this path), at once.</summary>
-    private readonly NoOpSqsClient _rest = new();
     private int _handedOut;
     private int _deleted;
     private int _target;
@@ -27,7 +27,7 @@ public sealed class PreparedFeedSqsClient(IReadOnlyList<ReceivedMessage> message
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ReceivedMessage>> ReceiveMessagesAsync(string queueUrl, ReceiveOptions options, CancellationToken cancellationToken = default)
+    public override async Task<IReadOnlyList<ReceivedMessage>> ReceiveMessagesAsync(string queueUrl, ReceiveOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         await Task.Yield();
@@ -49,7 +49,7 @@ public sealed class PreparedFeedSqsClient(IReadOnlyList<ReceivedMessage> message
     }
 
     /// <inheritdoc />
-    public async Task<BatchResult> DeleteMessageBatchAsync(string queueUrl, IReadOnlyList<ReceiptEntry> entries, CancellationToken cancellationToken = default)
+    public override async Task<BatchResult> DeleteMessageBatchAsync(string queueUrl, IReadOnlyList<ReceiptEntry> entries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
         await Task.Yield();
@@ -66,37 +66,4 @@ public sealed class PreparedFeedSqsClient(IReadOnlyList<ReceivedMessage> message
 
         return new BatchResult(ids, []);
     }
-
-    /// <inheritdoc />
-    public Task<SendBatchResult> SendMessageBatchAsync(string queueUrl, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken = default) =>
-        _rest.SendMessageBatchAsync(queueUrl, messages, cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteMessageAsync(string queueUrl, string receiptHandle, CancellationToken cancellationToken = default) =>
-        _rest.DeleteMessageAsync(queueUrl, receiptHandle, cancellationToken);
-
-    /// <inheritdoc />
-    public Task ChangeMessageVisibilityAsync(string queueUrl, string receiptHandle, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default) =>
-        _rest.ChangeMessageVisibilityAsync(queueUrl, receiptHandle, visibilityTimeout, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<BatchResult> ChangeMessageVisibilityBatchAsync(string queueUrl, IReadOnlyList<VisibilityChangeEntry> entries, CancellationToken cancellationToken = default) =>
-        _rest.ChangeMessageVisibilityBatchAsync(queueUrl, entries, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyDictionary<string, string>> GetQueueAttributesAsync(string queueUrl, IReadOnlyList<string> attributeNames, CancellationToken cancellationToken = default) =>
-        _rest.GetQueueAttributesAsync(queueUrl, attributeNames, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<string> GetQueueUrlAsync(string queueName, CancellationToken cancellationToken = default) => _rest.GetQueueUrlAsync(queueName, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<string> CreateQueueAsync(string queueName, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default) =>
-        _rest.CreateQueueAsync(queueName, attributes, cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteQueueAsync(string queueUrl, CancellationToken cancellationToken = default) => _rest.DeleteQueueAsync(queueUrl, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<string>> ListQueuesAsync(string? prefix, CancellationToken cancellationToken = default) => _rest.ListQueuesAsync(prefix, cancellationToken);
 }

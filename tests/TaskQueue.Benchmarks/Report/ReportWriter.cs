@@ -200,7 +200,9 @@ public static class ReportWriter
 
     private static string F(FormattableString text) => text.ToString(Invariant);
 
-    private static string Verdict(bool met) => met ? "yes" : "**no**";
+    /// <summary>A target's verdict cell.</summary>
+    internal static string Verdict(bool met) => met ? "yes" : "**no**";
 
-    private static string Num(double? value, string format) => value?.ToString(format, Invariant) ?? "n/a";
+    /// <summary>A figure that may be missing, as text.</summary>
+    internal static string Num(double? value, string format) => value?.ToString(format, Invariant) ?? "n/a";
 }

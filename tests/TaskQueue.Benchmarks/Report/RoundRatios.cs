@@ -21,14 +21,17 @@ internal sealed class RoundRatios(RunResults results, int latency)
         return each.Count == 0 ? null : new Ratio(Median(each), each);
     }
 
+    /// <summary>The median of <paramref name="figure"/> over the runs of <paramref name="variant"/>.</summary>
+    public double MedianOf(string variant, Func<EndToEndResult, double> figure) => Median(RunsOf(results, variant, latency).Select(figure).ToList());
+
     /// <summary>Every run of <paramref name="variant"/> at <paramref name="latency"/>: its rounds, or the table's one run.</summary>
-    public static IEnumerable<EndToEndResult> RunsOf(RunResults results, string variant, int latency)
+    private static IEnumerable<EndToEndResult> RunsOf(RunResults results, string variant, int latency)
     {
         var rounds = results.Rounds.Where(r => r.Variant == variant && r.LatencyMs == latency).ToList();
         return rounds.Count > 0 ? rounds : results.EndToEnd.Where(r => r.Variant == variant && r.LatencyMs == latency);
     }
 
-    public static double Median(IReadOnlyList<double> values)
+    private static double Median(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToList();
         var middle = sorted.Count / 2;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TaskQueue.Benchmarks.EndToEnd;
+using static TaskQueue.Benchmarks.Report.ReportWriter;
 
 namespace TaskQueue.Benchmarks.Report;
 
@@ -40,7 +41,7 @@ internal static class TargetsSection
         {
             var met = r.MeanMicroseconds < 10 && r.AllocatedBytes < 2048;
             md.AppendLine(Invariant,
-                $"| {r.Benchmark}: < 10 µs and < 2 KB allocated per task | {r.MeanMicroseconds?.ToString("F2", Invariant) ?? "n/a"} µs, {r.AllocatedBytes?.ToString("N0", Invariant) ?? "n/a"} B | {Verdict(met)} |");
+                $"| {r.Benchmark}: < 10 µs and < 2 KB allocated per task | {Num(r.MeanMicroseconds, "F2")} µs, {r.AllocatedBytes?.ToString("N0", Invariant) ?? "n/a"} B | {Verdict(met)} |");
         }
 
         md.AppendLine();
@@ -56,15 +57,15 @@ internal static class TargetsSection
             var process = ratios.Of("library", "sdk-pipelined", r => r.Consume.TasksPerSecond)!;
             md.AppendLine(Invariant, $"| (a) ≥ 0.95 × (b) throughput end to end {where} | {throughput} (process phase {process}) | {Verdict(throughput.Median >= 0.95)} |");
             var cpu = ratios.Of("library", "sdk-pipelined", r => r.Consume.ClientCpuSecondsPer1000)!;
-            md.AppendLine(Invariant, $"| (a) ≤ 1.1 × (b) CPU per task {where} | {cpu} ({Median(results, latency, "library", r => r.Consume.ClientCpuSecondsPer1000):F3} vs {Median(results, latency, "sdk-pipelined", r => r.Consume.ClientCpuSecondsPer1000):F3} ms, the medians) | {Verdict(cpu.Median <= 1.1)} |");
+            md.AppendLine(Invariant, $"| (a) ≤ 1.1 × (b) CPU per task {where} | {cpu} ({ratios.MedianOf("library", r => r.Consume.ClientCpuSecondsPer1000):F3} vs {ratios.MedianOf("sdk-pipelined", r => r.Consume.ClientCpuSecondsPer1000):F3} ms, the medians) | {Verdict(cpu.Median <= 1.1)} |");
             var allocated = ratios.Of("library", "sdk-pipelined", r => r.Consume.AllocatedBytesPerTask)!;
-            md.AppendLine(Invariant, $"| (a) ≤ 1.1 × (b) allocated per task {where} | {allocated} ({Median(results, latency, "library", r => r.Consume.AllocatedBytesPerTask):N0} vs {Median(results, latency, "sdk-pipelined", r => r.Consume.AllocatedBytesPerTask):N0} B) | {Verdict(allocated.Median <= 1.1)} |");
+            md.AppendLine(Invariant, $"| (a) ≤ 1.1 × (b) allocated per task {where} | {allocated} ({ratios.MedianOf("library", r => r.Consume.AllocatedBytesPerTask):N0} vs {ratios.MedianOf("sdk-pipelined", r => r.Consume.AllocatedBytesPerTask):N0} B) | {Verdict(allocated.Median <= 1.1)} |");
         }
 
         if (ratios.Of("sdk-pipelined+attributes", "sdk-pipelined", r => r.Consume.AllocatedBytesPerTask) is { } asking)
         {
-            var left = (1.1 * Median(results, latency, "sdk-pipelined", r => r.Consume.AllocatedBytesPerTask))
-                - Median(results, latency, "sdk-pipelined+attributes", r => r.Consume.AllocatedBytesPerTask);
+            var left = (1.1 * ratios.MedianOf("sdk-pipelined", r => r.Consume.AllocatedBytesPerTask))
+                - ratios.MedianOf("sdk-pipelined+attributes", r => r.Consume.AllocatedBytesPerTask);
             md.AppendLine(Invariant,
                 $"| (not a target) what asking for the worker's attributes alone costs {where}: (b+a) against (b) | allocated {asking}, which leaves {left:N0} B a task under 1.1 × (b) for reading the task and all a worker keeps for it; CPU {ratios.Of("sdk-pipelined+attributes", "sdk-pipelined", r => r.Consume.ClientCpuSecondsPer1000)} | n/a |");
         }
@@ -92,9 +93,4 @@ internal static class TargetsSection
             }
         }
     }
-
-    private static double Median(RunResults results, int latency, string variant, Func<EndToEndResult, double> figure) =>
-        RoundRatios.Median(RoundRatios.RunsOf(results, variant, latency).Select(figure).ToList());
-
-    private static string Verdict(bool met) => met ? "yes" : "**no**";
 }

@@ -33,13 +33,15 @@ public sealed class RepeatedRecordRequestTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    [Fact]
-    public async Task A_completion_recorded_again_reads_the_batch_and_tries_no_reopen()
+    [Theory]
+    [InlineData(EntityTaskState.Completed, 2)]
+    [InlineData(EntityTaskState.DeadLettered, 4)]
+    public async Task A_fate_recorded_over_a_completed_task_reads_the_batch_and_tries_no_reopen(EntityTaskState state, int attempts)
     {
         await Ledger.RecordAsync(Fate("ocr", EntityTaskState.Completed), default);
         _actions.Clear();
 
-        var again = await Ledger.RecordAsync(Fate("ocr", EntityTaskState.Completed, attempts: 2), default);
+        var again = await Ledger.RecordAsync(Fate("ocr", state, attempts), default);
 
         _actions.Should().Equal("UpdateItem", "GetItem");
         again.Tasks.Should().ContainSingle().Which.Should().BeEquivalentTo(new { State = EntityTaskState.Completed, Attempts = 1 });
@@ -56,18 +58,6 @@ public sealed class RepeatedRecordRequestTests : IAsyncLifetime, IDisposable
         _actions.Should().Equal("UpdateItem", "GetItem", "UpdateItem");
         reopened.Revision.Should().Be(2);
         reopened.Tasks.Should().ContainSingle().Which.Should().BeEquivalentTo(new { State = EntityTaskState.Completed, Attempts = 5 });
-    }
-
-    [Fact]
-    public async Task A_dead_letter_recorded_over_a_completed_task_reads_the_batch_only()
-    {
-        await Ledger.RecordAsync(Fate("ocr", EntityTaskState.Completed), default);
-        _actions.Clear();
-
-        var after = await Ledger.RecordAsync(Fate("ocr", EntityTaskState.DeadLettered, attempts: 4), default);
-
-        _actions.Should().Equal("UpdateItem", "GetItem");
-        after.Tasks.Should().ContainSingle().Which.State.Should().Be(EntityTaskState.Completed);
     }
 
     private static TaskFate Fate(string task, EntityTaskState state, int attempts = 1) =>
